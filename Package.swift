@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "Tatami",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "tatami", targets: ["tatami"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+  ],
+  targets: [
+    // C system libraries, reached through pkg-config; each folder holds a modulemap and a shim header.
+    .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+    // Pure Swift: CSV reading, validation, alignment and the metrics. No C library, no Foundation.
+    .target(name: "Scoring", swiftSettings: strictSettings),
+    // Bundles, manifests, archives and the catalog index.
+    .target(
+      name: "Catalog",
+      dependencies: ["Scoring", "CArchive", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strictSettings),
+    // Argument parsing and output formatting for every command.
+    .target(
+      name: "TatamiCLI",
+      dependencies: [
+        "Scoring", "Catalog",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSettings),
+    .executableTarget(name: "tatami", dependencies: ["TatamiCLI"], swiftSettings: strictSettings),
+
+    .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
+    .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strictSettings),
+    .testTarget(name: "CLITests", dependencies: ["tatami"], swiftSettings: strictSettings),
+  ]
+)

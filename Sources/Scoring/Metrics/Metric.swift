@@ -1,0 +1,166 @@
+/// How a metric wants the answers and the submission's target cells read.
+public enum MetricInput: Sendable, Equatable {
+  /// Every target column is a number, in the answers and in the submission.
+  case numbers(PredictionDomain)
+  /// One binary target column per label in the answers (0 or 1), real-valued scores in the submission.
+  case binaryScores(PredictionDomain)
+  /// One probability column per class in the submission; the answers hold the same one-hot columns
+  /// or a single label column whose values name the submission's columns.
+  case classProbabilities
+  /// One target column of class labels, compared as exact strings.
+  case labels
+  /// One target column of free text (token lists, sentences, run-length masks), kept as strings.
+  case text
+}
+
+/// The values a submission's numeric cells may take; anything else is an invalid submission.
+public enum PredictionDomain: Sendable, Equatable {
+  case anyFinite
+  case nonNegative
+  case positive
+  case unitInterval
+
+  func contains(_ value: Double) -> Bool {
+    switch self {
+    case .anyFinite: return true
+    case .nonNegative: return value >= 0
+    case .positive: return value > 0
+    case .unitInterval: return value >= 0 && value <= 1
+    }
+  }
+
+  var requirement: String {
+    switch self {
+    case .anyFinite: return "a finite number"
+    case .nonNegative: return "a number >= 0"
+    case .positive: return "a number > 0"
+    case .unitInterval: return "a probability in [0, 1]"
+    }
+  }
+}
+
+/// The answers and the predictions of one scored row set (Public, Private or all rows), aligned by id.
+///
+/// Row `i` of every array is the same answer id. Columns follow the submission's target columns.
+public enum MetricData: Sendable {
+  /// `truth[c][i]`, `predicted[c][i]` for target column `c` and row `i`.
+  case numbers(truth: [[Double]], predicted: [[Double]])
+  /// Interned labels: `names[code]` is the label's text; codes are shared by truth and prediction.
+  case labels(truth: [Int32], predicted: [Int32], names: [String])
+  /// Raw cell text of the single target column.
+  case text(truth: [String], predicted: [String])
+
+  public var rowCount: Int {
+    switch self {
+    case .numbers(let truth, _): return truth.first?.count ?? 0
+    case .labels(let truth, _, _): return truth.count
+    case .text(let truth, _): return truth.count
+    }
+  }
+}
+
+/// Why a metric could not produce a number, and whose fault that is.
+public enum MetricFailure: Error, Sendable, Equatable {
+  /// The submission makes the metric undefined (constant predictions for a correlation, a malformed list).
+  case invalidPrediction(row: Int?, message: String, hint: String)
+  /// The answers make the metric undefined on this row set (one class only for AUC, a zero actual for MAPE).
+  case undefinedOnAnswers(String)
+  /// The metric was handed data of a shape it does not read; a bug in the harness.
+  case wrongInput(String)
+}
+
+/// One parameter a metric accepts, as listed by `tatami metrics`.
+public struct MetricParameter: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable { case integer, real, text }
+  public let name: String
+  public let kind: Kind
+  /// The value used when the manifest or `--param` gives none; nil means the parameter is required.
+  public let defaultValue: String?
+  public let summary: String
+
+  public init(_ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String) {
+    self.name = name
+    self.kind = kind
+    self.defaultValue = defaultValue
+    self.summary = summary
+  }
+}
+
+/// Parameter values after checking them against the metric's declared parameters.
+public struct MetricParameters: Sendable, Equatable {
+  public private(set) var values: [String: String]
+
+  public init(_ values: [String: String] = [:]) { self.values = values }
+
+  public func integer(_ name: String) -> Int { values[name].flatMap { Int($0) } ?? 0 }
+  public func real(_ name: String) -> Double { values[name].flatMap { Double($0) } ?? 0 }
+  public func text(_ name: String) -> String { values[name] ?? "" }
+}
+
+/// A native metric: its name, direction, parameters and the function that computes it.
+public struct Metric: Sendable {
+  public typealias Evaluate = @Sendable (MetricData, MetricParameters) throws(MetricFailure) -> Double
+
+  public let name: String
+  public let higherIsBetter: Bool
+  public let input: MetricInput
+  public let parameters: [MetricParameter]
+  /// One line, shown by `tatami metrics`.
+  public let definition: String
+  let evaluate: Evaluate
+
+  public init(
+    name: String, higherIsBetter: Bool, input: MetricInput, parameters: [MetricParameter] = [],
+    definition: String, evaluate: @escaping Evaluate
+  ) {
+    self.name = name
+    self.higherIsBetter = higherIsBetter
+    self.input = input
+    self.parameters = parameters
+    self.definition = definition
+    self.evaluate = evaluate
+  }
+
+  /// Computes the metric on one aligned row set.
+  public func callAsFunction(_ data: MetricData, _ parameters: MetricParameters) throws(MetricFailure)
+    -> Double
+  {
+    try evaluate(data, parameters)
+  }
+
+  /// Checks user-given parameters against the declared ones and fills in defaults.
+  public func resolve(_ given: [String: String]) throws(HarnessError) -> MetricParameters {
+    for key in given.keys where !parameters.contains(where: { $0.name == key }) {
+      let known = parameters.map(\.name).joined(separator: ", ")
+      throw .badParameter(
+        metric: name, parameter: key,
+        reason: known.isEmpty ? "this metric takes no parameters" : "known parameters: \(known)")
+    }
+    var resolved: [String: String] = [:]
+    for parameter in parameters {
+      guard let value = given[parameter.name] ?? parameter.defaultValue else {
+        throw .badParameter(metric: name, parameter: parameter.name, reason: "it is required")
+      }
+      try parameter.check(value, metric: name)
+      resolved[parameter.name] = value
+    }
+    return MetricParameters(resolved)
+  }
+}
+
+extension MetricParameter {
+  fileprivate func check(_ value: String, metric: String) throws(HarnessError) {
+    switch kind {
+    case .integer:
+      guard let number = Int(value), number > 0 else {
+        throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not a positive integer")
+      }
+    case .real:
+      guard let number = Double(value), number.isFinite else {
+        throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not a finite number")
+      }
+    case .text:
+      break
+    }
+  }
+}

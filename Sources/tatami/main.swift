@@ -1,0 +1,3 @@
+import TatamiCLI
+
+await Entrypoint.main()
