@@ -5,7 +5,7 @@ public struct TatamiCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "tatami",
     abstract: "A Kaggle-style competition harness for machine-learning-engineering agents.",
-    subcommands: [MetricsCommand.self]
+    subcommands: [ScoreCommand.self, MetricsCommand.self]
   )
 
   public init() {}
@@ -13,7 +13,23 @@ public struct TatamiCommand: AsyncParsableCommand {
 
 /// The executable's only call: parse the arguments and run the command.
 public enum Entrypoint {
+  /// Exit code for arguments that do not parse: a harness-side failure, as the contract's `tatami score` fixes it.
+  static let badArgumentsExitCode: Int32 = 3
+
   public static func main() async {
-    await TatamiCommand.main()
+    do {
+      var command = try TatamiCommand.parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      if TatamiCommand.exitCode(for: error) == .validationFailure {
+        Output.printError(TatamiCommand.fullMessage(for: error))
+        TatamiCommand.exit(withError: ExitCode(badArgumentsExitCode))
+      }
+      TatamiCommand.exit(withError: error)
+    }
   }
 }

@@ -1,0 +1,290 @@
+import Glibc
+
+/// A problem found while reading CSV bytes, before any column has a meaning.
+enum CSVError: Error, Equatable {
+  case input(InputError)
+  case tooLarge(bytes: Int, cap: Int)
+  case binary(kind: String)
+  case encoding(String)
+  case nulByte(row: Int)
+  case malformed(row: Int, detail: String)
+}
+
+/// Streams RFC 4180 records from a byte source without creating a String per field.
+///
+/// Handles quoted fields, `""` escapes, embedded newlines, CRLF and lone CR line ends, a missing final
+/// newline and a UTF-8 byte-order mark; skips blank lines. Fields are byte spans into an internal
+/// buffer, valid until the next call to `nextRecord()`.
+final class CSVReader {
+  /// Line number (1-based) on which the current record starts; the header is line 1.
+  private(set) var line = 0
+  /// Number of fields in the current record.
+  var fieldCount: Int { fieldStarts.count }
+
+  private let input: ChunkedInput
+  private let sizeCap: Int
+  private var buffer: UnsafeMutablePointer<UInt8>
+  private var capacity: Int
+  private var dataEnd = 0
+  private var position = 0
+  private var atEndOfInput = false
+  private var nextLine = 1
+  private var fieldStarts: [Int] = []
+  private var fieldEnds: [Int] = []
+  private var escapedFields: [Int] = []
+
+  private static let chunkSize = 4 << 20
+  private static let maximumRecordBytes = 256 << 20
+  private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
+  private static let carriageReturn = UInt8(ascii: "\r")
+  /// Bytes that end an unquoted field or need attention inside one.
+  private static let isSpecial: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
+
+  init(_ source: ByteSource, sizeCap: Int = Int.max) throws(CSVError) {
+    do { input = try ChunkedInput(source) } catch { throw .input(error) }
+    self.sizeCap = sizeCap
+    capacity = Self.chunkSize
+    buffer = .allocate(capacity: capacity)
+    try fill()
+    try checkLeadingBytes()
+  }
+
+  deinit { buffer.deallocate() }
+
+  /// The bytes of field `index` of the current record, with `""` escapes already undone.
+  @inline(__always)
+  func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: buffer + fieldStarts[index], count: fieldEnds[index] - fieldStarts[index])
+  }
+
+  /// The field decoded as UTF-8 text (invalid bytes become U+FFFD); for headers, labels and messages.
+  func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
+
+  /// Advances to the next record; false at the end of the input.
+  func nextRecord() throws(CSVError) -> Bool {
+    while true {
+      switch try parseRecord() {
+      case .record: return true
+      case .endOfInput: return false
+      case .needMoreData: try refill()
+      }
+    }
+  }
+
+  // MARK: - Parsing
+
+  private enum ParseOutcome { case record, needMoreData, endOfInput }
+
+  /// Parses one record starting at `position`; on `needMoreData` nothing is consumed.
+  private func parseRecord() throws(CSVError) -> ParseOutcome {
+    var index = position
+    var lines = nextLine
+    // Blank lines are skipped, as pandas does.
+    while index < dataEnd && (buffer[index] == Self.newline || buffer[index] == Self.carriageReturn) {
+      if buffer[index] == Self.newline { lines += 1 } else if index + 1 < dataEnd && buffer[index + 1] == Self.newline {
+        index += 1
+        lines += 1
+      } else if index + 1 == dataEnd && !atEndOfInput { return .needMoreData }
+      index += 1
+    }
+    if index == dataEnd {
+      if atEndOfInput {
+        position = index
+        nextLine = lines
+        return .endOfInput
+      }
+      return .needMoreData
+    }
+    let recordLine = lines
+    fieldStarts.removeAll(keepingCapacity: true)
+    fieldEnds.removeAll(keepingCapacity: true)
+    escapedFields.removeAll(keepingCapacity: true)
+    while true {
+      if index == dataEnd {
+        // Only reachable after a comma: the input ends with an empty last field, or more bytes are coming.
+        guard atEndOfInput else { return .needMoreData }
+        appendField(index, index)
+        break
+      }
+      let ending: FieldEnding
+      if buffer[index] == Self.quote {
+        guard let quoted = try scanQuotedField(from: index, line: recordLine, lines: &lines) else { return .needMoreData }
+        ending = quoted
+      } else {
+        guard let plain = try scanPlainField(from: index, line: recordLine) else { return .needMoreData }
+        ending = plain
+      }
+      index = ending.next
+      if ending.endsRecord {
+        lines += 1
+        break
+      }
+    }
+    for field in escapedFields { fieldEnds[field] = unescape(fieldStarts[field], fieldEnds[field]) }
+    position = index
+    nextLine = lines
+    line = recordLine
+    return .record
+  }
+
+  private struct FieldEnding {
+    var next: Int
+    var endsRecord: Bool
+  }
+
+  /// Scans an unquoted field; nil when the buffer ends before the field does.
+  @inline(__always)
+  private func scanPlainField(from start: Int, line: Int) throws(CSVError) -> FieldEnding? {
+    var index = start
+    Self.isSpecial.withUnsafeBufferPointer { special in
+      while index < dataEnd && !special[Int(buffer[index])] { index += 1 }
+    }
+    if index == dataEnd {
+      guard atEndOfInput else { return nil }
+      appendField(start, index)
+      return FieldEnding(next: index, endsRecord: true)
+    }
+    switch buffer[index] {
+    case Self.comma:
+      appendField(start, index)
+      return FieldEnding(next: index + 1, endsRecord: false)
+    case Self.newline:
+      appendField(start, index)
+      return FieldEnding(next: index + 1, endsRecord: true)
+    case Self.carriageReturn:
+      guard let next = lineEnd(afterCarriageReturnAt: index) else { return nil }
+      appendField(start, index)
+      return FieldEnding(next: next, endsRecord: true)
+    case Self.quote:
+      throw .malformed(row: line, detail: "a quote inside an unquoted field (\(preview(start, index + 1)))")
+    default:
+      throw .nulByte(row: line)
+    }
+  }
+
+  /// Scans a quoted field starting at its opening quote; nil when the buffer ends first.
+  private func scanQuotedField(from opening: Int, line: Int, lines: inout Int) throws(CSVError) -> FieldEnding? {
+    var index = opening + 1
+    var escapes = 0
+    var newlines = 0
+    while true {
+      guard index < dataEnd else {
+        guard atEndOfInput else { return nil }
+        throw .malformed(row: line, detail: "a quoted field is never closed (it starts with \(preview(opening, opening + 20)))")
+      }
+      let byte = buffer[index]
+      if byte == Self.quote {
+        if index + 1 == dataEnd && !atEndOfInput { return nil }
+        if index + 1 < dataEnd && buffer[index + 1] == Self.quote {
+          escapes += 1
+          index += 2
+          continue
+        }
+        break
+      }
+      if byte == 0 { throw .nulByte(row: line) }
+      if byte == Self.newline { newlines += 1 }
+      index += 1
+    }
+    let closing = index
+    let after = closing + 1
+    var ending: FieldEnding
+    if after == dataEnd {
+      ending = FieldEnding(next: after, endsRecord: true)
+    } else {
+      switch buffer[after] {
+      case Self.comma: ending = FieldEnding(next: after + 1, endsRecord: false)
+      case Self.newline: ending = FieldEnding(next: after + 1, endsRecord: true)
+      case Self.carriageReturn:
+        guard let next = lineEnd(afterCarriageReturnAt: after) else { return nil }
+        ending = FieldEnding(next: next, endsRecord: true)
+      default:
+        throw .malformed(row: line, detail: "text after the closing quote of a field (\(preview(opening, after + 1)))")
+      }
+    }
+    lines += newlines
+    // Unescaping waits for the whole record: a record cut by the buffer's end is parsed again from its start.
+    if escapes > 0 { escapedFields.append(fieldStarts.count) }
+    appendField(opening + 1, closing)
+    return ending
+  }
+
+  /// Where the next record starts after a CR at `index` (CRLF or a lone CR); nil if the LF may still come.
+  @inline(__always)
+  private func lineEnd(afterCarriageReturnAt index: Int) -> Int? {
+    if index + 1 < dataEnd { return buffer[index + 1] == Self.newline ? index + 2 : index + 1 }
+    return atEndOfInput ? index + 1 : nil
+  }
+
+  @inline(__always)
+  private func appendField(_ start: Int, _ end: Int) {
+    fieldStarts.append(start)
+    fieldEnds.append(end)
+  }
+
+  /// Collapses `""` to `"` in place and returns the new end; only called on a complete record.
+  private func unescape(_ start: Int, _ end: Int) -> Int {
+    var read = start
+    var write = start
+    while read < end {
+      buffer[write] = buffer[read]
+      read += buffer[read] == Self.quote ? 2 : 1
+      write += 1
+    }
+    return write
+  }
+
+  private func preview(_ start: Int, _ end: Int) -> String {
+    let bytes = UnsafeBufferPointer(start: buffer + start, count: max(0, min(end, dataEnd) - start))
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  // MARK: - Buffer management
+
+  /// Moves the unparsed tail to the front (growing the buffer for a long record) and reads more bytes.
+  private func refill() throws(CSVError) {
+    let pending = dataEnd - position
+    if position == 0 && dataEnd == capacity {
+      guard capacity < Self.maximumRecordBytes else {
+        throw .malformed(row: nextLine, detail: "a record longer than \(Self.maximumRecordBytes >> 20) MiB")
+      }
+      let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+      larger.update(from: buffer, count: pending)
+      buffer.deallocate()
+      buffer = larger
+      capacity *= 2
+    } else if position > 0 {
+      memmove(buffer, buffer + position, pending)
+    }
+    position = 0
+    dataEnd = pending
+    try fill()
+  }
+
+  /// Reads until the buffer is full or the input ends.
+  private func fill() throws(CSVError) {
+    while dataEnd < capacity && !atEndOfInput {
+      let count: Int
+      do { count = try input.read(into: buffer + dataEnd, capacity: capacity - dataEnd) } catch { throw .input(error) }
+      if count == 0 { atEndOfInput = true }
+      dataEnd += count
+      if input.bytesRead > sizeCap { throw .tooLarge(bytes: input.bytesRead, cap: sizeCap) }
+    }
+  }
+
+  /// Recognises files that are not UTF-8 CSV text by their first bytes, and skips a UTF-8 BOM.
+  private func checkLeadingBytes() throws(CSVError) {
+    func startsWith(_ prefix: [UInt8]) -> Bool {
+      dataEnd >= prefix.count && prefix.indices.allSatisfy { buffer[$0] == prefix[$0] }
+    }
+    if startsWith([0xEF, 0xBB, 0xBF]) { position = 3 }
+    if startsWith([0x1F, 0x8B]) { throw .binary(kind: "gzip") }
+    if startsWith([0x28, 0xB5, 0x2F, 0xFD]) { throw .binary(kind: "zstd") }
+    if startsWith([0x50, 0x4B, 0x03, 0x04]) { throw .binary(kind: "zip") }
+    if startsWith([0x42, 0x5A, 0x68]) { throw .binary(kind: "bzip2") }
+    if startsWith([0xFF, 0xFE]) || startsWith([0xFE, 0xFF]) { throw .encoding("it starts with a UTF-16 byte-order mark") }
+    if dataEnd >= 2 && (buffer[0] == 0 || buffer[1] == 0) {
+      throw .encoding("NUL bytes between the first characters; it looks like UTF-16 or UTF-32")
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/// Which score a row of the answers counts for, from the Kaggle-style `Usage` column.
+enum Usage: UInt8, Sendable {
+  case both, publicOnly, privateOnly, ignored
+}
+
+/// The answers' target values, read the way the metric needs them.
+enum TruthValues: Sendable {
+  /// One array per expected submission column.
+  case numbers([[Double]])
+  /// A label column naming one of the submission's probability columns, as that column's index.
+  case classIndices([Int32])
+  /// Interned labels (codes into the key's `LabelTable`).
+  case labels([Int32])
+  case text([String])
+}
+
+/// Interns label text to small integer codes, shared by the answers and every submission.
+struct LabelTable: Sendable {
+  private(set) var names: [String] = []
+  private var codes: [String: Int32] = [:]
+
+  mutating func code(for bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    let name = String(decoding: bytes, as: UTF8.self)
+    if let code = codes[name] { return code }
+    let code = Int32(names.count)
+    codes[name] = code
+    names.append(name)
+    return code
+  }
+}
+
+/// Parsed answers: ids, Usage, and the target values typed for one metric. Read once, scored many times.
+public struct AnswerKey: Sendable {
+  public let idColumn: String
+  /// The target columns a submission must have besides the id, in the order metrics see them.
+  public let targetColumns: [String]
+  public let metric: Metric
+  public var rowCount: Int { ids.count }
+  /// True when the answers have a `Usage` column, so public and private scores differ.
+  public let hasUsage: Bool
+
+  let ids: IDColumn
+  /// Present only when the ids are not strictly increasing; built while reading to reject duplicates.
+  let index: IDIndex?
+  let usage: [Usage]
+  let truth: TruthValues
+  let labels: LabelTable
+
+  /// Reads and checks answers for `metric`.
+  ///
+  /// - Parameters:
+  ///   - idColumn: the id column's name; default `id` when present, else the first column.
+  ///   - targetColumns: the submission's target columns (from the manifest); default the answers' own.
+  /// - Throws: `HarnessError` for answers that cannot be read or do not fit the metric.
+  public static func read(
+    _ source: ByteSource, metric: Metric, idColumn: String? = nil, targetColumns: [String]? = nil
+  ) throws(HarnessError) -> AnswerKey {
+    let reader: CSVReader
+    do { reader = try CSVReader(source) } catch { throw answersError(error, source) }
+    guard try nextRecord(reader, source) else { throw .invalidAnswers("the answers file is empty") }
+    let header = AnswerHeader(names: (0..<reader.fieldCount).map(reader.string))
+    var builder = try AnswerKeyBuilder(header: header, metric: metric, idColumn: idColumn, targetColumns: targetColumns)
+    while try nextRecord(reader, source) { try builder.add(reader) }
+    return try builder.finish()
+  }
+
+  init(
+    idColumn: String, targetColumns: [String], metric: Metric, hasUsage: Bool, ids: IDColumn, index: IDIndex?,
+    usage: [Usage], truth: TruthValues, labels: LabelTable
+  ) {
+    self.idColumn = idColumn
+    self.targetColumns = targetColumns
+    self.metric = metric
+    self.hasUsage = hasUsage
+    self.ids = ids
+    self.index = index
+    self.usage = usage
+    self.truth = truth
+    self.labels = labels
+  }
+
+  private static func nextRecord(_ reader: CSVReader, _ source: ByteSource) throws(HarnessError) -> Bool {
+    do { return try reader.nextRecord() } catch { throw answersError(error, source) }
+  }
+
+  private static func answersError(_ error: CSVError, _ source: ByteSource) -> HarnessError {
+    switch error {
+    case .input(let input): return .unreadableFile(path: source.displayName, reason: input.reason)
+    default: return .invalidAnswers(SubmissionError(error).message)
+    }
+  }
+}
+
+/// The answers' header: which column is the id, which is Usage, which are targets.
+struct AnswerHeader {
+  let names: [String]
+
+  func position(of name: String) -> Int? { names.firstIndex(of: name) }
+
+  var usagePosition: Int? { names.firstIndex { $0.lowercased() == "usage" } }
+}

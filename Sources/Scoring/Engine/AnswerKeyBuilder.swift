@@ -1,0 +1,169 @@
+/// Collects the answers row by row into the compact form an `AnswerKey` keeps.
+struct AnswerKeyBuilder {
+  /// Where each target value of the answers is read from, and as what.
+  private enum Layout {
+    case numbers(positions: [Int], targets: [String], binary: Bool)
+    /// A single label column naming the submission's probability columns; `classes` nil = all labels seen.
+    case classLabel(position: Int, classes: [String]?)
+    case labels(position: Int, target: String)
+    case text(position: Int, target: String)
+  }
+
+  private let header: AnswerHeader
+  private let metric: Metric
+  private let idName: String
+  private let idPosition: Int
+  private let usagePosition: Int?
+  private let layout: Layout
+  private var ids = IDColumn()
+  private var usage: [Usage] = []
+  private var numbers: [[Double]] = []
+  private var codes: [Int32] = []
+  private var texts: [String] = []
+  private var labels = LabelTable()
+
+  init(header: AnswerHeader, metric: Metric, idColumn: String?, targetColumns: [String]?) throws(HarnessError) {
+    let names = header.names
+    if let repeated = names.firstDuplicate() { throw .invalidAnswers("the column '\(repeated)' appears twice") }
+    let idName = idColumn ?? (names.contains("id") ? "id" : names[0])
+    guard let idPosition = header.position(of: idName) else {
+      throw .invalidAnswers("no id column '\(idName)' (columns: \(names.joined(separator: ", ")))")
+    }
+    self.header = header
+    self.metric = metric
+    self.idName = idName
+    self.idPosition = idPosition
+    let usagePosition = header.usagePosition.flatMap { $0 == idPosition ? nil : $0 }
+    self.usagePosition = usagePosition
+    let answerTargets = names.indices.filter { $0 != idPosition && $0 != usagePosition }.map { names[$0] }
+    guard !answerTargets.isEmpty else { throw .invalidAnswers("there is no target column besides '\(idName)'") }
+    layout = try Self.layout(for: metric, header: header, answerTargets: answerTargets, expected: targetColumns)
+    if case .numbers(let positions, _, _) = layout { numbers = Array(repeating: [], count: positions.count) }
+  }
+
+  private static func layout(
+    for metric: Metric, header: AnswerHeader, answerTargets: [String], expected: [String]?
+  ) throws(HarnessError) -> Layout {
+    switch metric.input {
+    case .numbers, .binaryScores:
+      let targets = try matching(answerTargets, expected: expected ?? answerTargets)
+      let binary = if case .binaryScores = metric.input { true } else { false }
+      return .numbers(positions: targets.compactMap(header.position), targets: targets, binary: binary)
+    case .classProbabilities:
+      if let expected, Set(expected) == Set(answerTargets) {
+        return .numbers(positions: expected.compactMap(header.position), targets: expected, binary: false)
+      }
+      if answerTargets.count == 1, let position = header.position(of: answerTargets[0]) {
+        return .classLabel(position: position, classes: expected)
+      }
+      let targets = try matching(answerTargets, expected: expected ?? answerTargets)
+      return .numbers(positions: targets.compactMap(header.position), targets: targets, binary: false)
+    case .labels, .text:
+      let targets = try matching(answerTargets, expected: expected ?? answerTargets)
+      guard targets.count == 1, let position = header.position(of: targets[0]) else {
+        throw .invalidAnswers("metric '\(metric.name)' scores one target column, the answers have \(targets.count)")
+      }
+      return metric.input == .labels
+        ? .labels(position: position, target: targets[0]) : .text(position: position, target: targets[0])
+    }
+  }
+
+  /// The expected columns, once every one of them is in the answers and the answers have no other.
+  private static func matching(_ answerTargets: [String], expected: [String]) throws(HarnessError) -> [String] {
+    if let missing = expected.first(where: { !answerTargets.contains($0) }) {
+      throw .invalidAnswers("the answers have no column '\(missing)', which the submission must have")
+    }
+    if let extra = answerTargets.first(where: { !expected.contains($0) }) {
+      throw .invalidAnswers("the answers have a column '\(extra)' that is not a submission column")
+    }
+    return expected
+  }
+
+  // MARK: - Rows
+
+  mutating func add(_ reader: CSVReader) throws(HarnessError) {
+    guard reader.fieldCount == header.names.count else {
+      throw .invalidAnswers("row \(reader.line) has \(reader.fieldCount) fields but the header has \(header.names.count)")
+    }
+    let id = reader.field(idPosition)
+    guard id.count > 0 else { throw .invalidAnswers("row \(reader.line): the id is empty") }
+    ids.append(id)
+    if let usagePosition { usage.append(try Self.usage(reader, usagePosition)) }
+    switch layout {
+    case .numbers(let positions, let targets, let binary):
+      for (column, position) in positions.enumerated() {
+        numbers[column].append(try Self.number(reader, position, targets[column], binary: binary))
+      }
+    case .classLabel(let position, _), .labels(let position, _):
+      codes.append(labels.code(for: reader.field(position)))
+    case .text(let position, _):
+      texts.append(reader.string(position))
+    }
+  }
+
+  private static func usage(_ reader: CSVReader, _ position: Int) throws(HarnessError) -> Usage {
+    switch reader.string(position).lowercased() {
+    case "public": return .publicOnly
+    case "private": return .privateOnly
+    case "ignored": return .ignored
+    case let other:
+      throw .invalidAnswers("row \(reader.line): Usage is '\(other)'; it must be Public, Private or Ignored")
+    }
+  }
+
+  private static func number(_ reader: CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)
+    -> Double
+  {
+    guard case .value(let value) = NumberParser.parse(reader.field(position)) else {
+      throw .invalidAnswers("row \(reader.line), column '\(column)': '\(reader.string(position))' is not a finite number")
+    }
+    if binary && value != 0 && value != 1 {
+      throw .invalidAnswers("row \(reader.line), column '\(column)': \(value) is not 0 or 1, which the metric needs")
+    }
+    return value
+  }
+
+  // MARK: - Finishing
+
+  consuming func finish() throws(HarnessError) -> AnswerKey {
+    guard ids.count > 0 else { throw .invalidAnswers("there are no rows") }
+    var index: IDIndex?
+    if !ids.isStrictlyIncreasing() {
+      switch IDIndex.build(ids) {
+      case .success(let built): index = built
+      case .failure(let duplicate):
+        throw .invalidAnswers("the id '\(ids.text(duplicate.secondRow))' appears twice")
+      }
+    }
+    let (truth, targets) = try truthValues()
+    return AnswerKey(
+      idColumn: idName, targetColumns: targets, metric: metric, hasUsage: usagePosition != nil, ids: ids,
+      index: index, usage: usage, truth: truth, labels: labels)
+  }
+
+  private func truthValues() throws(HarnessError) -> (TruthValues, [String]) {
+    switch layout {
+    case .numbers(_, let targets, _): return (.numbers(numbers), targets)
+    case .labels(_, let target): return (.labels(codes), [target])
+    case .text(_, let target): return (.text(texts), [target])
+    case .classLabel(_, let given):
+      let classes = given ?? labels.names.sorted()
+      var classOfCode: [Int32] = []
+      for name in labels.names {
+        guard let position = classes.firstIndex(of: name) else {
+          throw .invalidAnswers("the label '\(name)' is not one of the submission's columns (\(classes.joined(separator: ", ")))")
+        }
+        classOfCode.append(Int32(position))
+      }
+      return (.classIndices(codes.map { classOfCode[Int($0)] }), classes)
+    }
+  }
+}
+
+extension Array where Element: Hashable {
+  /// The first element that appears a second time, if any.
+  func firstDuplicate() -> Element? {
+    var seen = Set<Element>()
+    return first { !seen.insert($0).inserted }
+  }
+}

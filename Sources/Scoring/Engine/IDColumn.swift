@@ -1,0 +1,200 @@
+import Glibc
+
+/// The answers' ids, kept compactly: as integers while every id is a canonical decimal integer
+/// (the common case, 8 bytes a row), else as bytes in one arena.
+///
+/// Ids compare as bytes. A canonical integer ("0", "17", "-3", never "007" or "+3") has exactly one
+/// spelling, so integer equality and byte equality agree.
+struct IDColumn: Sendable {
+  private enum Storage: Sendable {
+    case integers([Int64])
+    case bytes(arena: [UInt8], ends: [Int])
+  }
+
+  private var storage: Storage = .integers([])
+
+  var count: Int {
+    switch storage {
+    case .integers(let values): return values.count
+    case .bytes(_, let ends): return ends.count
+    }
+  }
+
+  mutating func reserveCapacity(_ count: Int) {
+    if case .integers(var values) = storage {
+      storage = .integers([])
+      values.reserveCapacity(count)
+      storage = .integers(values)
+    }
+  }
+
+  mutating func append(_ id: UnsafeBufferPointer<UInt8>) {
+    switch storage {
+    case .integers(var values):
+      if let integer = Self.canonicalInteger(id) {
+        storage = .integers([])  // keeps `values` uniquely referenced, so appending does not copy
+        values.append(integer)
+        storage = .integers(values)
+      } else {
+        storage = Self.bytesStorage(from: values)
+        append(id)
+      }
+    case .bytes(var arena, var ends):
+      storage = .integers([])
+      arena.append(contentsOf: id)
+      ends.append(arena.count)
+      storage = .bytes(arena: arena, ends: ends)
+    }
+  }
+
+  /// Whether the id at `index` is spelled exactly `bytes`.
+  @inline(__always)
+  func matches(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    switch storage {
+    case .integers(let values): return Self.canonicalInteger(bytes) == values[index]
+    case .bytes(let arena, let ends):
+      let start = index == 0 ? 0 : ends[index - 1]
+      guard ends[index] - start == bytes.count else { return false }
+      return arena.withUnsafeBufferPointer { arena in
+        bytes.count == 0 || memcmp(arena.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+      }
+    }
+  }
+
+  /// The id at `index` as text, for messages.
+  func text(_ index: Int) -> String {
+    switch storage {
+    case .integers(let values): return String(values[index])
+    case .bytes(let arena, let ends):
+      let start = index == 0 ? 0 : ends[index - 1]
+      return String(decoding: arena[start..<ends[index]], as: UTF8.self)
+    }
+  }
+
+  /// Whether every id is greater than the one before, which proves them unique without hashing.
+  func isStrictlyIncreasing() -> Bool {
+    switch storage {
+    case .integers(let values):
+      return zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
+    case .bytes(let arena, let ends):
+      var previous = 0..<0
+      for (index, end) in ends.enumerated() {
+        let current = (index == 0 ? 0 : ends[index - 1])..<end
+        if index > 0 && !arena[previous].lexicographicallyPrecedes(arena[current]) { return false }
+        previous = current
+      }
+      return true
+    }
+  }
+
+  /// A 64-bit hash of the id at `index`, equal to `hash(of:)` of its spelling.
+  func hash(at index: Int) -> UInt64 {
+    switch storage {
+    case .integers(let values): return Self.mix(UInt64(bitPattern: values[index]))
+    case .bytes(let arena, let ends):
+      let start = index == 0 ? 0 : ends[index - 1]
+      return arena.withUnsafeBufferPointer { arena in
+        Self.hashBytes(UnsafeBufferPointer(rebasing: arena[start..<ends[index]]))
+      }
+    }
+  }
+
+  /// The hash of a spelling, or nil when no stored id can have it (a non-canonical integer).
+  func hash(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    switch storage {
+    case .integers:
+      guard let integer = Self.canonicalInteger(bytes) else { return nil }
+      return Self.mix(UInt64(bitPattern: integer))
+    case .bytes: return Self.hashBytes(bytes)
+    }
+  }
+
+  // MARK: - Helpers
+
+  /// "0" or an optional minus and up to 18 digits without a leading zero; nil for any other spelling.
+  @inline(__always)
+  static func canonicalInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    var index = 0
+    let negative = bytes.count > 1 && bytes[0] == UInt8(ascii: "-")
+    if negative { index = 1 }
+    let digits = bytes.count - index
+    guard digits >= 1 && digits <= 18 else { return nil }
+    if bytes[index] == UInt8(ascii: "0") && (digits > 1 || negative) { return nil }
+    var value: Int64 = 0
+    while index < bytes.count {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      value = value * 10 + Int64(digit)
+      index += 1
+    }
+    return negative ? -value : value
+  }
+
+  private static func bytesStorage(from integers: [Int64]) -> Storage {
+    var arena: [UInt8] = []
+    var ends: [Int] = []
+    ends.reserveCapacity(integers.count)
+    for integer in integers {
+      arena.append(contentsOf: String(integer).utf8)
+      ends.append(arena.count)
+    }
+    return .bytes(arena: arena, ends: ends)
+  }
+
+  @inline(__always)
+  private static func mix(_ value: UInt64) -> UInt64 {
+    var mixed = value &* 0x9E37_79B9_7F4A_7C15
+    mixed ^= mixed >> 29
+    return mixed &* 0xBF58_476D_1CE4_E5B9
+  }
+
+  /// FNV-1a over the bytes, then mixed, so nearby spellings spread over the table.
+  private static func hashBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+    return mix(hash)
+  }
+}
+
+/// An open-addressing table from id spelling to answer row, storing only row numbers: the ids
+/// themselves stay in the `IDColumn`, so the table costs 4 bytes a slot.
+struct IDIndex: Sendable {
+  private var slots: [Int32]
+  private let mask: Int
+
+  /// Builds the table; returns the first duplicate pair (earlier row, later row) instead when ids repeat.
+  static func build(_ ids: IDColumn) -> Result<IDIndex, Duplicate> {
+    var capacity = 16
+    while capacity < ids.count * 2 { capacity <<= 1 }
+    var index = IDIndex(slots: [Int32](repeating: -1, count: capacity), mask: capacity - 1)
+    for row in 0..<ids.count {
+      var slot = Int(truncatingIfNeeded: ids.hash(at: row) >> 32) & index.mask
+      while index.slots[slot] >= 0 {
+        let other = Int(index.slots[slot])
+        if ids.hash(at: other) == ids.hash(at: row) && ids.text(other) == ids.text(row) {
+          return .failure(Duplicate(firstRow: other, secondRow: row))
+        }
+        slot = (slot + 1) & index.mask
+      }
+      index.slots[slot] = Int32(row)
+    }
+    return .success(index)
+  }
+
+  struct Duplicate: Error {
+    let firstRow: Int
+    let secondRow: Int
+  }
+
+  /// The answer row whose id is spelled `bytes`, or nil.
+  func row(of bytes: UnsafeBufferPointer<UInt8>, in ids: IDColumn) -> Int? {
+    guard let hash = ids.hash(of: bytes) else { return nil }
+    var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+    while slots[slot] >= 0 {
+      let row = Int(slots[slot])
+      if ids.matches(row, bytes) { return row }
+      slot = (slot + 1) & mask
+    }
+    return nil
+  }
+}

@@ -1,0 +1,186 @@
+import ArgumentParser
+import Foundation
+import Scoring
+
+struct ScoreCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "score",
+    abstract: "Validate and score a submission CSV.",
+    discussion: """
+      Score against a catalog competition:   tatami score penguins-species submission.csv
+      Score against an answers file:         tatami score --answers answers.csv --metric rmse submission.csv
+
+      SUBMISSION may be '-' for standard input. Rows and columns may come in any order; ids are matched
+      exactly. With a Usage column in the answers, Public and Private rows are scored separately and the
+      final score is the Private one.
+
+      Exit codes: 0 scored; 2 invalid submission (the message names the row, column and value);
+      3 harness-side failure (unknown competition or metric, unreadable answers, bad arguments).
+      With --json the report is printed in every case.
+      """)
+
+  @Argument(help: ArgumentHelp("The competition id, then the submission file.", valueName: "ID SUBMISSION"))
+  var positionals: [String] = []
+
+  @Option(help: ArgumentHelp("Score against this answers CSV instead of a catalog competition.", valueName: "file"))
+  var answers: String?
+
+  @Option(help: ArgumentHelp("The metric to use with --answers (see `tatami metrics`).", valueName: "name"))
+  var metric: String?
+
+  @Option(name: .customLong("param"), help: ArgumentHelp("A metric parameter, e.g. --param k=5.", valueName: "key=value"))
+  var parameters: [String] = []
+
+  @Option(name: .customLong("id"), help: ArgumentHelp("The id column (default: 'id' if present, else the first).", valueName: "column"))
+  var idColumn: String?
+
+  @Flag(help: "Print the report as JSON.")
+  var json = false
+
+  func run() throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var competition: String?
+    let outcome: Result<ScoreReport, HarnessError>
+    do {
+      let (scorer, submission, id) = try prepare()
+      competition = id
+      outcome = .success(scorer.score(submission))
+    } catch {
+      outcome = .failure(error)
+    }
+    let seconds = (clock.now - start) / .seconds(1)
+    let output = ScoreOutput(competition: competition, outcome: outcome, seconds: seconds)
+    if json { try Output.printJSON(output) } else { output.printText() }
+    if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+  }
+
+  /// Resolves the arguments into a scorer and a submission source, or a harness error.
+  private func prepare() throws(HarnessError) -> (Scorer, ByteSource, String?) {
+    if let answers {
+      guard positionals.count == 1 else {
+        throw .badArguments("with --answers give exactly one SUBMISSION argument, got \(positionals.count)")
+      }
+      guard let metric else { throw .badArguments("--answers needs --metric NAME") }
+      let chosen = try Metrics.require(metric)
+      let resolved = try chosen.resolve(try parsedParameters())
+      let key = try AnswerKey.read(.file(answers), metric: chosen, idColumn: idColumn)
+      return (Scorer(key: key, parameters: resolved), source(positionals[0]), nil)
+    }
+    guard positionals.count == 2 else {
+      throw .badArguments("give a competition ID and a SUBMISSION file, or --answers FILE --metric NAME SUBMISSION")
+    }
+    throw .unknownCompetition(positionals[0])
+  }
+
+  private func parsedParameters() throws(HarnessError) -> [String: String] {
+    var values: [String: String] = [:]
+    for parameter in parameters {
+      let parts = parameter.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty else {
+        throw .badArguments("--param takes key=value, got '\(parameter)'")
+      }
+      values[parts[0]] = parts[1]
+    }
+    return values
+  }
+
+  private func source(_ argument: String) -> ByteSource {
+    argument == "-" ? .standardInput : .file(argument)
+  }
+}
+
+/// The score report as printed: JSON with the contract's fields, or a few lines of text.
+struct ScoreOutput: Encodable {
+  let competition: String?
+  let outcome: Result<ScoreReport, HarnessError>
+  let seconds: Double
+
+  var exitCode: Int32 {
+    switch outcome {
+    case .failure: return 3
+    case .success(let report):
+      switch report.failure {
+      case nil: return 0
+      case .submission: return 2
+      case .harness: return 3
+      }
+    }
+  }
+
+  private var report: ScoreReport? { try? outcome.get() }
+
+  private var error: ErrorJSON? {
+    switch outcome {
+    case .failure(let error): return ErrorJSON(type: error.type, message: error.message, row: nil, column: nil, hint: error.hint)
+    case .success(let report):
+      switch report.failure {
+      case nil: return nil
+      case .submission(let error):
+        return ErrorJSON(type: error.type, message: error.message, row: error.row, column: error.column, hint: error.hint)
+      case .harness(let error):
+        return ErrorJSON(type: error.type, message: error.message, row: nil, column: nil, hint: error.hint)
+      }
+    }
+  }
+
+  struct ErrorJSON: Encodable {
+    let type: String
+    let message: String
+    let row: Int?
+    let column: String?
+    let hint: String
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(type, forKey: .type)
+      try container.encode(message, forKey: .message)
+      try container.encode(row, forKey: .row)
+      try container.encode(column, forKey: .column)
+      try container.encode(hint, forKey: .hint)
+    }
+
+    enum CodingKeys: String, CodingKey { case type, message, row, column, hint }
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case competition, metric, higherIsBetter = "higher_is_better", validSubmission = "valid_submission", score
+    case publicScore = "public_score", privateScore = "private_score", rows, error, seconds
+  }
+
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(competition, forKey: .competition)
+    try container.encode(report?.metric.name, forKey: .metric)
+    try container.encode(report?.metric.higherIsBetter, forKey: .higherIsBetter)
+    try container.encode(report?.validSubmission, forKey: .validSubmission)
+    try container.encode(report?.score, forKey: .score)
+    try container.encode(report?.publicScore, forKey: .publicScore)
+    try container.encode(report?.privateScore, forKey: .privateScore)
+    let rows = report.map { ["submission": $0.submissionRows, "public": $0.publicRows, "private": $0.privateRows] }
+    try container.encode(rows, forKey: .rows)
+    try container.encode(error, forKey: .error)
+    try container.encode((seconds * 1e6).rounded() / 1e6, forKey: .seconds)
+  }
+
+  func printText() {
+    if let error {
+      let kind = exitCode == 2 ? "invalid submission" : "error"
+      Output.printError("\(kind) [\(error.type)]: \(error.message)\nhint: \(error.hint)")
+      return
+    }
+    guard let report, let score = report.score else { return }
+    let direction = report.metric.higherIsBetter ? "higher is better" : "lower is better"
+    print("\(competition.map { "\($0): " } ?? "")\(report.metric.name) (\(direction))")
+    if let publicScore = report.publicScore, let privateScore = report.privateScore, publicScore != privateScore
+      || report.publicRows != report.privateRows
+    {
+      print("public score   \(Self.format(publicScore))  (\(report.publicRows) rows)")
+      print("private score  \(Self.format(privateScore))  (\(report.privateRows) rows)")
+    } else {
+      print("score  \(Self.format(score))  (\(report.submissionRows) rows)")
+    }
+  }
+
+  static func format(_ value: Double) -> String { String(format: "%.6g", value) }
+}
