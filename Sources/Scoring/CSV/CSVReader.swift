@@ -33,17 +33,17 @@ final class CSVReader {
   private var fieldEnds: [Int] = []
   private var escapedFields: [Int] = []
 
-  private static let chunkSize = 4 << 20
   private static let maximumRecordBytes = 256 << 20
   private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
   /// Bytes that end an unquoted field or need attention inside one.
   private static let isSpecial: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
 
-  init(_ source: ByteSource, sizeCap: Int = Int.max) throws(CSVError) {
+  /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
+  init(_ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20) throws(CSVError) {
     do { input = try ChunkedInput(source) } catch { throw .input(error) }
     self.sizeCap = sizeCap
-    capacity = Self.chunkSize
+    capacity = chunkSize
     buffer = .allocate(capacity: capacity)
     try fill()
     try checkLeadingBytes()
