@@ -5,17 +5,17 @@ import Testing
 
 /// Reads every record of `text` with the given chunk size, as arrays of field strings with their line.
 private func records(_ text: String, chunkSize: Int = 1 << 20) throws -> [(line: Int, fields: [String])] {
-  let reader = try CSVReader(.bytes(Array(text.utf8)), chunkSize: chunkSize)
+  var reader = try CSVReader(.bytes(Array(text.utf8)), chunkSize: chunkSize)
   var result: [(Int, [String])] = []
   while try reader.nextRecord() {
-    result.append((reader.line, (0..<reader.fieldCount).map(reader.string)))
+    result.append((reader.line, reader.strings()))
   }
   return result
 }
 
 private func readError(_ bytes: [UInt8], sizeCap: Int = .max) -> CSVError? {
   do {
-    let reader = try CSVReader(.bytes(bytes), sizeCap: sizeCap, chunkSize: 64)
+    var reader = try CSVReader(.bytes(bytes), sizeCap: sizeCap, chunkSize: 64)
     while try reader.nextRecord() {}
     return nil
   } catch {

@@ -15,11 +15,11 @@ enum CSVError: Error, Equatable {
 /// Handles quoted fields, `""` escapes, embedded newlines, CRLF and lone CR line ends, a missing final
 /// newline and a UTF-8 byte-order mark; skips blank lines. Fields are byte spans into an internal
 /// buffer, valid until the next call to `nextRecord()`.
-final class CSVReader {
+struct CSVReader: ~Copyable {
   /// Line number (1-based) on which the current record starts; the header is line 1.
   private(set) var line = 0
   /// Number of fields in the current record.
-  var fieldCount: Int { fieldStarts.count }
+  private(set) var fieldCount = 0
 
   private let input: ChunkedInput
   private let sizeCap: Int
@@ -28,7 +28,9 @@ final class CSVReader {
   private var dataEnd = 0
   private var position = 0
   private var atEndOfInput = false
+  private var started = false
   private var nextLine = 1
+  /// Field spans of the current record; entries past `fieldCount` are stale and reused, not removed.
   private var fieldStarts: [Int] = []
   private var fieldEnds: [Int] = []
   private var escapedFields: [Int] = []
@@ -41,12 +43,13 @@ final class CSVReader {
 
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
   init(_ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20) throws(CSVError) {
+    // Reading starts with the first `nextRecord()`: a noncopyable initializer cannot throw once initialized.
+    let input: ChunkedInput
     do { input = try ChunkedInput(source) } catch { throw .input(error) }
+    self.input = input
     self.sizeCap = sizeCap
     capacity = chunkSize
     buffer = .allocate(capacity: capacity)
-    try fill()
-    try checkLeadingBytes()
   }
 
   deinit { buffer.deallocate() }
@@ -60,8 +63,20 @@ final class CSVReader {
   /// The field decoded as UTF-8 text (invalid bytes become U+FFFD); for headers, labels and messages.
   func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
+  /// Every field of the current record as text; for headers.
+  func strings() -> [String] {
+    var result: [String] = []
+    for index in 0..<fieldCount { result.append(string(index)) }
+    return result
+  }
+
   /// Advances to the next record; false at the end of the input.
-  func nextRecord() throws(CSVError) -> Bool {
+  mutating func nextRecord() throws(CSVError) -> Bool {
+    if !started {
+      started = true
+      try fill()
+      try checkLeadingBytes()
+    }
     while true {
       switch try parseRecord() {
       case .record: return true
@@ -76,7 +91,7 @@ final class CSVReader {
   private enum ParseOutcome { case record, needMoreData, endOfInput }
 
   /// Parses one record starting at `position`; on `needMoreData` nothing is consumed.
-  private func parseRecord() throws(CSVError) -> ParseOutcome {
+  private mutating func parseRecord() throws(CSVError) -> ParseOutcome {
     var index = position
     var lines = nextLine
     // Blank lines are skipped, as pandas does.
@@ -96,9 +111,8 @@ final class CSVReader {
       return .needMoreData
     }
     let recordLine = lines
-    fieldStarts.removeAll(keepingCapacity: true)
-    fieldEnds.removeAll(keepingCapacity: true)
-    escapedFields.removeAll(keepingCapacity: true)
+    fieldCount = 0
+    if !escapedFields.isEmpty { escapedFields.removeAll(keepingCapacity: true) }
     while true {
       if index == dataEnd {
         // Only reachable after a comma: the input ends with an empty last field, or more bytes are coming.
@@ -134,7 +148,7 @@ final class CSVReader {
 
   /// Scans an unquoted field; nil when the buffer ends before the field does.
   @inline(__always)
-  private func scanPlainField(from start: Int, line: Int) throws(CSVError) -> FieldEnding? {
+  private mutating func scanPlainField(from start: Int, line: Int) throws(CSVError) -> FieldEnding? {
     var index = start
     Self.isSpecial.withUnsafeBufferPointer { special in
       while index < dataEnd && !special[Int(buffer[index])] { index += 1 }
@@ -163,7 +177,7 @@ final class CSVReader {
   }
 
   /// Scans a quoted field starting at its opening quote; nil when the buffer ends first.
-  private func scanQuotedField(from opening: Int, line: Int, lines: inout Int) throws(CSVError) -> FieldEnding? {
+  private mutating func scanQuotedField(from opening: Int, line: Int, lines: inout Int) throws(CSVError) -> FieldEnding? {
     var index = opening + 1
     var escapes = 0
     var newlines = 0
@@ -204,7 +218,7 @@ final class CSVReader {
     }
     lines += newlines
     // Unescaping waits for the whole record: a record cut by the buffer's end is parsed again from its start.
-    if escapes > 0 { escapedFields.append(fieldStarts.count) }
+    if escapes > 0 { escapedFields.append(fieldCount) }
     appendField(opening + 1, closing)
     return ending
   }
@@ -217,9 +231,15 @@ final class CSVReader {
   }
 
   @inline(__always)
-  private func appendField(_ start: Int, _ end: Int) {
-    fieldStarts.append(start)
-    fieldEnds.append(end)
+  private mutating func appendField(_ start: Int, _ end: Int) {
+    if fieldCount < fieldStarts.count {
+      fieldStarts[fieldCount] = start
+      fieldEnds[fieldCount] = end
+    } else {
+      fieldStarts.append(start)
+      fieldEnds.append(end)
+    }
+    fieldCount += 1
   }
 
   /// Collapses `""` to `"` in place and returns the new end; only called on a complete record.
@@ -242,7 +262,7 @@ final class CSVReader {
   // MARK: - Buffer management
 
   /// Moves the unparsed tail to the front (growing the buffer for a long record) and reads more bytes.
-  private func refill() throws(CSVError) {
+  private mutating func refill() throws(CSVError) {
     let pending = dataEnd - position
     if position == 0 && dataEnd == capacity {
       guard capacity < Self.maximumRecordBytes else {
@@ -262,7 +282,7 @@ final class CSVReader {
   }
 
   /// Reads until the buffer is full or the input ends.
-  private func fill() throws(CSVError) {
+  private mutating func fill() throws(CSVError) {
     while dataEnd < capacity && !atEndOfInput {
       let count: Int
       do { count = try input.read(into: buffer + dataEnd, capacity: capacity - dataEnd) } catch { throw .input(error) }
@@ -273,7 +293,7 @@ final class CSVReader {
   }
 
   /// Recognises files that are not UTF-8 CSV text by their first bytes, and skips a UTF-8 BOM.
-  private func checkLeadingBytes() throws(CSVError) {
+  private mutating func checkLeadingBytes() throws(CSVError) {
     func startsWith(_ prefix: [UInt8]) -> Bool {
       dataEnd >= prefix.count && prefix.indices.allSatisfy { buffer[$0] == prefix[$0] }
     }

@@ -42,6 +42,8 @@ public struct AnswerKey: Sendable {
   let ids: IDColumn
   /// Present only when the ids are not strictly increasing; built while reading to reject duplicates.
   let index: IDIndex?
+  /// The first id when the ids are consecutive integers: a submission id then finds its row by subtraction.
+  let consecutiveStart: Int64?
   let usage: [Usage]
   let truth: TruthValues
   let labels: LabelTable
@@ -55,12 +57,12 @@ public struct AnswerKey: Sendable {
   public static func read(
     _ source: ByteSource, metric: Metric, idColumn: String? = nil, targetColumns: [String]? = nil
   ) throws(HarnessError) -> AnswerKey {
-    let reader: CSVReader
+    var reader: CSVReader
     do { reader = try CSVReader(source) } catch { throw answersError(error, source) }
-    guard try nextRecord(reader, source) else { throw .invalidAnswers("the answers file is empty") }
-    let header = AnswerHeader(names: (0..<reader.fieldCount).map(reader.string))
+    guard try nextRecord(&reader, source) else { throw .invalidAnswers("the answers file is empty") }
+    let header = AnswerHeader(names: reader.strings())
     var builder = try AnswerKeyBuilder(header: header, metric: metric, idColumn: idColumn, targetColumns: targetColumns)
-    while try nextRecord(reader, source) { try builder.add(reader) }
+    while try nextRecord(&reader, source) { try builder.add(reader) }
     return try builder.finish()
   }
 
@@ -74,12 +76,13 @@ public struct AnswerKey: Sendable {
     self.hasUsage = hasUsage
     self.ids = ids
     self.index = index
+    consecutiveStart = ids.consecutiveStart()
     self.usage = usage
     self.truth = truth
     self.labels = labels
   }
 
-  private static func nextRecord(_ reader: CSVReader, _ source: ByteSource) throws(HarnessError) -> Bool {
+  private static func nextRecord(_ reader: inout CSVReader, _ source: ByteSource) throws(HarnessError) -> Bool {
     do { return try reader.nextRecord() } catch { throw answersError(error, source) }
   }
 

@@ -81,7 +81,7 @@ struct AnswerKeyBuilder {
 
   // MARK: - Rows
 
-  mutating func add(_ reader: CSVReader) throws(HarnessError) {
+  mutating func add(_ reader: borrowing CSVReader) throws(HarnessError) {
     guard reader.fieldCount == header.names.count else {
       throw .invalidAnswers("row \(reader.line) has \(reader.fieldCount) fields but the header has \(header.names.count)")
     }
@@ -101,17 +101,15 @@ struct AnswerKeyBuilder {
     }
   }
 
-  private static func usage(_ reader: CSVReader, _ position: Int) throws(HarnessError) -> Usage {
-    switch reader.string(position).lowercased() {
-    case "public": return .publicOnly
-    case "private": return .privateOnly
-    case "ignored": return .ignored
-    case let other:
-      throw .invalidAnswers("row \(reader.line): Usage is '\(other)'; it must be Public, Private or Ignored")
-    }
+  private static func usage(_ reader: borrowing CSVReader, _ position: Int) throws(HarnessError) -> Usage {
+    let cell = reader.field(position)
+    if cell.equalsIgnoringASCIICase("private") { return .privateOnly }
+    if cell.equalsIgnoringASCIICase("public") { return .publicOnly }
+    if cell.equalsIgnoringASCIICase("ignored") { return .ignored }
+    throw .invalidAnswers("row \(reader.line): Usage is '\(reader.string(position))'; it must be Public, Private or Ignored")
   }
 
-  private static func number(_ reader: CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)
+  private static func number(_ reader: borrowing CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)
     -> Double
   {
     guard case .value(let value) = NumberParser.parse(reader.field(position)) else {
@@ -165,5 +163,15 @@ extension Array where Element: Hashable {
   func firstDuplicate() -> Element? {
     var seen = Set<Element>()
     return first { !seen.insert($0).inserted }
+  }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Compares with a lower-case ASCII word without creating a String.
+  func equalsIgnoringASCIICase(_ word: StaticString) -> Bool {
+    guard count == word.utf8CodeUnitCount else { return false }
+    let expected = word.utf8Start
+    for index in 0..<count where self[index] | 0x20 != expected[index] { return false }
+    return true
   }
 }

@@ -71,6 +71,13 @@ struct IDColumn: Sendable {
     }
   }
 
+  /// The first id when the ids are consecutive integers (first, first + 1, ...), so a row is `id - first`.
+  func consecutiveStart() -> Int64? {
+    guard case .integers(let values) = storage, let first = values.first else { return nil }
+    for (offset, value) in values.enumerated() where value != first + Int64(offset) { return nil }
+    return first
+  }
+
   /// Whether every id is greater than the one before, which proves them unique without hashing.
   func isStrictlyIncreasing() -> Bool {
     switch storage {

@@ -27,24 +27,14 @@ struct SubmissionReader {
   }
 
   mutating func read(_ source: ByteSource, sizeCap: Int) throws(ScoringFailure) -> Predictions {
-    let reader: CSVReader
-    let hasHeader: Bool
-    do {
-      reader = try CSVReader(source, sizeCap: sizeCap)
-      hasHeader = try reader.nextRecord()
-    } catch {
-      throw ScoringFailure(error, source)
-    }
-    guard hasHeader else { throw .submission(.emptyFile) }
-    let columns = try SubmissionColumns(header: (0..<reader.fieldCount).map(reader.string), key: key)
+    var reader: CSVReader
+    do { reader = try CSVReader(source, sizeCap: sizeCap) } catch { throw ScoringFailure(error, source) }
+    guard try Self.nextRecord(&reader, source) else { throw .submission(.emptyFile) }
+    let columns = try SubmissionColumns(header: reader.strings(), key: key)
     var sink = PredictionSink(key: key, domain: domain)
     var row = 0
     while true {
-      do {
-        guard try reader.nextRecord() else { break }
-      } catch {
-        throw ScoringFailure(error, source)
-      }
+      guard try Self.nextRecord(&reader, source) else { break }
       guard reader.fieldCount == columns.count else {
         throw .submission(.raggedRow(row: reader.line, expected: columns.count, found: reader.fieldCount))
       }
@@ -59,6 +49,10 @@ struct SubmissionReader {
     return sink.predictions
   }
 
+  private static func nextRecord(_ reader: inout CSVReader, _ source: ByteSource) throws(ScoringFailure) -> Bool {
+    do { return try reader.nextRecord() } catch { throw ScoringFailure(error, source) }
+  }
+
   /// The answer row of a submission id: the same position when the files share their order (no
   /// hashing at all), else a lookup in the id index, built on the first id out of place.
   @inline(__always)
@@ -67,8 +61,7 @@ struct SubmissionReader {
   {
     var answerRow = row
     if row >= key.rowCount || !key.ids.matches(row, id) {
-      if index == nil { index = Self.buildIndex(key.ids) }
-      guard let found = index?.row(of: id, in: key.ids) else {
+      guard let found = lookUp(id) else {
         throw .submission(.unknownID(id: String(decoding: id, as: UTF8.self), row: line))
       }
       answerRow = found
@@ -79,6 +72,15 @@ struct SubmissionReader {
     }
     lineOfRow[answerRow] = Int32(truncatingIfNeeded: line)
     return answerRow
+  }
+
+  private mutating func lookUp(_ id: UnsafeBufferPointer<UInt8>) -> Int? {
+    if let first = key.consecutiveStart {
+      guard let value = IDColumn.canonicalInteger(id), value >= first, value - first < key.rowCount else { return nil }
+      return Int(value - first)
+    }
+    if index == nil { index = Self.buildIndex(key.ids) }
+    return index?.row(of: id, in: key.ids)
   }
 
   private static func buildIndex(_ ids: IDColumn) -> IDIndex? {
@@ -122,44 +124,50 @@ struct SubmissionColumns {
 
 /// Turns the target cells of each row into typed predictions at the row's answer position.
 struct PredictionSink {
-  private(set) var predictions: Predictions
+  private let input: MetricInput
   private let domain: PredictionDomain
   private let targetColumns: [String]
+  private var numbers: [[Double]] = []
+  private var codes: [Int32] = []
+  private var labels: LabelTable
+  private var texts: [String] = []
 
   init(key: AnswerKey, domain: PredictionDomain) {
+    input = key.metric.input
     self.domain = domain
     targetColumns = key.targetColumns
+    labels = key.labels
     let rows = key.rowCount
-    switch key.metric.input {
+    switch input {
     case .numbers, .binaryScores, .classProbabilities:
-      predictions = .numbers(Array(repeating: [Double](repeating: .nan, count: rows), count: key.targetColumns.count))
-    case .labels: predictions = .labels([Int32](repeating: -1, count: rows), key.labels)
-    case .text: predictions = .text([String](repeating: "", count: rows))
+      numbers = Array(repeating: [Double](repeating: .nan, count: rows), count: key.targetColumns.count)
+    case .labels: codes = [Int32](repeating: -1, count: rows)
+    case .text: texts = [String](repeating: "", count: rows)
+    }
+  }
+
+  var predictions: Predictions {
+    switch input {
+    case .numbers, .binaryScores, .classProbabilities: return .numbers(numbers)
+    case .labels: return .labels(codes, labels)
+    case .text: return .text(texts)
     }
   }
 
   @inline(__always)
-  mutating func store(_ reader: CSVReader, columns: SubmissionColumns, at row: Int) throws(ScoringFailure) {
-    switch predictions {
-    case .numbers(var values):
-      predictions = .numbers([])  // keeps `values` uniquely referenced, so writing does not copy
-      defer { predictions = .numbers(values) }
+  mutating func store(_ reader: borrowing CSVReader, columns: SubmissionColumns, at row: Int) throws(ScoringFailure) {
+    switch input {
+    case .numbers, .binaryScores, .classProbabilities:
       for (column, position) in columns.targetPositions.enumerated() {
-        values[column][row] = try number(reader, position, column: column)
+        numbers[column][row] = try number(reader, position, column: column)
       }
-    case .labels(var codes, var table):
-      predictions = .numbers([])
-      codes[row] = table.code(for: reader.field(columns.targetPositions[0]))
-      predictions = .labels(codes, table)
-    case .text(var texts):
-      predictions = .numbers([])
-      texts[row] = reader.string(columns.targetPositions[0])
-      predictions = .text(texts)
+    case .labels: codes[row] = labels.code(for: reader.field(columns.targetPositions[0]))
+    case .text: texts[row] = reader.string(columns.targetPositions[0])
     }
   }
 
   @inline(__always)
-  private func number(_ reader: CSVReader, _ position: Int, column: Int) throws(ScoringFailure) -> Double {
+  private func number(_ reader: borrowing CSVReader, _ position: Int, column: Int) throws(ScoringFailure) -> Double {
     let cell = reader.field(position)
     switch NumberParser.parse(cell) {
     case .value(let value):
