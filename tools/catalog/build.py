@@ -178,7 +178,11 @@ def score_with_tatami(bundle: Path, entry: dict, submission: Path) -> dict:
         command += ["--param", f"{key}={value}"]
     command += [str(submission), "--json"]
     result = subprocess.run(command, capture_output=True, text=True)
-    report = json.loads(result.stdout)
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        raise RuntimeError(f"{entry['id']}: tatami score printed no JSON (exit {result.returncode}): "
+                           f"{result.stderr.strip()[:500]}") from None
     if result.returncode != 0 or not report.get("valid_submission"):
         raise RuntimeError(f"{entry['id']}: tatami score failed ({result.returncode}): {report.get('error')}")
     return {"public": report["public_score"], "private": report["private_score"]}
@@ -245,6 +249,11 @@ def select(entries: list[dict], only: list[str] | None) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     entries = select(load_manifest(args.manifest), args.only)
+    if args.pack or (args.score_baseline and args.scorer == "tatami"):
+        try:
+            tatami_binary()
+        except FileNotFoundError as error:
+            raise SystemExit(f"error: {error}") from None
     for number, entry in enumerate(entries, start=1):
         started = time.monotonic()
         print(f"[{number}/{len(entries)}] {entry['id']}: building", flush=True)
