@@ -96,12 +96,10 @@ def prepare(entry: dict) -> tuple[Prepared, pd.DataFrame]:
     return prepared, answers
 
 
-def competition_manifest(entry: dict, prepared: Prepared, scores: dict | None = None) -> dict:
-    """competition.yaml as a dict, keys in the order of docs/bundle-format.md."""
+def competition_manifest(entry: dict, prepared: Prepared) -> dict:
+    """competition.yaml as a dict, keys in the order of docs/bundle-format.md (scores come later)."""
     source_keys = ("name", "dataset", "license", "url", "citation")
     baseline = {"script": "baseline/solution.py"}
-    if scores:
-        baseline["scores"] = {"public": scores["public"], "private": scores["private"]}
     return {
         "format": 1,
         "id": entry["id"],
@@ -122,7 +120,7 @@ def write_manifest(bundle: Path, manifest: dict) -> None:
     write_text(bundle / "competition.yaml", text)
 
 
-def baseline_script(entry: dict, prepared: Prepared) -> str:
+def baseline_script(entry: dict) -> str:
     """The baseline template with the entry's settings written into its CONFIG line."""
     template = (TEMPLATES / f"{entry['baseline']['template']}.py").read_text(encoding="utf-8")
     if CONFIG_LINE not in template:
@@ -145,7 +143,7 @@ def build_bundle(entry: dict, out_dir: Path) -> Path:
     write_csv(prepared.sample_submission, bundle / "public" / "sample_submission.csv")
     write_csv(answers, bundle / "private" / "answers.csv")
     write_text(bundle / "description.md", describe(entry, prepared, entry["public_fraction"]))
-    write_text(bundle / "baseline" / "solution.py", baseline_script(entry, prepared))
+    write_text(bundle / "baseline" / "solution.py", baseline_script(entry))
     write_manifest(bundle, competition_manifest(entry, prepared))
     return bundle
 
