@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""Build competition bundles from tools/catalog/competitions.yaml.
+
+    build.py [--only ID ...] [--out DIR] [--score-baseline [--scorer tatami|python]] [--pack]
+
+Each entry becomes a bundle directory (docs/bundle-format.md) under --out (default build/bundles/):
+competition.yaml, description.md, public/, private/answers.csv and baseline/solution.py. Building
+twice gives identical bytes. --score-baseline runs every baseline and writes its public and private
+scores into competition.yaml; --pack then packs each directory into Competitions/<id>.tar.gz with
+`tatami bundle pack` (binary from $TATAMI_BIN, default .build/debug/tatami).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+import metrics_ref
+from describe import describe
+from recipes import ID_COLUMN, RECIPES, Prepared, as_list, assign_usage, load_source
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+MANIFEST = HERE / "competitions.yaml"
+TEMPLATES = HERE / "baselines"
+CONFIG_LINE = "CONFIG = {}  # written by tools/catalog/build.py"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
+REQUIRED_KEYS = ("id", "title", "task", "source", "target", "metric", "baseline", "summary", "columns", "notes")
+
+
+# ---------------------------------------------------------------------------------------------
+# The manifest
+
+
+def load_manifest(path: Path = MANIFEST) -> list[dict]:
+    """Every entry of the manifest with the defaults filled in, validated."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    defaults = document.get("defaults", {})
+    entries = [{**defaults, **entry} for entry in document["competitions"]]
+    for entry in entries:
+        validate_entry(entry)
+    ids = [e["id"] for e in entries]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate competition ids: {duplicates}")
+    return entries
+
+
+def validate_entry(entry: dict) -> None:
+    """Refuse an entry that misses a key, has a malformed id or names an unknown recipe or metric."""
+    missing = [k for k in REQUIRED_KEYS if k not in entry]
+    if missing:
+        raise ValueError(f"{entry.get('id', '?')}: missing keys {missing}")
+    if not ID_PATTERN.match(entry["id"]):
+        raise ValueError(f"{entry['id']}: id must match {ID_PATTERN.pattern}")
+    if entry["recipe"]["name"] not in RECIPES:
+        raise ValueError(f"{entry['id']}: unknown recipe {entry['recipe']['name']!r}")
+    if entry["metric"]["name"] not in metrics_ref.HIGHER_IS_BETTER:
+        raise ValueError(f"{entry['id']}: unknown metric {entry['metric']['name']!r}")
+    if not (TEMPLATES / f"{entry['baseline']['template']}.py").exists():
+        raise ValueError(f"{entry['id']}: no baseline template {entry['baseline']['template']!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing one bundle directory
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """CSV with fixed float formatting and \\n line endings, so the bytes are reproducible."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.10g", encoding="utf-8")
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+
+
+def prepare(entry: dict) -> tuple[Prepared, pd.DataFrame]:
+    """Run the entry's recipe; return its output and the answers with their Usage column."""
+    recipe = RECIPES[entry["recipe"]["name"]]
+    prepared = recipe(entry, load_source(entry["source"]))
+    answers = prepared.answers.sort_values(ID_COLUMN).reset_index(drop=True)
+    answers["Usage"] = assign_usage(answers[ID_COLUMN], entry["public_fraction"], entry["seed"] + 3)
+    return prepared, answers
+
+
+def competition_manifest(entry: dict, prepared: Prepared) -> dict:
+    """competition.yaml as a dict, keys in the order of docs/bundle-format.md (scores come later)."""
+    source_keys = ("name", "dataset", "license", "url", "citation")
+    baseline = {"script": "baseline/solution.py"}
+    return {
+        "format": 1,
+        "id": entry["id"],
+        "title": entry["title"],
+        "version": entry["version"],
+        "task": entry["task"],
+        "tags": list(entry.get("tags", [])),
+        "metric": {"name": entry["metric"]["name"], "params": dict(entry["metric"].get("params") or {})},
+        "submission": {"id_column": ID_COLUMN, "target_columns": list(prepared.target_columns)},
+        "answers": "private/answers.csv",
+        "baseline": baseline,
+        "source": {k: entry["source"][k] for k in source_keys if k in entry["source"]},
+    }
+
+
+def write_manifest(bundle: Path, manifest: dict) -> None:
+    text = yaml.safe_dump(manifest, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    write_text(bundle / "competition.yaml", text)
+
+
+def baseline_script(entry: dict) -> str:
+    """The baseline template with the entry's settings written into its CONFIG line."""
+    template = (TEMPLATES / f"{entry['baseline']['template']}.py").read_text(encoding="utf-8")
+    if CONFIG_LINE not in template:
+        raise ValueError(f"baseline template {entry['baseline']['template']} lacks the line {CONFIG_LINE!r}")
+    config = {"id_column": ID_COLUMN, "task": entry["task"], "target": as_list(entry["target"]), "ignore": []}
+    config.update(entry["baseline"].get("params") or {})
+    items = "".join(f"    {key!r}: {value!r},\n" for key, value in sorted(config.items()))
+    rendered = "CONFIG = {\n" + items + "}"
+    return template.replace(CONFIG_LINE, rendered)
+
+
+def build_bundle(entry: dict, out_dir: Path) -> Path:
+    """Write the whole bundle directory of one entry (replacing an older one) and return its path."""
+    bundle = out_dir / entry["id"]
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    prepared, answers = prepare(entry)
+    for name, frame in sorted(prepared.public.items()):
+        write_csv(frame, bundle / "public" / name)
+    write_csv(prepared.sample_submission, bundle / "public" / "sample_submission.csv")
+    write_csv(answers, bundle / "private" / "answers.csv")
+    write_text(bundle / "description.md", describe(entry, prepared, entry["public_fraction"]))
+    write_text(bundle / "baseline" / "solution.py", baseline_script(entry))
+    write_manifest(bundle, competition_manifest(entry, prepared))
+    return bundle
+
+
+# ---------------------------------------------------------------------------------------------
+# Baseline scores and packing (need the tatami binary, except --scorer python)
+
+
+def tatami_binary() -> Path:
+    """The tatami executable: $TATAMI_BIN, else .build/debug/tatami in the repository."""
+    path = Path(os.environ.get("TATAMI_BIN", ".build/debug/tatami"))
+    path = path if path.is_absolute() else REPO / path
+    if not path.exists():
+        raise FileNotFoundError(f"tatami binary not found at {path}; build it (swift build) or set TATAMI_BIN")
+    return path
+
+
+def run_baseline(bundle: Path, submission: Path, timeout: int = 300) -> None:
+    """Run baseline/solution.py from the baseline folder with public/ as input."""
+    env = {**os.environ, "TATAMI_INPUT": str(bundle / "public"), "TATAMI_SUBMISSION": str(submission)}
+    subprocess.run([sys.executable, "solution.py"], cwd=bundle / "baseline", env=env, check=True,
+                   timeout=timeout, capture_output=True)
+
+
+def score_with_tatami(bundle: Path, entry: dict, submission: Path) -> dict:
+    """`tatami score --answers ... --json`: the public and private scores of a submission."""
+    command = [str(tatami_binary()), "score", "--answers", str(bundle / "private" / "answers.csv"),
+               "--metric", entry["metric"]["name"]]
+    for key, value in sorted((entry["metric"].get("params") or {}).items()):
+        command += ["--param", f"{key}={value}"]
+    command += [str(submission), "--json"]
+    result = subprocess.run(command, capture_output=True, text=True)
+    try:
+        report = json.loads(result.stdout)
+    except json.JSONDecodeError:
+        raise RuntimeError(f"{entry['id']}: tatami score printed no JSON (exit {result.returncode}): "
+                           f"{result.stderr.strip()[:500]}") from None
+    if result.returncode != 0 or not report.get("valid_submission"):
+        raise RuntimeError(f"{entry['id']}: tatami score failed ({result.returncode}): {report.get('error')}")
+    return {"public": report["public_score"], "private": report["private_score"]}
+
+
+def score_with_python(bundle: Path, entry: dict, submission: Path) -> dict:
+    """The same scores from the reference metrics of metrics_ref.py."""
+    answers = pd.read_csv(bundle / "private" / "answers.csv", keep_default_na=False)
+    predicted = pd.read_csv(submission, keep_default_na=False)
+    columns = [c for c in answers.columns if c not in (ID_COLUMN, "Usage")]
+    result = metrics_ref.score(entry["metric"], answers, predicted, columns)
+    return {"public": result["public_score"], "private": result["private_score"]}
+
+
+def score_baseline(bundle: Path, entry: dict, scorer: str) -> dict:
+    """Run the baseline and write its scores (rounded to 6 digits) into competition.yaml."""
+    with tempfile.TemporaryDirectory() as tmp:
+        submission = Path(tmp) / "submission.csv"
+        run_baseline(bundle, submission)
+        score = score_with_tatami if scorer == "tatami" else score_with_python
+        scores = {k: round(float(v), 6) for k, v in score(bundle, entry, submission).items()}
+    manifest = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))
+    manifest["baseline"]["scores"] = scores
+    write_manifest(bundle, manifest)
+    return scores
+
+
+def pack(bundle: Path, competitions_dir: Path) -> Path:
+    """`tatami bundle pack DIR -o Competitions/<id>.tar.gz`."""
+    archive = competitions_dir / f"{bundle.name}.tar.gz"
+    competitions_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(tatami_binary()), "bundle", "pack", str(bundle), "-o", str(archive)], check=True)
+    return archive
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", nargs="+", metavar="ID", help="build only these competitions")
+    parser.add_argument("--out", type=Path, default=REPO / "build" / "bundles", help="bundle directories go here")
+    parser.add_argument("--manifest", type=Path, default=MANIFEST)
+    parser.add_argument("--score-baseline", action="store_true", help="run each baseline and record its scores")
+    parser.add_argument("--scorer", choices=("tatami", "python"), default="tatami",
+                        help="who scores the baseline: `tatami score` (default) or metrics_ref.py")
+    parser.add_argument("--pack", action="store_true", help="pack each bundle into --competitions/<id>.tar.gz")
+    parser.add_argument("--competitions", type=Path, default=REPO / "Competitions")
+    return parser.parse_args(argv)
+
+
+def select(entries: list[dict], only: list[str] | None) -> list[dict]:
+    """The entries named by --only (all without it); an unknown id is an error."""
+    if not only:
+        return entries
+    known = {e["id"] for e in entries}
+    unknown = sorted(set(only) - known)
+    if unknown:
+        raise SystemExit(f"unknown competition ids: {unknown}")
+    return [e for e in entries if e["id"] in only]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    entries = select(load_manifest(args.manifest), args.only)
+    if args.pack or (args.score_baseline and args.scorer == "tatami"):
+        try:
+            tatami_binary()
+        except FileNotFoundError as error:
+            raise SystemExit(f"error: {error}") from None
+    for number, entry in enumerate(entries, start=1):
+        started = time.monotonic()
+        print(f"[{number}/{len(entries)}] {entry['id']}: building", flush=True)
+        bundle = build_bundle(entry, args.out)
+        if args.score_baseline:
+            scores = score_baseline(bundle, entry, args.scorer)
+            print(f"    baseline {entry['metric']['name']}: public {scores['public']}, private {scores['private']}")
+        if args.pack:
+            print(f"    packed {pack(bundle, args.competitions)}")
+        print(f"    done in {time.monotonic() - started:.1f}s -> {bundle}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
