@@ -19,7 +19,7 @@ private func readError(_ bytes: [UInt8], sizeCap: Int = .max) -> CSVError? {
     while try reader.nextRecord() {}
     return nil
   } catch {
-    return error as? CSVError
+    return error
   }
 }
 

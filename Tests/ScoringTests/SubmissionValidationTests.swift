@@ -152,9 +152,9 @@ struct AnswerKeyTests {
 
   @Test("the id column defaults to 'id', else the first column, and can be named")
   func idColumn() throws {
-    let key = try AnswerKey.read(.bytes(Array("target,key\n1,a\n".utf8)), metric: meanProbability)
+    let key = try AnswerKey.read(.bytes(Array("target,key\n1,0.5\n".utf8)), metric: meanProbability)
     #expect(key.idColumn == "target" && key.targetColumns == ["key"])
-    let named = try AnswerKey.read(.bytes(Array("target,key\n1,a\n".utf8)), metric: meanProbability, idColumn: "key")
+    let named = try AnswerKey.read(.bytes(Array("target,key\n1,0.5\n".utf8)), metric: meanProbability, idColumn: "key")
     #expect(named.idColumn == "key" && named.targetColumns == ["target"])
   }
 }
