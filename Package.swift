@@ -38,6 +38,10 @@ let package = Package(
       ],
       swiftSettings: strictSettings),
     .executableTarget(name: "tatami", dependencies: ["TatamiCLI"], swiftSettings: strictSettings),
+    // Measures the CSV reader alone (records, fields and number parsing) on a file: benchmarks/README.md.
+    .executableTarget(
+      name: "csv-throughput", dependencies: ["Scoring"], path: "benchmarks/csv-throughput",
+      swiftSettings: strictSettings),
 
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
     .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strictSettings),

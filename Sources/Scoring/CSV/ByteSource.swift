@@ -80,7 +80,7 @@ final class ChunkedInput {
 }
 
 /// The input could not be read at all; a harness-side failure, not a bad submission.
-enum InputError: Error, Equatable {
+package enum InputError: Error, Equatable {
   case cannotOpen(path: String, reason: String)
   case readFailed(reason: String)
 

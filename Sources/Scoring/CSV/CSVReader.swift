@@ -1,7 +1,7 @@
 import Glibc
 
 /// A problem found while reading CSV bytes, before any column has a meaning.
-enum CSVError: Error, Equatable {
+package enum CSVError: Error, Equatable {
   case input(InputError)
   case tooLarge(bytes: Int, cap: Int)
   case binary(kind: String)
@@ -15,11 +15,11 @@ enum CSVError: Error, Equatable {
 /// Handles quoted fields, `""` escapes, embedded newlines, CRLF and lone CR line ends, a missing final
 /// newline and a UTF-8 byte-order mark; skips blank lines. Fields are byte spans into an internal
 /// buffer, valid until the next call to `nextRecord()`.
-struct CSVReader: ~Copyable {
+package struct CSVReader: ~Copyable {
   /// Line number (1-based) on which the current record starts; the header is line 1.
-  private(set) var line = 0
+  package private(set) var line = 0
   /// Number of fields in the current record.
-  private(set) var fieldCount = 0
+  package private(set) var fieldCount = 0
 
   private let input: ChunkedInput
   private let sizeCap: Int
@@ -42,7 +42,7 @@ struct CSVReader: ~Copyable {
   private static let isSpecial: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
 
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
-  init(_ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20) throws(CSVError) {
+  package init(_ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20) throws(CSVError) {
     // Reading starts with the first `nextRecord()`: a noncopyable initializer cannot throw once initialized.
     let input: ChunkedInput
     do { input = try ChunkedInput(source) } catch { throw .input(error) }
@@ -54,9 +54,12 @@ struct CSVReader: ~Copyable {
 
   deinit { buffer.deallocate() }
 
+  /// Bytes read from the source so far.
+  package var bytesRead: Int { input.bytesRead }
+
   /// The bytes of field `index` of the current record, with `""` escapes already undone.
   @inline(__always)
-  func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+  package func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: buffer + fieldStarts[index], count: fieldEnds[index] - fieldStarts[index])
   }
 
@@ -71,7 +74,7 @@ struct CSVReader: ~Copyable {
   }
 
   /// Advances to the next record; false at the end of the input.
-  mutating func nextRecord() throws(CSVError) -> Bool {
+  package mutating func nextRecord() throws(CSVError) -> Bool {
     if !started {
       started = true
       try fill()
