@@ -6,8 +6,8 @@ import Glibc
 /// decimal exponent within ±22, where one correctly rounded multiplication or division is exact);
 /// the rest go to `strtod` after this parser has checked the syntax, so hex floats and other
 /// `strtod` extensions are never accepted.
-enum NumberParser {
-  enum Result: Equatable {
+package enum NumberParser {
+  package enum Result: Equatable {
     case value(Double)
     case empty
     case notANumber
@@ -22,7 +22,7 @@ enum NumberParser {
   private static let zero = UInt8(ascii: "0")
 
   /// Parses one cell; surrounding spaces and tabs are ignored.
-  static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> Result {
+  package static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> Result {
     guard let base = cell.baseAddress else { return .empty }
     var start = 0
     var end = cell.count
