@@ -22,3 +22,42 @@ extension MetricData {
     return (truth, predicted)
   }
 }
+
+extension Metric {
+  typealias ColumnScore = @Sendable ([Double], [Double], MetricParameters) throws(MetricFailure) -> Double
+
+  /// A metric on the single numeric target column of the answers and the submission.
+  static func singleColumn(
+    _ name: String, higherIsBetter: Bool, input: MetricInput, parameters: [MetricParameter] = [],
+    definition: String, _ score: @escaping ColumnScore
+  ) -> Metric {
+    Metric(
+      name: name, higherIsBetter: higherIsBetter, input: input, parameters: parameters, definition: definition
+    ) { data, parameters throws(MetricFailure) in
+      let (truth, predicted) = try data.singleNumberColumn()
+      return try score(truth, predicted, parameters)
+    }
+  }
+
+  /// A metric that scores every target column alike and averages the column scores.
+  static func meanOverColumns(
+    _ name: String, higherIsBetter: Bool, input: MetricInput, definition: String, _ score: @escaping ColumnScore
+  ) -> Metric {
+    Metric(name: name, higherIsBetter: higherIsBetter, input: input, definition: definition) {
+      data, parameters throws(MetricFailure) in
+      let (truth, predicted) = try data.numbers()
+      guard !truth.isEmpty, truth.count == predicted.count else {
+        throw .wrongInput("expected the same, non-zero number of answer and prediction columns")
+      }
+      var total = 0.0
+      for column in truth.indices {
+        do throws(MetricFailure) {
+          total += try score(truth[column], predicted[column], parameters)
+        } catch .undefinedOnAnswers(let reason) {
+          throw .undefinedOnAnswers("target column \(column + 1): \(reason)")
+        }
+      }
+      return total / Double(truth.count)
+    }
+  }
+}
