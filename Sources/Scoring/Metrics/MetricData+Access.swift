@@ -61,3 +61,25 @@ extension Metric {
     }
   }
 }
+
+extension Metric {
+  /// `row` is the row's index in the scored row set, for messages that point at a submission row.
+  typealias RowScore = @Sendable (_ truth: String, _ predicted: String, _ row: Int, MetricParameters) throws(
+    MetricFailure
+  ) -> Double
+
+  /// A text metric that scores each row on its own and averages the row scores.
+  static func meanOverRows(
+    _ name: String, higherIsBetter: Bool, parameters: [MetricParameter] = [], definition: String,
+    _ score: @escaping RowScore
+  ) -> Metric {
+    Metric(name: name, higherIsBetter: higherIsBetter, input: .text, parameters: parameters, definition: definition) {
+      data, parameters throws(MetricFailure) in
+      let (truth, predicted) = try data.text()
+      guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+      var sum = CompensatedSum()
+      for row in truth.indices { sum.add(try score(truth[row], predicted[row], row, parameters)) }
+      return sum.value / Double(truth.count)
+    }
+  }
+}
