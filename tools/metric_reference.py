@@ -558,7 +558,8 @@ def binary_score_cases(cases):
             s = np.clip(0.4 * y + 0.6 * rng.random((3, n)), 0, 1)
             cases.add(metric, f"3 labels n={n}", y, s)
             cases.add(metric, f"3 labels ties n={n}", y, np.round(s, 1))
-        cases.add(metric, "one column with one class", [[0, 1, 0, 1], [1, 1, 1, 1]], [[.1, .9, .2, .8], [.5, .5, .4, .6]])
+        cases.add(metric, "one column with one class", [[0, 1, 0, 1], [1, 1, 1, 1]],
+                  [[.1, .9, .2, .8], [.5, .5, .4, .6]])
         cases.add(metric, "one column", [[0, 1, 1, 0, 1]], [[.3, .6, .9, .4, .1]])
 
 
@@ -677,7 +678,8 @@ def text_cases(cases):
     alphabet = list("abcde ") + ["é", "ß", "日", "本", "😀", "e\u0301"]
     for n in SIZES:
         truth = ["".join(rng.choice(alphabet, rng.integers(0, 15))) for _ in range(n)]
-        predicted = [t[: rng.integers(0, len(t) + 1)] + "".join(rng.choice(alphabet, rng.integers(0, 4))) for t in truth]
+        predicted = [t[: rng.integers(0, len(t) + 1)] + "".join(rng.choice(alphabet, rng.integers(0, 4)))
+                     for t in truth]
         cases.add("levenshtein", f"random n={n}", truth, predicted)
     inchi = "InChI=1S/C16H14N2O3/c1-11-13(17)6-4-8-15(11)18-16(20)12-5-3-7-14(9-12)21-10-19-2/h3-9H,10,17H2,1-2H3"
     cases.add("levenshtein", "InChI", [inchi, inchi], [inchi.replace("C16", "C15"), "InChI=1S/H2O/h1H2"])
@@ -732,10 +734,12 @@ def geo_cases(cases):
     rng = rng_for("haversine")
     for n in SIZES:
         lat, lon = rng.uniform(-89, 89, n), rng.uniform(-180, 180, n)
-        cases.add("haversine", f"metres off n={n}", [lat, lon], [lat + rng.normal(0, 1e-4, n), lon + rng.normal(0, 1e-4, n)])
+        cases.add("haversine", f"metres off n={n}", [lat, lon],
+                  [lat + rng.normal(0, 1e-4, n), lon + rng.normal(0, 1e-4, n)])
         cases.add("haversine", f"far apart n={n}", [lat, lon], [rng.uniform(-89, 89, n), rng.uniform(-180, 180, n)])
     cases.add("haversine", "same points", [[37.4, -33.9], [-122.1, 151.2]], [[37.4, -33.9], [-122.1, 151.2]])
-    cases.add("haversine", "antipodes and date line", [[0, 10, 45], [0, 179.9, 90]], [[0, -10, -45], [180, -179.9, -90]])
+    cases.add("haversine", "antipodes and date line", [[0, 10, 45], [0, 179.9, 90]],
+              [[0, -10, -45], [180, -179.9, -90]])
 
 
 def large_cases(cases):

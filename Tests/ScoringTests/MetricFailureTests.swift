@@ -1,6 +1,5 @@
+import Scoring
 import Testing
-
-@testable import Scoring
 
 /// Whose fault an undefined score is, and which parameters `Metric.resolve` rejects.
 struct MetricFailureTests {

@@ -1,7 +1,6 @@
 import Foundation
+import Scoring
 import Testing
-
-@testable import Scoring
 
 /// Checks every native metric against `tools/metric_reference.py`, which computes the expected values with
 /// scikit-learn, scipy, python-Levenshtein or numpy ports of Kaggle's published metric code.

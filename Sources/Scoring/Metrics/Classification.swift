@@ -46,8 +46,7 @@ extension Metrics {
       let positive = counts.binary(positive: parameters.text("positive"), names: names)
       return try fScore(positive, beta: parameters.real("beta"), parameters)
     },
-    labelMetric("f1_micro", definition: "F1 of the pooled counts of every label (equals accuracy for one label per row)") {
-      counts, _, _ in
+    labelMetric("f1_micro", definition: "F1 of the pooled counts of all labels (equals accuracy)") { counts, _, _ in
       Double(2 * counts.correctTotal) / Double(2 * counts.rows)
     },
     labelMetric("f1_macro", definition: "F1 of each label present in the answers or predictions, averaged") {
@@ -59,15 +58,15 @@ extension Metrics {
       counts, _, _ in
       counts.presentCodes.reduce(0.0) { $0 + Double(counts.truth[$1]) * counts.f1(of: $1) } / Double(counts.rows)
     },
-    labelMetric("mcc", definition: "Matthews correlation coefficient (multi-class form); 0 when either side is constant (as sklearn)") {
-      counts, _, _ in matthewsCorrelation(counts)
-    },
+    labelMetric(
+      "mcc", definition: "Matthews correlation coefficient (multi-class form); 0 if either side is constant (as sklearn)"
+    ) { counts, _, _ in matthewsCorrelation(counts) },
     labelMetric("cohen_kappa", definition: "Cohen's kappa: (observed - chance agreement) / (1 - chance agreement)") {
       counts, _, _ throws(MetricFailure) in try cohenKappa(counts)
     },
     Metric(
       name: "quadratic_weighted_kappa", higherIsBetter: true, input: .labels,
-      definition: "Cohen's kappa with weights (i - j)² between label ranks; labels ordered numerically if all are numbers"
+      definition: "Cohen's kappa weighted by (i - j)² between label ranks; numeric order when every label is a number"
     ) { data, _ throws(MetricFailure) in
       let (truth, predicted, names) = try data.labels()
       return try quadraticWeightedKappa(truth: truth, predicted: predicted, names: names)
@@ -95,7 +94,8 @@ extension Metrics {
   {
     let betaSquared = beta * beta
     let weightedTruePositives = (1 + betaSquared) * Double(counts.truePositives)
-    let denominator = weightedTruePositives + betaSquared * Double(counts.falseNegatives) + Double(counts.falsePositives)
+    let denominator =
+      weightedTruePositives + betaSquared * Double(counts.falseNegatives) + Double(counts.falsePositives)
     guard denominator > 0 else { throw noPositiveAnswer(parameters.text("positive")) }
     return weightedTruePositives / denominator
   }

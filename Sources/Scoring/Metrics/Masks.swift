@@ -2,7 +2,7 @@ extension Metrics {
   static let maskMetrics: [Metric] = [
     .meanOverRows(
       "dice", higherIsBetter: true,
-      definition: "mean per-row Dice 2|X ∩ Y| / (|X| + |Y|) of RLE masks ('start length ...', 1-indexed); both empty = 1"
+      definition: "mean per-row Dice 2|X ∩ Y| / (|X| + |Y|) of RLE masks ('start length ...', 1-indexed); empty/empty = 1"
     ) { truth, predicted, row, _ throws(MetricFailure) in
       let overlap = try maskOverlap(truth: truth, predicted: predicted, row: row)
       let total = overlap.truthSize + overlap.predictedSize
@@ -35,7 +35,7 @@ extension Metrics {
     } catch {
       throw .invalidPrediction(
         row: row, message: "the mask is not a valid run-length encoding: \(error.message)",
-        hint: "write space-separated 'start length' pairs: 1-indexed starts, positive lengths, runs sorted and not overlapping")
+        hint: "write space-separated 'start length' pairs: 1-indexed starts, positive lengths, sorted disjoint runs")
     }
     var intersection = 0
     var (t, p) = (0, 0)
@@ -72,7 +72,8 @@ extension Metrics {
       let (end, overflow) = (start - 1).addingReportingOverflow(length)
       guard !overflow else { throw RunLengthError(message: "run '\(start) \(length)' is too long") }
       if let last = runs.last, start - 1 < last.upperBound {
-        throw RunLengthError(message: "run starting at \(start) is not after the previous run, which ends at \(last.upperBound)")
+        throw RunLengthError(
+          message: "the run starting at \(start) overlaps or precedes the previous run, which ends at \(last.upperBound)")
       }
       runs.append((start - 1)..<end)
     }

@@ -101,7 +101,7 @@ public struct MetricParameter: Sendable, Equatable {
     }
 
     public static let positive = OpenRange(lower: 0)
-    public static let unitInterval = OpenRange(lower: 0, upper: 1)
+    public static let openUnitInterval = OpenRange(lower: 0, upper: 1)
 
     public func contains(_ value: Double) -> Bool {
       (lower.map { value > $0 } ?? true) && (upper.map { value < $0 } ?? true)
@@ -110,9 +110,9 @@ public struct MetricParameter: Sendable, Equatable {
     /// "> 0", "< 1" or "in (0, 1)", for error messages.
     public var requirement: String {
       switch (lower, upper) {
-      case let (lower?, upper?): return "in (\(lower.formatted), \(upper.formatted))"
-      case let (lower?, nil): return "> \(lower.formatted)"
-      case let (nil, upper?): return "< \(upper.formatted)"
+      case (let lower?, let upper?): return "in (\(lower.formatted), \(upper.formatted))"
+      case (let lower?, nil): return "> \(lower.formatted)"
+      case (nil, let upper?): return "< \(upper.formatted)"
       case (nil, nil): return "finite"
       }
     }

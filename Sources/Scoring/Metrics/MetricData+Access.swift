@@ -76,7 +76,9 @@ extension Metric {
     Metric(name: name, higherIsBetter: higherIsBetter, input: .text, parameters: parameters, definition: definition) {
       data, parameters throws(MetricFailure) in
       let (truth, predicted) = try data.text()
-      guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+      guard !truth.isEmpty, truth.count == predicted.count else {
+        throw .wrongInput("expected aligned, non-empty rows")
+      }
       var sum = CompensatedSum()
       for row in truth.indices { sum.add(try score(truth[row], predicted[row], row, parameters)) }
       return sum.value / Double(truth.count)

@@ -13,7 +13,7 @@ extension Metrics {
     ) { truth, predicted, _ in binaryLogLoss(truth, predicted) },
     Metric(
       name: "multiclass_log_loss", higherIsBetter: false, input: .classProbabilities,
-      definition: "-mean over rows of sum_c y_c ln p_c; p clipped to [1e-15, 1 - 1e-15], then each row rescaled to sum 1"
+      definition: "-mean over rows of sum_c y_c ln p_c; p clipped to [1e-15, 1 - 1e-15], then rows rescaled to sum 1"
     ) { data, _ throws(MetricFailure) in
       let (truth, predicted) = try data.numbers()
       return try multiclassLogLoss(truth, predicted)
@@ -66,7 +66,8 @@ extension Metrics {
     }
     for (column, values) in truth.enumerated() {
       if let negative = values.firstIndex(where: { $0 < 0 }) {
-        throw .undefinedOnAnswers("KL divergence needs answers >= 0, but column \(column + 1) row \(negative) is negative")
+        throw .undefinedOnAnswers(
+          "KL divergence needs answers >= 0, but column \(column + 1) row \(negative) is \(values[negative])")
       }
     }
     return CompensatedSum.mean(truth[0].count) { row in

@@ -52,7 +52,9 @@ extension Metrics {
     ) { truth, predicted, _ throws(MetricFailure) in try meanPoissonDeviance(truth, predicted) },
     .singleColumn(
       "pinball", higherIsBetter: false, input: .numbers(.anyFinite),
-      parameters: [MetricParameter("alpha", .real, default: nil, "the quantile predicted, in (0, 1)", range: .unitInterval)],
+      parameters: [
+        MetricParameter("alpha", .real, default: nil, "the quantile predicted, in (0, 1)", range: .openUnitInterval)
+      ],
       definition: "mean pinball (quantile) loss: mean(alpha max(y - p, 0) + (1 - alpha) max(p - y, 0))"
     ) { truth, predicted, parameters in pinballLoss(truth, predicted, alpha: parameters.real("alpha")) },
   ]

@@ -30,7 +30,8 @@ extension Metrics {
     var seen = Set<Tokens.Token>()
     var hits = 0
     var score = 0.0
-    for (position, item) in predicted.prefix(k).enumerated() where seen.insert(item).inserted && relevant.contains(item) {
+    for (position, item) in predicted.prefix(k).enumerated() {
+      guard seen.insert(item).inserted, relevant.contains(item) else { continue }  // repeats count once
       hits += 1
       score += Double(hits) / Double(position + 1)
     }
@@ -44,7 +45,8 @@ extension Metrics {
     guard !relevant.isEmpty else { return 0 }
     var seen = Set<Tokens.Token>()
     var gain = 0.0
-    for (position, item) in predicted.prefix(k).enumerated() where seen.insert(item).inserted && relevant.contains(item) {
+    for (position, item) in predicted.prefix(k).enumerated() {
+      guard seen.insert(item).inserted, relevant.contains(item) else { continue }  // repeats count once
       gain += 1 / Elementary.log2(Double(position + 2))
     }
     let ideal = (0..<min(relevant.count, k)).reduce(0.0) { $0 + 1 / Elementary.log2(Double($1 + 2)) }

@@ -24,7 +24,8 @@ extension Metrics {
       endB -= 1
     }
     // The inner loop runs over the shorter sequence, so the two rows of the table stay short.
-    let (long, short) = endA - start >= endB - start ? (a[start..<endA], b[start..<endB]) : (b[start..<endB], a[start..<endA])
+    let (trimmedA, trimmedB) = (a[start..<endA], b[start..<endB])
+    let (long, short) = trimmedA.count >= trimmedB.count ? (trimmedA, trimmedB) : (trimmedB, trimmedA)
     guard !short.isEmpty else { return long.count }
     var previous = Array(0...short.count)
     var current = [Int](repeating: 0, count: short.count + 1)
