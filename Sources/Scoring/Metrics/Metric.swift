@@ -77,13 +77,51 @@ public struct MetricParameter: Sendable, Equatable {
   /// The value used when the manifest or `--param` gives none; nil means the parameter is required.
   public let defaultValue: String?
   public let summary: String
+  /// For a real parameter, the open interval its value must lie in; nil accepts any finite number.
+  public let range: OpenRange?
 
-  public init(_ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String) {
+  public init(
+    _ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, range: OpenRange? = nil
+  ) {
     self.name = name
     self.kind = kind
     self.defaultValue = defaultValue
     self.summary = summary
+    self.range = range
   }
+
+  /// An open interval `(lower, upper)`; a nil bound leaves that side unbounded.
+  public struct OpenRange: Sendable, Equatable {
+    public let lower: Double?
+    public let upper: Double?
+
+    public init(lower: Double? = nil, upper: Double? = nil) {
+      self.lower = lower
+      self.upper = upper
+    }
+
+    public static let positive = OpenRange(lower: 0)
+    public static let openUnitInterval = OpenRange(lower: 0, upper: 1)
+
+    public func contains(_ value: Double) -> Bool {
+      (lower.map { value > $0 } ?? true) && (upper.map { value < $0 } ?? true)
+    }
+
+    /// "> 0", "< 1" or "in (0, 1)", for error messages.
+    public var requirement: String {
+      switch (lower, upper) {
+      case (let lower?, let upper?): return "in (\(lower.formatted), \(upper.formatted))"
+      case (let lower?, nil): return "> \(lower.formatted)"
+      case (nil, let upper?): return "< \(upper.formatted)"
+      case (nil, nil): return "finite"
+      }
+    }
+  }
+}
+
+extension Double {
+  /// Integral values without a trailing ".0", so messages read "(0, 1)".
+  fileprivate var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
 
 /// Parameter values after checking them against the metric's declared parameters.
@@ -158,6 +196,9 @@ extension MetricParameter {
     case .real:
       guard let number = Double(value), number.isFinite else {
         throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not a finite number")
+      }
+      if let range, !range.contains(number) {
+        throw .badParameter(metric: metric, parameter: name, reason: "\(value) is not \(range.requirement)")
       }
     case .text:
       break

@@ -22,3 +22,66 @@ extension MetricData {
     return (truth, predicted)
   }
 }
+
+extension Metric {
+  typealias ColumnScore = @Sendable ([Double], [Double], MetricParameters) throws(MetricFailure) -> Double
+
+  /// A metric on the single numeric target column of the answers and the submission.
+  static func singleColumn(
+    _ name: String, higherIsBetter: Bool, input: MetricInput, parameters: [MetricParameter] = [],
+    definition: String, _ score: @escaping ColumnScore
+  ) -> Metric {
+    Metric(
+      name: name, higherIsBetter: higherIsBetter, input: input, parameters: parameters, definition: definition
+    ) { data, parameters throws(MetricFailure) in
+      let (truth, predicted) = try data.singleNumberColumn()
+      return try score(truth, predicted, parameters)
+    }
+  }
+
+  /// A metric that scores every target column alike and averages the column scores.
+  static func meanOverColumns(
+    _ name: String, higherIsBetter: Bool, input: MetricInput, definition: String, _ score: @escaping ColumnScore
+  ) -> Metric {
+    Metric(name: name, higherIsBetter: higherIsBetter, input: input, definition: definition) {
+      data, parameters throws(MetricFailure) in
+      let (truth, predicted) = try data.numbers()
+      guard !truth.isEmpty, truth.count == predicted.count else {
+        throw .wrongInput("expected the same, non-zero number of answer and prediction columns")
+      }
+      var total = 0.0
+      for column in truth.indices {
+        do throws(MetricFailure) {
+          total += try score(truth[column], predicted[column], parameters)
+        } catch .undefinedOnAnswers(let reason) {
+          throw .undefinedOnAnswers("target column \(column + 1): \(reason)")
+        }
+      }
+      return total / Double(truth.count)
+    }
+  }
+}
+
+extension Metric {
+  /// `row` is the row's index in the scored row set, for messages that point at a submission row.
+  typealias RowScore = @Sendable (_ truth: String, _ predicted: String, _ row: Int, MetricParameters) throws(
+    MetricFailure
+  ) -> Double
+
+  /// A text metric that scores each row on its own and averages the row scores.
+  static func meanOverRows(
+    _ name: String, higherIsBetter: Bool, parameters: [MetricParameter] = [], definition: String,
+    _ score: @escaping RowScore
+  ) -> Metric {
+    Metric(name: name, higherIsBetter: higherIsBetter, input: .text, parameters: parameters, definition: definition) {
+      data, parameters throws(MetricFailure) in
+      let (truth, predicted) = try data.text()
+      guard !truth.isEmpty, truth.count == predicted.count else {
+        throw .wrongInput("expected aligned, non-empty rows")
+      }
+      var sum = CompensatedSum()
+      for row in truth.indices { sum.add(try score(truth[row], predicted[row], row, parameters)) }
+      return sum.value / Double(truth.count)
+    }
+  }
+}

@@ -1,7 +1,9 @@
 /// The registry of native metrics, the single place `tatami metrics`, manifests and `--metric` look names up.
 public enum Metrics {
   /// Every metric, in the order `tatami metrics` lists them.
-  public static let all: [Metric] = regressionMetrics + rankingAUCMetrics
+  public static let all: [Metric] =
+    classificationMetrics + rankingAUCMetrics + probabilisticMetrics + regressionMetrics + correlationMetrics
+    + retrievalMetrics + textMetrics + maskMetrics + geoMetrics
 
   private static let byName: [String: Metric] = Dictionary(
     all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -55,4 +55,80 @@ enum RadixSort {
       }
     }
   }
+
+  /// The row indices that sort `keys` ascending, stably with respect to `initialOrder` (default: row order).
+  ///
+  /// Sorting by a second key then stably by a first one orders rows by (first, second), as a lexsort does.
+  /// - Complexity: O(n) for large inputs (four 16-bit passes moving key and index together), O(n log n)
+  ///   below 50,000 rows.
+  static func stableOrder(of keys: [UInt64], after initialOrder: [Int32]? = nil) -> [Int32] {
+    precondition(keys.count < Int(Int32.max), "row indices are 32-bit")
+    let order = initialOrder ?? (0..<Int32(keys.count)).map { $0 }
+    var orderedKeys = order.map { keys[Int($0)] }
+    guard keys.count > 50_000 else {
+      // Positions break ties, which makes the (unstable) standard sort stable.
+      let positions = (0..<order.count).sorted { (orderedKeys[$0], $0) < (orderedKeys[$1], $1) }
+      return positions.map { order[$0] }
+    }
+    var indices = order
+    var scratchKeys = [UInt64](repeating: 0, count: keys.count)
+    var scratchIndices = [Int32](repeating: 0, count: keys.count)
+    var counts = [Int](repeating: 0, count: 1 << 16)
+    for pass in 0..<4 {
+      let shift = UInt64(pass * 16)
+      radixPass(
+        from: orderedKeys, payload: indices, into: &scratchKeys, payload: &scratchIndices, shift: shift,
+        counts: &counts)
+      swap(&orderedKeys, &scratchKeys)
+      swap(&indices, &scratchIndices)
+    }
+    return indices
+  }
+
+  private static func radixPass(
+    from source: [UInt64], payload sourcePayload: [Int32], into target: inout [UInt64],
+    payload targetPayload: inout [Int32], shift: UInt64, counts: inout [Int]
+  ) {
+    source.withUnsafeBufferPointer { source in
+      sourcePayload.withUnsafeBufferPointer { sourcePayload in
+        target.withUnsafeMutableBufferPointer { target in
+          targetPayload.withUnsafeMutableBufferPointer { targetPayload in
+            counts.withUnsafeMutableBufferPointer { counts in
+              for index in counts.indices { counts[index] = 0 }
+              for key in source { counts[Int((key >> shift) & 0xFFFF)] += 1 }
+              var total = 0
+              for digit in counts.indices {
+                let count = counts[digit]
+                counts[digit] = total
+                total += count
+              }
+              for index in source.indices {
+                let digit = Int((source[index] >> shift) & 0xFFFF)
+                target[counts[digit]] = source[index]
+                targetPayload[counts[digit]] = sourcePayload[index]
+                counts[digit] += 1
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Average ranks (1-based, ties share the mean of their positions), as `scipy.stats.rankdata`.
+  /// - Complexity: O(n) for large inputs, O(n log n) below 50,000 rows.
+  static func averageRanks(_ values: [Double]) -> [Double] {
+    let keys = values.map(orderedKey)
+    let order = stableOrder(of: keys)
+    var ranks = [Double](repeating: 0, count: values.count)
+    var start = 0
+    while start < order.count {
+      var end = start + 1
+      while end < order.count && keys[Int(order[end])] == keys[Int(order[start])] { end += 1 }
+      let rank = Double(start + 1 + end) / 2  // mean of the 1-based positions start+1 ... end
+      for position in start..<end { ranks[Int(order[position])] = rank }
+      start = end
+    }
+    return ranks
+  }
 }

@@ -1,0 +1,184 @@
+import Foundation
+import Scoring
+import Testing
+
+/// Checks every native metric against `tools/metric_reference.py`, which computes the expected values with
+/// scikit-learn, scipy, python-Levenshtein or numpy ports of Kaggle's published metric code.
+struct MetricReferenceTests {
+  @Test("every reference case matches the reference implementation")
+  func referenceCases() throws {
+    let cases = try ReferenceCases.load()
+    for referenceCase in cases {
+      if let problem = referenceCase.check() { Issue.record(Comment(rawValue: problem)) }
+    }
+  }
+
+  @Test("every registered metric has reference cases")
+  func everyMetricIsChecked() throws {
+    let checked = Set(try ReferenceCases.load().map(\.metric))
+    for metric in Metrics.all where !checked.contains(metric.name) {
+      Issue.record("metric '\(metric.name)' has no case in tools/metric_reference.py")
+    }
+    for name in checked where Metrics.named(name) == nil {
+      Issue.record("tools/metric_reference.py checks '\(name)', which is not a registered metric")
+    }
+  }
+
+  @Test("metric names are unique snake_case")
+  func metricNames() {
+    let names = Metrics.all.map(\.name)
+    #expect(Set(names).count == names.count, "duplicate metric names")
+    for name in names {
+      let snakeCase = name.first?.isLowercase == true
+        && name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "_" }
+        && !name.hasSuffix("_") && !name.contains("__")
+      #expect(snakeCase, "'\(name)' is not snake_case")
+    }
+  }
+}
+
+/// One case written by the reference script.
+struct ReferenceCase: Decodable {
+  let id: String
+  let metric: String
+  let params: [String: String]
+  let kind: String
+  let truth: Cells
+  let predicted: Cells
+  let expected: Double?
+  let expectFailure: String?
+
+  enum Cells {
+    case columns([[Double]])
+    case strings([String])
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, metric, params, kind, truth, predicted, expected
+    case expectFailure = "expect_failure"
+  }
+
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(String.self, forKey: .id)
+    metric = try container.decode(String.self, forKey: .metric)
+    params = try container.decode([String: String].self, forKey: .params)
+    kind = try container.decode(String.self, forKey: .kind)
+    expected = try container.decodeIfPresent(Double.self, forKey: .expected)
+    expectFailure = try container.decodeIfPresent(String.self, forKey: .expectFailure)
+    if kind == "numbers" {
+      truth = .columns(try container.decode([[Double]].self, forKey: .truth))
+      predicted = .columns(try container.decode([[Double]].self, forKey: .predicted))
+    } else {
+      truth = .strings(try container.decode([String].self, forKey: .truth))
+      predicted = .strings(try container.decode([String].self, forKey: .predicted))
+    }
+  }
+
+  /// The data as the engine hands it over: labels are interned, with an unused label first so that
+  /// codes differ from positions and metrics must ignore labels absent from the row set.
+  var data: MetricData {
+    switch (truth, predicted) {
+    case (.columns(let truth), .columns(let predicted)):
+      return .numbers(truth: truth, predicted: predicted)
+    case (.strings(let truth), .strings(let predicted)) where kind == "labels":
+      var names = ["(label of other rows)"]
+      var codes: [String: Int32] = [:]
+      let intern = { (label: String) -> Int32 in
+        if let code = codes[label] { return code }
+        names.append(label)
+        codes[label] = Int32(names.count - 1)
+        return Int32(names.count - 1)
+      }
+      let truthCodes = truth.map(intern)
+      let predictedCodes = predicted.map(intern)
+      return .labels(truth: truthCodes, predicted: predictedCodes, names: names)
+    case (.strings(let truth), .strings(let predicted)):
+      return .text(truth: truth, predicted: predicted)
+    default:
+      return .text(truth: [], predicted: [])
+    }
+  }
+
+  /// Nil when the metric agrees with the reference, else a message naming the case.
+  func check() -> String? {
+    guard let metric = Metrics.named(metric) else { return "\(id): no metric '\(self.metric)'" }
+    let parameters: MetricParameters
+    do {
+      parameters = try metric.resolve(params)
+    } catch {
+      return "\(id): parameters \(params) rejected: \(error.message)"
+    }
+    do {
+      let value = try metric(data, parameters)
+      guard let expected else { return "\(id): expected \(expectFailure ?? "a failure"), got the score \(value)" }
+      let tolerance = max(1e-12, 1e-9 * abs(expected))
+      return abs(value - expected) <= tolerance ? nil : "\(id): expected \(expected), got \(value)"
+    } catch {
+      let kind: String
+      switch error {
+      case .invalidPrediction: kind = "invalid_prediction"
+      case .undefinedOnAnswers: kind = "undefined_on_answers"
+      case .wrongInput: kind = "wrong_input"
+      }
+      guard kind == expectFailure else {
+        return "\(id): expected \(expected.map { "\($0)" } ?? expectFailure ?? "?"), got the failure \(error)"
+      }
+      return nil
+    }
+  }
+}
+
+/// Runs the reference script once per test process and decodes its cases.
+enum ReferenceCases {
+  struct SetupError: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  private static let loaded: Result<[ReferenceCase], SetupError> = Result { () throws(SetupError) in
+    try generate()
+  }
+
+  static func load() throws(SetupError) -> [ReferenceCase] { try loaded.get() }
+
+  /// The package root: this file is `<root>/Tests/ScoringTests/MetricReferenceTests.swift`.
+  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  private static func generate() throws(SetupError) -> [ReferenceCase] {
+    let python =
+      ProcessInfo.processInfo.environment["TATAMI_PYTHON"]
+      ?? packageRoot.appendingPathComponent(".venv/bin/python").path
+    guard FileManager.default.isExecutableFile(atPath: python) else {
+      throw SetupError(
+        description: "no Python at \(python); run tools/setup-dev.sh to create .venv with the reference "
+          + "libraries (tools/requirements-dev.txt), or set TATAMI_PYTHON to a Python that has them")
+    }
+    let output = FileManager.default.temporaryDirectory.appendingPathComponent("tatami-metric-reference-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: output) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: python)
+    process.arguments = [packageRoot.appendingPathComponent("tools/metric_reference.py").path, output.path]
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    do {
+      try process.run()
+    } catch {
+      throw SetupError(description: "cannot run \(python): \(error)")
+    }
+    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+      throw SetupError(
+        description: "tools/metric_reference.py failed (exit \(process.terminationStatus)); if a module is "
+          + "missing, run tools/setup-dev.sh:\n\(message)")
+    }
+    do {
+      let data = try Data(contentsOf: output.appendingPathComponent("cases.json"))
+      return try JSONDecoder().decode([ReferenceCase].self, from: data)
+    } catch {
+      throw SetupError(description: "cannot read the reference cases: \(error)")
+    }
+  }
+}

@@ -1,0 +1,777 @@
+#!/usr/bin/env python3
+"""Reference cases for Tatami's native metrics.
+
+Usage: metric_reference.py OUTPUT_DIR   (writes OUTPUT_DIR/cases.json)
+
+Every case holds a metric name, its parameters, the input kind ("numbers", "labels" or "text"), the answers and
+predictions, and what the reference says: a number, or an expected failure ("invalid_prediction" when the
+submission makes the metric undefined, "undefined_on_answers" when the answers do).
+
+Expected values come from scikit-learn, scipy, python-Levenshtein, or, where no library implements Kaggle's
+definition, from plain numpy ports of Kaggle's published code (apk, smape, rmspe, word Jaccard, RLE decode,
+multi-class log loss, haversine). The Swift tests compare against these numbers at relative tolerance 1e-9.
+
+Numbers are written as lists of target columns; labels and text as lists of cells. Random data come from a
+generator seeded by the metric name, so adding a metric leaves the other metrics' cases unchanged.
+"""
+
+import json
+import math
+import sys
+import warnings
+import zlib
+from pathlib import Path
+
+import Levenshtein
+import numpy as np
+from scipy import special, stats
+from sklearn import metrics as skm
+
+SIZES = [1, 2, 7, 100, 1000]
+EPS = 1e-15
+
+
+class UndefinedOnAnswers(Exception):
+    """The answers make the metric undefined (one class only, constant answers, a zero actual for MAPE)."""
+
+
+class InvalidPrediction(Exception):
+    """The submission makes the metric undefined (constant predictions for a correlation, a malformed mask)."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Reference definitions. Each takes (truth, predicted, params) in the case's layout and returns a float or raises.
+# ---------------------------------------------------------------------------------------------------------------
+
+def single(columns):
+    assert len(columns) == 1, "a single-column metric got several columns"
+    return np.asarray(columns[0], dtype=float)
+
+
+def check_finite(value):
+    if not math.isfinite(value):
+        raise AssertionError(f"reference returned {value} without declaring a failure")
+    return float(value)
+
+
+# Labels ----------------------------------------------------------------------------------------------------------
+
+def label_arrays(truth, predicted):
+    return np.asarray(truth, dtype=object).astype(str), np.asarray(predicted, dtype=object).astype(str)
+
+
+def one_vs_rest(function, zero_division, **extra):
+    """precision/recall/F of the `positive` label, every other label negative."""
+    def reference(truth, predicted, params):
+        y, p = label_arrays(truth, predicted)
+        positive = params.get("positive", "1")
+        value = function(y, p, labels=[positive], average="micro", zero_division=zero_division,
+                         **{k: float(params[v]) for k, v in extra.items()})
+        if len(set(y) | set(p)) == 2 and positive in set(y):
+            # On binary labels this is sklearn's ordinary binary score.
+            binary = function(y, p, pos_label=positive, average="binary", zero_division=zero_division,
+                              **{k: float(params[v]) for k, v in extra.items()})
+            assert (math.isnan(value) and math.isnan(binary)) or math.isclose(value, binary, rel_tol=1e-12)
+        if math.isnan(value):
+            raise UndefinedOnAnswers("no positive answer")
+        return float(value)
+    return reference
+
+
+def kappa_label_order(values):
+    """Labels as sklearn orders them: integer arrays numerically, str arrays by code point.
+
+    sklearn rejects non-integer floats ("continuous"), so decimal labels are passed as strings with an explicit
+    numeric `labels=` order, which sklearn uses as the rank order of the quadratic weights.
+    """
+    try:
+        numbers = np.asarray([float(v) for v in values])
+    except ValueError:
+        return np.asarray(values, dtype=str), None
+    if not np.all(np.isfinite(numbers)):
+        return np.asarray(values, dtype=str), None
+    if np.all(numbers == np.round(numbers)):
+        return numbers.astype(np.int64), None
+    distinct = sorted(set(values), key=float)
+    return np.asarray(values, dtype=str), distinct
+
+
+def kappa(weights):
+    def reference(truth, predicted, params):
+        both, order = kappa_label_order(list(truth) + list(predicted))
+        y, p = both[:len(truth)], both[len(truth):]
+        value = skm.cohen_kappa_score(y, p, weights=weights, labels=order)
+        if math.isnan(value):
+            raise UndefinedOnAnswers("every answer and prediction is one label")
+        return check_finite(value)
+    return reference
+
+
+def labels_reference(function, **kwargs):
+    def reference(truth, predicted, params):
+        y, p = label_arrays(truth, predicted)
+        return check_finite(function(y, p, **kwargs))
+    return reference
+
+
+# Binary scores and probabilities ---------------------------------------------------------------------------------
+
+def roc_auc(truth, predicted, params):
+    y, s = single(truth), single(predicted)
+    if len(set(y)) < 2:
+        raise UndefinedOnAnswers("one class")
+    return float(skm.roc_auc_score(y, s))
+
+
+def gini(truth, predicted, params):
+    return 2 * roc_auc(truth, predicted, params) - 1
+
+
+def mean_columnwise_roc_auc(truth, predicted, params):
+    y, s = np.asarray(truth, dtype=float).T, np.asarray(predicted, dtype=float).T
+    if any(len(set(column)) < 2 for column in y.T):
+        raise UndefinedOnAnswers("one class in a column")
+    return float(skm.roc_auc_score(y, s, average="macro"))
+
+
+def average_precision(truth, predicted, params):
+    y, s = single(truth), single(predicted)
+    if not np.any(y == 1):
+        raise UndefinedOnAnswers("no positive")
+    return float(skm.average_precision_score(y, s))
+
+
+def binary_log_loss(y, p):
+    return float(skm.log_loss(y, np.clip(p, EPS, 1 - EPS), labels=[0, 1]))
+
+
+def log_loss(truth, predicted, params):
+    return binary_log_loss(single(truth), single(predicted))
+
+
+def mean_columnwise_log_loss(truth, predicted, params):
+    return float(np.mean([binary_log_loss(np.asarray(y), np.asarray(p)) for y, p in zip(truth, predicted)]))
+
+
+def multiclass_log_loss(truth, predicted, params):
+    """Kaggle's multi-class log loss: clip, rescale rows to sum 1, mean cross-entropy."""
+    actual = np.asarray(truth, dtype=float).T
+    probabilities = np.clip(np.asarray(predicted, dtype=float).T, EPS, 1 - EPS)
+    probabilities /= probabilities.sum(axis=1)[:, np.newaxis]
+    value = -np.sum(actual * np.log(probabilities)) / actual.shape[0]
+    # sklearn agrees once the rows are normalised (its own clip at float eps is below Kaggle's bound here).
+    if probabilities.shape[1] <= 4 and np.all(actual.sum(axis=1) == 1):
+        labels = actual.argmax(axis=1)
+        check = skm.log_loss(labels, probabilities, labels=list(range(actual.shape[1])))
+        assert math.isclose(value, check, rel_tol=1e-9), (value, check)
+    return float(value)
+
+
+def kl_divergence(truth, predicted, params):
+    y = np.asarray(truth, dtype=float).T
+    p = np.clip(np.asarray(predicted, dtype=float).T, EPS, 1 - EPS)
+    return float(np.mean(special.rel_entr(y, p).sum(axis=1)))
+
+
+# Regression --------------------------------------------------------------------------------------------------------
+
+def regression(function, **kwargs):
+    def reference(truth, predicted, params):
+        return check_finite(function(single(truth), single(predicted), **kwargs))
+    return reference
+
+
+def log_error(root):
+    def reference(truth, predicted, params):
+        y, p = single(truth), single(predicted)
+        if np.any(y < 0):
+            raise UndefinedOnAnswers("negative answer")
+        function = skm.root_mean_squared_log_error if root else skm.mean_squared_log_error
+        return float(function(y, p))
+    return reference
+
+
+def columnwise(function):
+    def reference(truth, predicted, params):
+        return float(np.mean([function([t], [p], params) for t, p in zip(truth, predicted)]))
+    return reference
+
+
+def r2(truth, predicted, params):
+    y, p = single(truth), single(predicted)
+    if np.all(y == y[0]):
+        raise UndefinedOnAnswers("constant answers")
+    return float(skm.r2_score(y, p, force_finite=False))
+
+
+def mape(truth, predicted, params):
+    y, p = single(truth), single(predicted)
+    if np.any(y == 0):
+        raise UndefinedOnAnswers("zero answer")
+    return float(skm.mean_absolute_percentage_error(y, p))
+
+
+def smape(truth, predicted, params):
+    """Kaggle's SMAPE in percent, a 0/0 term counting 0."""
+    a, f = single(truth), single(predicted)
+    denominator = np.abs(a) + np.abs(f)
+    terms = np.divide(2 * np.abs(f - a), denominator, out=np.zeros_like(a), where=denominator != 0)
+    return float(100 * np.mean(terms))
+
+
+def rmspe(truth, predicted, params):
+    """Kaggle Rossmann: rows whose answer is 0 are ignored."""
+    y, p = single(truth), single(predicted)
+    keep = y != 0
+    if not np.any(keep):
+        raise UndefinedOnAnswers("every answer is 0")
+    return float(np.sqrt(np.mean(((y[keep] - p[keep]) / y[keep]) ** 2)))
+
+
+def poisson_deviance(truth, predicted, params):
+    y, p = single(truth), single(predicted)
+    if np.any(y < 0):
+        raise UndefinedOnAnswers("negative answer")
+    return float(skm.mean_poisson_deviance(y, p))
+
+
+def pinball(truth, predicted, params):
+    return float(skm.mean_pinball_loss(single(truth), single(predicted), alpha=float(params["alpha"])))
+
+
+# Correlation --------------------------------------------------------------------------------------------------------
+
+def correlation(function):
+    def reference(truth, predicted, params):
+        y, p = single(truth), single(predicted)
+        constant_truth, constant_prediction = np.all(y == y[0]), np.all(p == p[0])
+        if constant_truth or constant_prediction:
+            if len(y) >= 2:
+                value = function(y, p)[0]
+                assert math.isnan(value), "scipy should say a constant input is undefined"
+            if constant_truth:
+                raise UndefinedOnAnswers("constant answers")
+            raise InvalidPrediction("constant predictions")
+        return check_finite(function(y, p)[0])
+    return reference
+
+
+# Retrieval --------------------------------------------------------------------------------------------------------
+
+def apk(actual, predicted, k=10):
+    """benhamner/Metrics ml_metrics.average_precision.apk, verbatim."""
+    if len(predicted) > k:
+        predicted = predicted[:k]
+    score = 0.0
+    num_hits = 0.0
+    for i, p in enumerate(predicted):
+        if p in actual and p not in predicted[:i]:
+            num_hits += 1.0
+            score += num_hits / (i + 1.0)
+    if not actual:
+        return 0.0
+    return score / min(len(actual), k)
+
+
+def map_at_k(truth, predicted, params):
+    k = int(params["k"])
+    return float(np.mean([apk(t.split(), p.split(), k) for t, p in zip(truth, predicted)]))
+
+
+def ndcg_row(actual, predicted, k):
+    """Binary-relevance NDCG@k: gain 1/log2(rank + 1) for a first occurrence of an answer item."""
+    relevant = set(actual)
+    if not relevant:
+        return 0.0
+    gains = np.zeros(min(len(predicted), k))
+    for i, item in enumerate(predicted[:k]):
+        if item in relevant and item not in predicted[:i]:
+            gains[i] = 1.0
+    dcg = np.sum(gains / np.log2(np.arange(2, gains.size + 2)))
+    ideal = np.sum(1.0 / np.log2(np.arange(2, min(len(relevant), k) + 2)))
+    return dcg / ideal
+
+
+def ndcg_at_k(truth, predicted, params):
+    k = int(params["k"])
+    value = float(np.mean([ndcg_row(t.split(), p.split(), k) for t, p in zip(truth, predicted)]))
+    # With one answer item and k distinct predictions this is sklearn's ndcg_score on one-hot relevance.
+    rows = [(t.split(), p.split()) for t, p in zip(truth, predicted)]
+    items = sorted({x for t, p in rows for x in t + p})
+    if all(len(t) == 1 and len(p) == k == len(set(p)) for t, p in rows) and len(items) > 1:
+        relevance = np.array([[1.0 if x in t else 0.0 for x in items] for t, _ in rows])
+        scores = np.array([[float(k - p.index(x)) if x in p else 0.0 for x in items] for _, p in rows])
+        check = skm.ndcg_score(relevance, scores, k=k)
+        assert math.isclose(value, check, rel_tol=1e-9, abs_tol=1e-12), (value, check)
+    return value
+
+
+def top_k_accuracy(truth, predicted, params):
+    k = int(params["k"])
+    hits = []
+    for t, p in zip(truth, predicted):
+        answer, guesses = t.split(), p.split()
+        if len(answer) != 1:
+            raise UndefinedOnAnswers("one answer label per row")
+        if len(guesses) > k:
+            raise InvalidPrediction("more than k labels")
+        hits.append(answer[0] in guesses)
+    return float(np.mean(hits))
+
+
+# Text -----------------------------------------------------------------------------------------------------------
+
+def levenshtein(truth, predicted, params):
+    return float(np.mean([Levenshtein.distance(t, p) for t, p in zip(truth, predicted)]))
+
+
+def jaccard(str1, str2):
+    """The tweet-sentiment-extraction evaluation snippet, with 1 for two empty texts."""
+    a = set(str1.lower().split())
+    b = set(str2.lower().split())
+    if not a and not b:
+        return 1.0
+    c = a.intersection(b)
+    return float(len(c)) / (len(a) + len(b) - len(c))
+
+
+def jaccard_word(truth, predicted, params):
+    return float(np.mean([jaccard(t, p) for t, p in zip(truth, predicted)]))
+
+
+# Masks ------------------------------------------------------------------------------------------------------------
+
+def rle_runs(mask_rle, error):
+    """Validates a Kaggle RLE string ('start length ...', 1-indexed) and returns its (start, end) runs, 0-based."""
+    s = mask_rle.split()
+    if len(s) % 2:
+        raise error("odd count")
+    if not all(x.lstrip("+-").isascii() and x.lstrip("+-").isdigit() and x.count("-") + x.count("+") <= 1 for x in s):
+        raise error("not an integer")
+    starts, lengths = [np.asarray(x, dtype=np.int64) for x in (s[0:][::2], s[1:][::2])]
+    if np.any(starts < 1) or np.any(lengths < 1):
+        raise error("non-positive")
+    starts -= 1
+    ends = starts + lengths
+    if np.any(starts[1:] < ends[:-1]):
+        raise error("unsorted or overlapping")
+    return starts, ends
+
+
+def rle_decode(starts, ends, size):
+    """Kaggle's rle_decode on a flat image of `size` pixels."""
+    img = np.zeros(size, dtype=np.uint8)
+    for lo, hi in zip(starts, ends):
+        img[lo:hi] = 1
+    return img
+
+
+def mask_pairs(truth, predicted):
+    for t, p in zip(truth, predicted):
+        truth_runs = rle_runs(t, UndefinedOnAnswers)
+        predicted_runs = rle_runs(p, InvalidPrediction)
+        size = int(max([0, *truth_runs[1], *predicted_runs[1]]))
+        yield rle_decode(*truth_runs, size).astype(bool), rle_decode(*predicted_runs, size).astype(bool)
+
+
+def dice(truth, predicted, params):
+    pairs = list(mask_pairs(truth, predicted))
+    scores = [1.0 if a.sum() + b.sum() == 0 else 2 * np.sum(a & b) / (a.sum() + b.sum()) for a, b in pairs]
+    return float(np.mean(scores))
+
+
+def iou(truth, predicted, params):
+    pairs = list(mask_pairs(truth, predicted))
+    scores = [1.0 if np.sum(a | b) == 0 else np.sum(a & b) / np.sum(a | b) for a, b in pairs]
+    return float(np.mean(scores))
+
+
+# Geo --------------------------------------------------------------------------------------------------------------
+
+def haversine(truth, predicted, params):
+    """The smartphone-decimeter-2022 distance, R = 6,371,000 m, averaged over rows."""
+    lat1, lon1 = np.radians(truth[0]), np.radians(truth[1])
+    lat2, lon2 = np.radians(predicted[0]), np.radians(predicted[1])
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    distances = 2 * 6_371_000 * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    check = [skm.pairwise.haversine_distances([[a, b]], [[c, d]])[0, 0] * 6_371_000
+             for a, b, c, d in zip(lat1[:5], lon1[:5], lat2[:5], lon2[:5])]
+    assert np.allclose(distances[:5], check, rtol=1e-9, atol=1e-6), (distances[:5], check)
+    return float(np.mean(distances))
+
+
+REFERENCES = {
+    "accuracy": ("labels", labels_reference(skm.accuracy_score)),
+    "balanced_accuracy": ("labels", labels_reference(skm.balanced_accuracy_score)),
+    "precision": ("labels", one_vs_rest(skm.precision_score, 0.0)),
+    "recall": ("labels", one_vs_rest(skm.recall_score, np.nan)),
+    "f1": ("labels", one_vs_rest(skm.f1_score, np.nan)),
+    "fbeta": ("labels", one_vs_rest(skm.fbeta_score, np.nan, beta="beta")),
+    "f1_micro": ("labels", labels_reference(skm.f1_score, average="micro")),
+    "f1_macro": ("labels", labels_reference(skm.f1_score, average="macro")),
+    "f1_weighted": ("labels", labels_reference(skm.f1_score, average="weighted")),
+    "mcc": ("labels", labels_reference(skm.matthews_corrcoef)),
+    "cohen_kappa": ("labels", kappa(None)),
+    "quadratic_weighted_kappa": ("labels", kappa("quadratic")),
+    "roc_auc": ("numbers", roc_auc),
+    "gini": ("numbers", gini),
+    "mean_columnwise_roc_auc": ("numbers", mean_columnwise_roc_auc),
+    "average_precision": ("numbers", average_precision),
+    "log_loss": ("numbers", log_loss),
+    "mean_columnwise_log_loss": ("numbers", mean_columnwise_log_loss),
+    "multiclass_log_loss": ("numbers", multiclass_log_loss),
+    "kl_divergence": ("numbers", kl_divergence),
+    "rmse": ("numbers", regression(skm.root_mean_squared_error)),
+    "mse": ("numbers", regression(skm.mean_squared_error)),
+    "mean_columnwise_rmse": ("numbers", columnwise(regression(skm.root_mean_squared_error))),
+    "rmsle": ("numbers", log_error(root=True)),
+    "msle": ("numbers", log_error(root=False)),
+    "mean_columnwise_rmsle": ("numbers", columnwise(log_error(root=True))),
+    "mae": ("numbers", regression(skm.mean_absolute_error)),
+    "median_absolute_error": ("numbers", regression(skm.median_absolute_error)),
+    "r2": ("numbers", r2),
+    "mape": ("numbers", mape),
+    "smape": ("numbers", smape),
+    "rmspe": ("numbers", rmspe),
+    "poisson_deviance": ("numbers", poisson_deviance),
+    "pinball": ("numbers", pinball),
+    "pearson": ("numbers", correlation(stats.pearsonr)),
+    "spearman": ("numbers", correlation(stats.spearmanr)),
+    "kendall_tau": ("numbers", correlation(stats.kendalltau)),
+    "map_at_k": ("text", map_at_k),
+    "ndcg_at_k": ("text", ndcg_at_k),
+    "top_k_accuracy": ("text", top_k_accuracy),
+    "levenshtein": ("text", levenshtein),
+    "jaccard_word": ("text", jaccard_word),
+    "dice": ("text", dice),
+    "iou": ("text", iou),
+    "haversine": ("numbers", haversine),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Case generation.
+# ---------------------------------------------------------------------------------------------------------------
+
+class Cases:
+    def __init__(self):
+        self.cases = []
+
+    def add(self, metric, label, truth, predicted, **params):
+        kind, reference = REFERENCES[metric]
+        params = {key: str(value) for key, value in params.items()}
+        if kind == "numbers":
+            truth = [[float(x) for x in column] for column in truth]
+            predicted = [[float(x) for x in column] for column in predicted]
+        else:
+            truth, predicted = [str(x) for x in truth], [str(x) for x in predicted]
+        expected, failure = None, None
+        try:
+            expected = reference(truth, predicted, params)
+        except UndefinedOnAnswers:
+            failure = "undefined_on_answers"
+        except InvalidPrediction:
+            failure = "invalid_prediction"
+        self.cases.append({
+            "id": f"{metric}/{label}/{len(self.cases)}", "metric": metric, "params": params, "kind": kind,
+            "truth": truth, "predicted": predicted, "expected": expected, "expect_failure": failure,
+        })
+
+
+def rng_for(name):
+    return np.random.default_rng(zlib.crc32(name.encode()))
+
+
+def label_cases(cases):
+    binary = ["precision", "recall", "f1", "fbeta"]
+    multiclass = ["accuracy", "balanced_accuracy", "f1_micro", "f1_macro", "f1_weighted", "mcc", "cohen_kappa",
+                  "quadratic_weighted_kappa"]
+    for metric in binary + multiclass:
+        rng = rng_for(metric)
+        extra = {"beta": 0.5} if metric == "fbeta" else {}
+        for n in SIZES:
+            y = rng.integers(0, 2, n)
+            p = np.where(rng.random(n) < 0.7, y, 1 - y)
+            cases.add(metric, f"binary n={n}", y, p, **extra)
+            pets = np.array(["cat", "dog"])
+            cases.add(metric, f"cat/dog n={n}", pets[y], pets[p], **({"positive": "cat"} if metric in binary else {}),
+                      **extra)
+            classes = rng.integers(0, 5, n)
+            guesses = np.where(rng.random(n) < 0.5, classes, rng.integers(0, 6, n))
+            cases.add(metric, f"5 classes n={n}", classes, guesses, **extra)
+        y = rng.integers(0, 2, 50)
+        cases.add(metric, "perfect", y, y, **extra)
+        cases.add(metric, "one class in answers", np.ones(20, int), rng.integers(0, 2, 20), **extra)
+        cases.add(metric, "constant predictions", rng.integers(0, 2, 20), np.zeros(20, int), **extra)
+        cases.add(metric, "all zero both", np.zeros(10, int), np.zeros(10, int), **extra)
+        cases.add(metric, "unicode labels", ["猫", "犬", "🐟", "猫", "犬"], ["猫", "猫", "🐟", "犬", "犬"],
+                  **({"positive": "猫"} if metric in binary else {}), **extra)
+    for beta in [0.25, 2, 3.5]:
+        rng = rng_for(f"fbeta{beta}")
+        y = rng.integers(0, 2, 300)
+        cases.add("fbeta", f"beta={beta}", y, np.where(rng.random(300) < 0.6, y, 1 - y), beta=beta)
+    rng = rng_for("qwk")
+    for n in [7, 100, 1000]:
+        y = rng.integers(1, 6, n)
+        noisy = np.clip(y + rng.integers(-2, 3, n), 1, 5)
+        cases.add("quadratic_weighted_kappa", f"grades n={n}", y, noisy)
+        cases.add("cohen_kappa", f"grades n={n}", y, noisy)
+        # 9 < 10 numerically but "10" < "9" as text: the rank order must be numeric.
+        y, p = rng.integers(7, 12, n), rng.integers(7, 12, n)
+        cases.add("quadratic_weighted_kappa", f"7..11 numeric order n={n}", y, p)
+        letters = np.array(["a", "b", "c", "d", "B"])
+        cases.add("quadratic_weighted_kappa", f"letters n={n}", letters[rng.integers(0, 5, n)],
+                  letters[rng.integers(0, 5, n)])
+    cases.add("quadratic_weighted_kappa", "decimals", ["0.5", "1.5", "10", "2", "-1"], ["1.5", "10", "10", "-1", "2"])
+    cases.add("quadratic_weighted_kappa", "mixed numbers and text", ["1", "x", "10", "9"], ["9", "10", "x", "1"])
+    cases.add("precision", "nothing predicted positive", [1, 0, 1, 0], [0, 0, 0, 0])
+    cases.add("precision", "positive label absent", ["a", "b"], ["b", "a"], positive="z")
+    cases.add("recall", "positive label absent", ["a", "b"], ["b", "a"], positive="z")
+    cases.add("f1", "three labels one-vs-rest", ["a", "b", "c", "a", "c"], ["a", "c", "c", "b", "a"], positive="a")
+
+
+def binary_score_cases(cases):
+    for metric in ["roc_auc", "gini", "average_precision", "log_loss"]:
+        rng = rng_for(metric)
+        probability = metric == "log_loss"
+        for n in SIZES:
+            y = (rng.random(n) < 0.3).astype(int)
+            if probability:
+                s = np.clip(0.3 * y + 0.7 * rng.random(n), 0, 1)
+            else:
+                s = y + rng.normal(0, 1.5, n)
+            cases.add(metric, f"random n={n}", [y], [s])
+            cases.add(metric, f"ties n={n}", [y], [np.round(s, 1)])
+        y = (rng.random(200) < 0.4).astype(int)
+        cases.add(metric, "perfect", [y], [y.astype(float)])
+        cases.add(metric, "reversed", [y], [1.0 - y])
+        cases.add(metric, "constant predictions", [y], [np.full(200, 0.5)])
+        cases.add(metric, "one class (all 0)", [np.zeros(30)], [rng.random(30)])
+        cases.add(metric, "one class (all 1)", [np.ones(30)], [rng.random(30)])
+        if probability:
+            cases.add(metric, "hard 0 and 1 predictions", [y], [np.where(rng.random(200) < 0.8, y, 1 - y)])
+    for metric in ["mean_columnwise_roc_auc", "mean_columnwise_log_loss"]:
+        rng = rng_for(metric)
+        for n in [2, 7, 100, 1000]:
+            y = (rng.random((3, n)) < 0.5).astype(int)
+            y[:, 0], y[:, 1] = 0, 1  # every column holds both classes
+            s = np.clip(0.4 * y + 0.6 * rng.random((3, n)), 0, 1)
+            cases.add(metric, f"3 labels n={n}", y, s)
+            cases.add(metric, f"3 labels ties n={n}", y, np.round(s, 1))
+        cases.add(metric, "one column with one class", [[0, 1, 0, 1], [1, 1, 1, 1]],
+                  [[.1, .9, .2, .8], [.5, .5, .4, .6]])
+        cases.add(metric, "one column", [[0, 1, 1, 0, 1]], [[.3, .6, .9, .4, .1]])
+
+
+def probability_cases(cases):
+    rng = rng_for("multiclass_log_loss")
+    for k in [2, 3, 5, 12]:
+        for n in SIZES:
+            labels = rng.integers(0, k, n)
+            truth = np.eye(k)[labels].T
+            raw = rng.dirichlet(np.ones(k), n)
+            cases.add("multiclass_log_loss", f"k={k} n={n}", truth, raw.T)
+        unnormalised = rng.random((100, k)) * 3
+        unnormalised[rng.random((100, k)) < 0.2] = 0
+        cases.add("multiclass_log_loss", f"k={k} unnormalised rows with zeros", np.eye(k)[rng.integers(0, k, 100)].T,
+                  np.clip(unnormalised, 0, 1).T)
+    cases.add("multiclass_log_loss", "perfect one-hot", np.eye(3)[[0, 1, 2, 1]].T, np.eye(3)[[0, 1, 2, 1]].T)
+    cases.add("multiclass_log_loss", "confident miss", np.eye(3)[[0, 1]].T, np.eye(3)[[1, 1]].T)
+    rng = rng_for("kl_divergence")
+    for k in [2, 6]:
+        for n in SIZES:
+            votes = rng.integers(0, 4, (n, k)).astype(float)
+            votes[:, 0] += 1
+            truth = votes / votes.sum(axis=1, keepdims=True)
+            predicted = rng.dirichlet(np.ones(k), n)
+            predicted[rng.random((n, k)) < 0.1] = 0
+            cases.add("kl_divergence", f"k={k} n={n}", truth.T, predicted.T)
+    cases.add("kl_divergence", "perfect", [[0.5, 1, 0], [0.5, 0, 1]], [[0.5, 1, 0], [0.5, 0, 1]])
+    cases.add("kl_divergence", "predicted 1 and 0", [[0.2, 0.7], [0.8, 0.3]], [[1, 0], [0, 1]])
+
+
+def regression_cases(cases):
+    plain = ["rmse", "mse", "mae", "median_absolute_error", "r2", "mape", "smape", "rmspe", "pinball", "pearson",
+             "spearman", "kendall_tau"]
+    non_negative = ["rmsle", "msle", "poisson_deviance"]
+    for metric in plain + non_negative:
+        rng = rng_for(metric)
+        params = {"alpha": 0.9} if metric == "pinball" else {}
+        for n in SIZES:
+            if metric in non_negative:
+                y = rng.exponential(10, n)
+                p = y * rng.lognormal(0, 0.5, n)
+            else:
+                y = rng.normal(50, 20, n)
+                p = y + rng.normal(0, 10, n)
+            cases.add(metric, f"random n={n}", [y], [p], **params)
+            shift = 1.0 if metric in non_negative else 0.0  # keeps Poisson predictions > 0
+            cases.add(metric, f"integers with ties n={n}", [np.round(y / 10)], [np.round(p / 10) + shift], **params)
+        y = rng.exponential(5, 100) + 0.5
+        cases.add(metric, "perfect", [y], [y.copy()], **params)
+        cases.add(metric, "constant predictions", [y], [np.full(100, 3.0)], **params)
+        cases.add(metric, "constant answers", [np.full(50, 0.1)], [rng.random(50) + 0.1], **params)
+        cases.add(metric, "large values", [y * 1e9], [y * 1e9 + rng.normal(0, 1e7, 100).clip(-1e8, 1e8)], **params)
+        if metric in non_negative:
+            cases.add(metric, "zeros in answers", [np.r_[np.zeros(5), y[:20]]], [np.r_[rng.random(5) + 0.1, y[:20]]],
+                      **params)
+        else:
+            cases.add(metric, "zeros in answers and predictions", [np.r_[np.zeros(5), y[:20], [0, 3]]],
+                      [np.r_[np.zeros(5), y[:20] * 1.1, [2, 0]]], **params)
+            cases.add(metric, "negative values", [-y], [-y * 0.9 + 1], **params)
+    for alpha in [0.1, 0.5, 0.25]:
+        rng = rng_for(f"pinball{alpha}")
+        y = rng.normal(0, 1, 500)
+        cases.add("pinball", f"alpha={alpha}", [y], [y + rng.normal(0.2, 1, 500)], alpha=alpha)
+    cases.add("rmsle", "negative answer", [[1.0, -0.5]], [[1.0, 2.0]])
+    cases.add("poisson_deviance", "zero answers", [[0.0, 0.0, 3.0]], [[0.5, 2.0, 3.0]])
+    for metric in ["mean_columnwise_rmse", "mean_columnwise_rmsle"]:
+        rng = rng_for(metric)
+        for n in SIZES:
+            y = rng.exponential(3, (3, n))
+            cases.add(metric, f"3 columns n={n}", y, y * rng.lognormal(0, 0.3, (3, n)))
+        cases.add(metric, "one column", [[1, 2, 3]], [[1.5, 2, 2]])
+        cases.add(metric, "perfect", [[1, 2], [3, 4]], [[1, 2], [3, 4]])
+    rng = rng_for("correlation ties")
+    for metric in ["spearman", "kendall_tau", "pearson"]:
+        x = rng.integers(0, 5, 2000)
+        cases.add(metric, "heavy ties n=2000", [x], [x + rng.integers(0, 3, 2000)])
+        cases.add(metric, "both constant", [[2, 2, 2]], [[1, 1, 1]])
+        cases.add(metric, "perfectly reversed", [[1, 2, 3, 4]], [[4, 3, 2, 1]])
+
+
+def words(rng, vocabulary, n):
+    return " ".join(rng.choice(vocabulary, n))
+
+
+def retrieval_cases(cases):
+    items = np.array([f"item{i}" for i in range(12)] + ["Ωmega", "日本"])
+    for metric in ["map_at_k", "ndcg_at_k"]:
+        rng = rng_for(metric)
+        for k in [1, 3, 5, 12]:
+            for n in SIZES:
+                truth = [words(rng, items, rng.integers(0, 4)) for _ in range(n)]
+                predicted = [words(rng, items, rng.integers(0, k + 3)) for _ in range(n)]
+                cases.add(metric, f"k={k} n={n}", truth, predicted, k=k)
+        cases.add(metric, "one answer, rank 2", ["b"], ["a b c"], k=3)
+        cases.add(metric, "duplicates in prediction", ["a b", "a"], ["a a b", "a a a"], k=3)
+        cases.add(metric, "empty answers and predictions", ["", "a", ""], ["a", "", ""], k=3)
+        cases.add(metric, "perfect", ["a b c", "d"], ["a b c", "d"], k=3)
+        cases.add(metric, "extra whitespace", ["  a\tb ", "c"], ["b  a", " c\n"], k=2)
+        truth = [str(x) for x in rng.choice(items, 100)]
+        predicted = [" ".join(rng.choice(items, 5, replace=False)) for _ in range(100)]
+        cases.add(metric, "one answer, 5 distinct guesses", truth, predicted, k=5)
+    rng = rng_for("top_k_accuracy")
+    labels = np.array(["cat", "dog", "bird", "fish", "ant", "蛇"])
+    for k in [1, 3, 5]:
+        for n in SIZES:
+            truth = list(rng.choice(labels, n))
+            predicted = [" ".join(rng.choice(labels, rng.integers(0, k + 1), replace=False)) for _ in range(n)]
+            cases.add("top_k_accuracy", f"k={k} n={n}", truth, predicted, k=k)
+    cases.add("top_k_accuracy", "too many guesses", ["cat", "dog"], ["cat", "dog cat fish"], k=2)
+    cases.add("top_k_accuracy", "empty answer", ["", "dog"], ["cat", "dog"], k=2)
+    cases.add("top_k_accuracy", "empty prediction", ["cat", "dog"], ["", "dog"], k=2)
+
+
+def text_cases(cases):
+    rng = rng_for("levenshtein")
+    alphabet = list("abcde ") + ["é", "ß", "日", "本", "😀", "e\u0301"]
+    for n in SIZES:
+        truth = ["".join(rng.choice(alphabet, rng.integers(0, 15))) for _ in range(n)]
+        predicted = [t[: rng.integers(0, len(t) + 1)] + "".join(rng.choice(alphabet, rng.integers(0, 4)))
+                     for t in truth]
+        cases.add("levenshtein", f"random n={n}", truth, predicted)
+    inchi = "InChI=1S/C16H14N2O3/c1-11-13(17)6-4-8-15(11)18-16(20)12-5-3-7-14(9-12)21-10-19-2/h3-9H,10,17H2,1-2H3"
+    cases.add("levenshtein", "InChI", [inchi, inchi], [inchi.replace("C16", "C15"), "InChI=1S/H2O/h1H2"])
+    cases.add("levenshtein", "empty strings", ["", "abc", ""], ["", "", "xyz"])
+    cases.add("levenshtein", "perfect", ["kitten", "日本語"], ["kitten", "日本語"])
+    cases.add("levenshtein", "kitten sitting", ["kitten"], ["sitting"])
+    cases.add("levenshtein", "combining accent vs precomposed", ["caf\u00e9"], ["cafe\u0301"])
+    rng = rng_for("jaccard_word")
+    vocabulary = np.array(["the", "The", "THE", "cat", "Cat", "sat", "on", "mat", "Ça", "ÉCOLE", "école", "naïve",
+                           "Straße", "日本", "😀", "don't", "well,", "well"])
+    for n in SIZES:
+        truth = [words(rng, vocabulary, rng.integers(0, 8)) for _ in range(n)]
+        predicted = [words(rng, vocabulary, rng.integers(0, 8)) for _ in range(n)]
+        cases.add("jaccard_word", f"random n={n}", truth, predicted)
+    cases.add("jaccard_word", "both empty", ["", "  "], ["", ""])
+    cases.add("jaccard_word", "one empty", ["a b", ""], ["", "a"])
+    cases.add("jaccard_word", "case and repeats", ["The the CAT", "sat"], ["the cat cat", "Sat on"])
+
+
+def rle_encode(mask):
+    """Kaggle's rle_encode: 1-indexed starts and lengths of the runs of ones."""
+    pixels = np.concatenate([[0], mask.astype(int), [0]])
+    runs = np.where(pixels[1:] != pixels[:-1])[0] + 1
+    runs[1::2] -= runs[::2]
+    return " ".join(str(x) for x in runs)
+
+
+def mask_cases(cases):
+    for metric in ["dice", "iou"]:
+        rng = rng_for(metric)
+        for n in SIZES:
+            truth, predicted = [], []
+            for _ in range(n):
+                size = int(rng.integers(1, 400))
+                a = rng.random(size) < rng.random()
+                b = np.where(rng.random(size) < 0.8, a, ~a) if rng.random() < 0.8 else rng.random(size) < 0.3
+                truth.append(rle_encode(a))
+                predicted.append(rle_encode(b))
+            cases.add(metric, f"random n={n}", truth, predicted)
+        cases.add(metric, "both empty", ["", ""], ["", " "])
+        cases.add(metric, "one empty", ["1 5", ""], ["", "3 2"])
+        cases.add(metric, "perfect", ["1 3 10 2", "5 1"], ["1 3 10 2", "5 1"])
+        cases.add(metric, "touching runs", ["1 3 4 2"], ["2 4"])
+        for label, bad in [("odd count", "1 2 5"), ("non-numeric", "1 x"), ("zero length", "1 0"),
+                           ("start 0", "0 3"), ("negative", "3 -1"), ("unsorted", "10 2 1 2"),
+                           ("overlapping", "1 5 3 2"), ("decimal", "1.5 2")]:
+            cases.add(metric, f"invalid prediction: {label}", ["1 3", "2 2"], ["1 3", bad])
+        cases.add(metric, "invalid answer", ["1 3 2"], ["1 3"])
+
+
+def geo_cases(cases):
+    rng = rng_for("haversine")
+    for n in SIZES:
+        lat, lon = rng.uniform(-89, 89, n), rng.uniform(-180, 180, n)
+        cases.add("haversine", f"metres off n={n}", [lat, lon],
+                  [lat + rng.normal(0, 1e-4, n), lon + rng.normal(0, 1e-4, n)])
+        cases.add("haversine", f"far apart n={n}", [lat, lon], [rng.uniform(-89, 89, n), rng.uniform(-180, 180, n)])
+    cases.add("haversine", "same points", [[37.4, -33.9], [-122.1, 151.2]], [[37.4, -33.9], [-122.1, 151.2]])
+    cases.add("haversine", "antipodes and date line", [[0, 10, 45], [0, 179.9, 90]],
+              [[0, -10, -45], [180, -179.9, -90]])
+
+
+def large_cases(cases):
+    """Above 50,000 rows the Swift ranking code switches from the standard sort to radix sorts."""
+    rng = rng_for("large")
+    n = 60_000
+    y = (rng.random(n) < 0.3).astype(int)
+    scores = np.round(y + rng.normal(0, 1.5, n), 2)  # rounded, so there are many ties
+    for metric in ["roc_auc", "average_precision"]:
+        cases.add(metric, f"large with ties n={n}", [y], [scores])
+    truth = rng.normal(0, 1, n)
+    predicted = np.round(truth + rng.normal(0, 1, n), 2)
+    for metric in ["spearman", "kendall_tau", "median_absolute_error"]:
+        cases.add(metric, f"large with ties n={n}", [np.round(truth, 1)], [predicted])
+    cases.add("kendall_tau", f"large distinct n={n}", [truth], [truth + rng.normal(0, 1, n)])
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: metric_reference.py OUTPUT_DIR")
+    warnings.simplefilter("ignore")
+    cases = Cases()
+    for generate in [label_cases, binary_score_cases, probability_cases, regression_cases, retrieval_cases,
+                     text_cases, mask_cases, geo_cases, large_cases]:
+        generate(cases)
+    missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
+    assert not missing, f"metrics without cases: {sorted(missing)}"
+    output = Path(sys.argv[1])
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "cases.json").write_text(json.dumps(cases.cases, ensure_ascii=False))
+    print(f"{len(cases.cases)} cases for {len(REFERENCES)} metrics")
+
+
+if __name__ == "__main__":
+    main()
