@@ -151,8 +151,8 @@ enum ReferenceCases {
       ?? packageRoot.appendingPathComponent(".venv/bin/python").path
     guard FileManager.default.isExecutableFile(atPath: python) else {
       throw SetupError(
-        description: "no Python at \(python); run tools/setup-dev.sh to create .venv with the reference "
-          + "libraries (tools/requirements-dev.txt), or set TATAMI_PYTHON to a Python that has them")
+        description: "no Python at \(python); run tools/setup.sh to create .venv with the reference "
+          + "libraries (tools/requirements.txt), or set TATAMI_PYTHON to a Python that has them")
     }
     let output = FileManager.default.temporaryDirectory.appendingPathComponent("tatami-metric-reference-\(UUID())")
     defer { try? FileManager.default.removeItem(at: output) }
@@ -172,7 +172,7 @@ enum ReferenceCases {
     guard process.terminationStatus == 0 else {
       throw SetupError(
         description: "tools/metric_reference.py failed (exit \(process.terminationStatus)); if a module is "
-          + "missing, run tools/setup-dev.sh:\n\(message)")
+          + "missing, run tools/setup.sh:\n\(message)")
     }
     do {
       let data = try Data(contentsOf: output.appendingPathComponent("cases.json"))
