@@ -1,7 +1,7 @@
 /// A bundle, the catalog or an extraction target is wrong; always a harness-side failure (exit code 3).
 ///
 /// Every case names the file or entry, what is wrong, and (in `hint`) how to fix it.
-public enum BundleError: Error, Sendable, Equatable {
+public enum BundleError: Error, Sendable, Equatable, Codable {
   /// The bundle path does not exist or cannot be read.
   case cannotOpen(path: String, reason: String)
   /// libarchive refused the archive; `message` is its `archive_error_string`.

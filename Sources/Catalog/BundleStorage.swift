@@ -72,18 +72,8 @@ final class DirectoryStorage: BundleStorage {
   }
 
   private func directoryNames(_ path: String) throws(BundleError) -> [String] {
-    guard let directory = opendir(path) else { throw .cannotOpen(path: path, reason: systemError()) }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while let item = readdir(directory) {
-      let raw = item.pointee.d_name
-      let capacity = MemoryLayout.size(ofValue: raw)
-      let name = withUnsafePointer(to: raw) {
-        $0.withMemoryRebound(to: CChar.self, capacity: capacity) { String(cString: $0) }
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names.sorted()
+    guard let names = FileSystem.names(in: path) else { throw .cannotOpen(path: path, reason: systemError()) }
+    return names
   }
 
   private func fileKind(_ path: String) throws(BundleError) -> ArchiveEntryKind {

@@ -33,6 +33,16 @@ public final class CompetitionBundle {
     self.folderPrefix = folderPrefix
   }
 
+  /// A bundle known from the catalog index, without a new checking pass.
+  convenience init(indexed entry: CatalogEntry, limits: BundleLimits) {
+    let isDirectory = FileSystem.isDirectory(entry.location)
+    let storage: any BundleStorage =
+      isDirectory ? DirectoryStorage(location: entry.location) : ArchiveStorage(location: entry.location)
+    self.init(
+      location: entry.location, isArchive: !isDirectory, manifest: entry.manifest, entries: entry.entries,
+      limits: limits, storage: storage, folderPrefix: entry.archiveFolder)
+  }
+
   /// Opens a bundle, refusing it at the first structural or manifest problem.
   ///
   /// Decompresses every entry once (counting bytes, never trusting headers) to check caps and record sizes.
