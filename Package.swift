@@ -40,7 +40,8 @@ let package = Package(
     .executableTarget(name: "tatami", dependencies: ["TatamiCLI"], swiftSettings: strictSettings),
 
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
-    .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
     .testTarget(name: "CLITests", dependencies: ["tatami"], swiftSettings: strictSettings),
   ]
 )

@@ -5,7 +5,9 @@ public struct TatamiCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "tatami",
     abstract: "A Kaggle-style competition harness for machine-learning-engineering agents.",
-    subcommands: [MetricsCommand.self]
+    subcommands: [
+      ListCommand.self, ShowCommand.self, DataCommand.self, BundleCommand.self, MetricsCommand.self,
+    ]
   )
 
   public init() {}
@@ -14,6 +16,18 @@ public struct TatamiCommand: AsyncParsableCommand {
 /// The executable's only call: parse the arguments and run the command.
 public enum Entrypoint {
   public static func main() async {
-    await TatamiCommand.main()
+    do {
+      var command = try TatamiCommand.parseAsRoot()
+      if var asyncCommand = command as? any AsyncParsableCommand {
+        try await asyncCommand.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      // The contract gives bad arguments exit code 3 (harness side), where argument-parser uses 64.
+      guard TatamiCommand.exitCode(for: error) == .validationFailure else { TatamiCommand.exit(withError: error) }
+      Output.printError(TatamiCommand.fullMessage(for: error))
+      TatamiCommand.exit(withError: ExitCode(3))
+    }
   }
 }
