@@ -71,20 +71,17 @@ enum AnswersHeader {
     var fields: [String] = []
     var field = ""
     var quoted = false
-    var previousWasQuote = false
-    for character in line {
-      if character == "\"" {
-        if quoted && previousWasQuote { field.append("\"") }
-        quoted.toggle()
-        previousWasQuote = !quoted
-        continue
-      }
-      previousWasQuote = false
-      if character == "," && !quoted {
+    var characters = line[...]
+    while let character = characters.popFirst() {
+      switch character {
+      case "\"" where quoted && characters.first == "\"":
+        field.append("\"")
+        characters.removeFirst()
+      case "\"": quoted.toggle()
+      case "," where !quoted:
         fields.append(field)
         field = ""
-      } else {
-        field.append(character)
+      default: field.append(character)
       }
     }
     fields.append(field)

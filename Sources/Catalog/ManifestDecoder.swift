@@ -168,7 +168,8 @@ struct ManifestDecoder {
 
   // MARK: Typed values
 
-  /// The mapping's values by key, after reporting a wrong type, unknown keys and missing required keys.
+  /// The mapping's values by key, after reporting a wrong type, unknown keys and missing required keys;
+  /// nil only when the node is not a mapping.
   private mutating func mapping(_ node: Node, path: String, known: [String], required: [String]) -> [String: Node]? {
     guard case .mapping(let pairs) = node else {
       problems.append(.wrongType(path: path.isEmpty ? "(the document)" : path, line: node.line, expected: "a mapping"))
@@ -183,9 +184,9 @@ struct ManifestDecoder {
       }
       if !value.isNull { fields[key] = value }
     }
-    let missing = required.filter { fields[$0] == nil }
-    problems.append(contentsOf: missing.map { .missingKey(path: join(path, $0)) })
-    return missing.isEmpty ? fields : nil
+    // Missing keys are reported, but the fields present are still returned so their problems are found too.
+    problems += required.filter { fields[$0] == nil }.map { .missingKey(path: join(path, $0)) }
+    return fields
   }
 
   /// Any scalar as its text: YAML reads `title: 2024` as a number, the manifest wants the text.
