@@ -44,7 +44,8 @@ extension CompetitionBundle {
       return inspection
     }
     inspection.problems = scan.problems
-    let folder = topFolder(of: scan.entries)
+    // Only archives may wrap the bundle in one folder (docs/bundle-format.md); a directory is the bundle itself.
+    let folder = isArchive ? topFolder(of: scan.entries) : nil
     let prefix = folder.map { $0 + "/" } ?? ""
     inspection.entries = scan.entries.compactMap { entry in
       guard entry.path.hasPrefix(prefix) else { return nil }
