@@ -58,7 +58,9 @@ enum AnswersHeader {
     if acceptsLabelColumn && targets.count == 1 { return problems }
     let missing = submission.targetColumns.filter { !targets.contains($0) }
     let extra = targets.filter { !submission.targetColumns.contains($0) }
-    if !missing.isEmpty { problems.append("target columns missing from the header: \(missing.joined(separator: ", "))") }
+    if !missing.isEmpty {
+      problems.append("target columns missing from the header: \(missing.joined(separator: ", "))")
+    }
     if !extra.isEmpty {
       let labelNote = acceptsLabelColumn ? " (a single label column is also accepted for this metric)" : ""
       problems.append("columns that are not targets, id or Usage: \(extra.joined(separator: ", "))\(labelNote)")

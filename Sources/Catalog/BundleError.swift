@@ -117,15 +117,19 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
     case .missingFile(let path): return "add \(path); see docs/bundle-format.md for the layout"
     case .manifestSyntax: return "fix the YAML syntax at that line"
     case .unknownKey(_, _, let known):
-      return known.isEmpty ? "remove the key" : "remove or rename the key; known keys here: \(known.joined(separator: ", "))"
+      return known.isEmpty
+        ? "remove the key" : "remove or rename the key; known keys here: \(known.joined(separator: ", "))"
     case .missingKey: return "add the key; see docs/bundle-format.md for the manifest schema"
     case .wrongType: return "change the value's type; see docs/bundle-format.md for the manifest schema"
-    case .invalidValue: return "see docs/bundle-format.md for the allowed values; `tatami metrics` lists metrics and parameters"
-    case .invalidAnswers: return "the answers need the id column, the target columns (or one label column) and optionally Usage"
+    case .invalidValue:
+      return "see docs/bundle-format.md for the allowed values; `tatami metrics` lists metrics and parameters"
+    case .invalidAnswers:
+      return "the answers need the id column, the target columns (or one label column) and optionally Usage"
     case .entryNotFound: return "run `tatami bundle check` on the bundle to list its problems"
     case .unknownCompetition(_, let searched):
       let places = searched.isEmpty ? "no catalog directory was found" : "searched " + searched.joined(separator: ", ")
-      return "run `tatami list` for the ids in the catalog (\(places)); add directories with --catalog or TATAMI_COMPETITIONS"
+      return
+        "run `tatami list` for the ids in the catalog (\(places)); add directories with --catalog or TATAMI_COMPETITIONS"
     case .duplicateCompetition: return "remove one of them or give it another id"
     case .outputExists: return "choose another directory with --to, or pass --force to overwrite"
     case .writeFailed: return "check free space and permissions of the target directory"
@@ -135,8 +139,8 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
 
 private func lineSuffix(_ line: Int?) -> String { line.map { ", line \($0)" } ?? "" }
 
-/// Renders a byte count with a binary unit, as users write caps (`1G`, `512M`).
-func formatBytes(_ bytes: Int) -> String {
+/// Renders a byte count with a binary unit for messages and tables: `512 B`, `1.5 KiB`, `2 GiB`.
+public func formatBytes(_ bytes: Int) -> String {
   let units = ["B", "KiB", "MiB", "GiB", "TiB"]
   var value = Double(bytes)
   var unit = 0

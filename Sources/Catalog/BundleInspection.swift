@@ -101,7 +101,8 @@ extension CompetitionBundle {
       return nil
     }
     guard bytes.count <= limits.maxManifestBytes else {
-      problems.append(.manifestSyntax(line: nil, detail: "the file is larger than \(formatBytes(limits.maxManifestBytes))"))
+      problems.append(
+        .manifestSyntax(line: nil, detail: "the file is larger than \(formatBytes(limits.maxManifestBytes))"))
       return nil
     }
     guard let text = String(validating: bytes, as: UTF8.self) else {

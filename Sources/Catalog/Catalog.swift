@@ -34,8 +34,9 @@ public final class Catalog {
         listing.broken.append(BrokenBundle(location: path, problem: problem))
       } else if let entry = record?.entry {
         if let owner = owners[entry.id] {
-          listing.warnings.append(BundleError.duplicateCompetition(id: entry.id, first: owner, second: path).message
-            + "; using the first")
+          listing.warnings.append(
+            BundleError.duplicateCompetition(id: entry.id, first: owner, second: path).message
+              + "; using the first")
         } else {
           owners[entry.id] = path
           listing.entries.append(entry)

@@ -42,8 +42,10 @@ struct ManifestDecoder {
   }
 
   private mutating func manifest(_ root: Node) -> Manifest? {
-    let keys = ["format", "id", "title", "version", "task", "tags", "metric", "submission", "answers", "baseline",
-      "limits", "source"]
+    let keys = [
+      "format", "id", "title", "version", "task", "tags", "metric", "submission", "answers", "baseline",
+      "limits", "source",
+    ]
     let required = ["format", "id", "title", "version", "task", "metric", "submission", "source"]
     guard let fields = mapping(root, path: "", known: keys, required: required) else { return nil }
     let format = formatVersion(fields["format"])
@@ -79,7 +81,8 @@ struct ManifestDecoder {
   private mutating func identifier(_ node: Node?) -> String? {
     guard let node, let id = string(node, path: "id") else { return nil }
     guard Manifest.isValidID(id) else {
-      return invalid("id", node, id, "use 2 to 64 characters: lower-case letters, digits and '-', starting with a letter or digit")
+      return invalid(
+        "id", node, id, "use 2 to 64 characters: lower-case letters, digits and '-', starting with a letter or digit")
     }
     return id
   }

@@ -23,7 +23,8 @@ struct BundleCheckCommand: ParsableCommand {
       Example: tatami bundle check penguins-species.tar.gz --json
       """)
 
-  @Argument(help: ArgumentHelp("A bundle directory or archive, or the id of a catalog competition.", valueName: "PATH|ID"))
+  @Argument(
+    help: ArgumentHelp("A bundle directory or archive, or the id of a catalog competition.", valueName: "PATH|ID"))
   var target: String
 
   @Flag(help: "Print a JSON report: {\"path\", \"id\", \"valid\", \"error\", \"problems\", \"files\"}.")
@@ -34,7 +35,9 @@ struct BundleCheckCommand: ParsableCommand {
   func run() throws {
     var path = target
     if !FileManager.default.fileExists(atPath: target) {
-      try Failure.reporting(json: json) { () throws(BundleError) in path = try catalog.makeCatalog().find(target).location }
+      try Failure.reporting(json: json) { () throws(BundleError) in
+        path = try catalog.makeCatalog().find(target).location
+      }
     }
     let inspection = CompetitionBundle.check(path)
     if json {
@@ -54,7 +57,7 @@ struct BundleCheckCommand: ParsableCommand {
     let bytes = files.reduce(0) { $0 + $1.size }
     let name = inspection.manifest.map { " (\($0.id))" } ?? ""
     if inspection.problems.isEmpty {
-      print("ok: \(inspection.location)\(name): \(files.count) files, \(humanBytes(bytes))")
+      print("ok: \(inspection.location)\(name): \(files.count) files, \(formatBytes(bytes))")
     } else {
       let count = inspection.problems.count
       Output.printError("\(inspection.location)\(name): \(count) problem\(count == 1 ? "" : "s")")
@@ -98,7 +101,9 @@ struct BundlePackCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The bundle directory to pack.", valueName: "DIR"))
   var directory: String
 
-  @Option(name: [.short, .customLong("output")], help: ArgumentHelp("The archive to write (default: ./<id>.tar.gz).", valueName: "FILE"))
+  @Option(
+    name: [.short, .customLong("output")],
+    help: ArgumentHelp("The archive to write (default: ./<id>.tar.gz).", valueName: "FILE"))
   var output: String?
 
   func run() throws {
@@ -110,6 +115,6 @@ struct BundlePackCommand: ParsableCommand {
     let destination = output ?? bundle.manifest.id + ".tar.gz"
     try Failure.reporting(json: false) { () throws(BundleError) in try bundle.pack(to: destination) }
     let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0
-    print("wrote \(destination) (\(humanBytes(size)))")
+    print("wrote \(destination) (\(formatBytes(size)))")
   }
 }

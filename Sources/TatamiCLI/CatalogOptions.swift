@@ -60,15 +60,3 @@ struct ErrorJSON: Encodable {
     hint = error.hint
   }
 }
-
-/// A byte count as people read it: `12.3 KiB`.
-func humanBytes(_ bytes: Int) -> String {
-  let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-  var value = Double(bytes)
-  var unit = 0
-  while value >= 1024, unit < units.count - 1 {
-    value /= 1024
-    unit += 1
-  }
-  return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
-}

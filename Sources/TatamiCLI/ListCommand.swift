@@ -35,7 +35,7 @@ struct ListCommand: ParsableCommand {
     let rows = entries.map { entry in
       [
         entry.id, entry.manifest.title, entry.manifest.task.rawValue, entry.manifest.metric.name,
-        entry.manifest.tags.joined(separator: ","), humanBytes(entry.publicBytes), humanBytes(entry.totalBytes),
+        entry.manifest.tags.joined(separator: ","), formatBytes(entry.publicBytes), formatBytes(entry.totalBytes),
       ]
     }
     print(Output.table(header: ["ID", "TITLE", "TASK", "METRIC", "TAGS", "PUBLIC", "TOTAL"], rows: rows))

@@ -44,7 +44,7 @@ struct ShowCommand: ParsableCommand {
       "files:",
     ]
     let rows = entry.entries.filter { $0.kind == .file }.map { file in
-      ["  " + file.path, humanBytes(file.size), file.csvRows.map { "\($0) rows" } ?? ""]
+      ["  " + file.path, formatBytes(file.size), file.csvRows.map { "\($0) rows" } ?? ""]
     }
     lines.append(Output.table(header: ["  PATH", "SIZE", "ROWS"], rows: rows))
     lines += ["", description]
@@ -105,7 +105,8 @@ struct ShowJSON: Encodable {
     version = manifest.version
     task = manifest.task.rawValue
     tags = manifest.tags
-    metric = MetricJSON(name: manifest.metric.name, params: manifest.metric.params, higherIsBetter: entry.higherIsBetter)
+    metric = MetricJSON(
+      name: manifest.metric.name, params: manifest.metric.params, higherIsBetter: entry.higherIsBetter)
     submission = SubmissionJSON(
       idColumn: manifest.submission.idColumn, targetColumns: manifest.submission.targetColumns)
     baseline = [:]

@@ -106,8 +106,11 @@ import Testing
     try FileManager.default.removeItem(atPath: bundle + "/public")
     try FileManager.default.removeItem(atPath: bundle + "/private/answers.csv")
     let problems = CompetitionBundle.check(bundle).problems
-    #expect(problems == [.missingFile("description.md"), .missingFile("public/ folder"),
-      .missingFile("answers file private/answers.csv")])
+    #expect(
+      problems == [
+        .missingFile("description.md"), .missingFile("public/ folder"),
+        .missingFile("answers file private/answers.csv"),
+      ])
   }
 
   @Test("a broken manifest is reported with the structural problems")
@@ -148,7 +151,9 @@ import Testing
     let written = try bundle.extract(prefix: "public/", to: target)
     #expect(written.sorted() == ["sample_submission.csv", "test.csv", "train.csv"])
     #expect(try bundle.extract(prefix: "description.md", to: target) == ["description.md"])
-    #expect(FileManager.default.contents(atPath: target + "/train.csv") == Data("id,x,y\n1,0.5,1.0\n2,1.5,3.0\n3,2.5,5.0\n".utf8))
+    #expect(
+      FileManager.default.contents(atPath: target + "/train.csv")
+        == Data("id,x,y\n1,0.5,1.0\n2,1.5,3.0\n3,2.5,5.0\n".utf8))
     #expect(!FileManager.default.fileExists(atPath: target + "/answers.csv"))
     #expect(throws: BundleError.self) { try bundle.extract(prefix: "public/", to: target) }
 
@@ -181,7 +186,8 @@ import Testing
     let directory = try temporary.copyOfFixture(named: "source")
     try CompetitionBundle.open(directory).pack(to: temporary.path + "/first.tar.gz")
     try CompetitionBundle.open(directory).pack(to: temporary.path + "/second.tar.gz")
-    try shell("find source -exec touch -d '2001-02-03 04:05:06' {} + && chmod 600 source/description.md", in: temporary.path)
+    try shell(
+      "find source -exec touch -d '2001-02-03 04:05:06' {} + && chmod 600 source/description.md", in: temporary.path)
     try CompetitionBundle.open(directory).pack(to: temporary.path + "/third.tar.gz")
     let first = try #require(FileManager.default.contents(atPath: temporary.path + "/first.tar.gz"))
     #expect(FileManager.default.contents(atPath: temporary.path + "/second.tar.gz") == first)

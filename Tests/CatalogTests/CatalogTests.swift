@@ -122,7 +122,8 @@ import Testing
       try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
     }
     let found = TatamiPaths.catalogDirectories(
-      extra: [root + "/extra", root + "/missing"], environment: ["TATAMI_COMPETITIONS": root + "/env:" + root + "/extra"],
+      extra: [root + "/extra", root + "/missing"],
+      environment: ["TATAMI_COMPETITIONS": root + "/env:" + root + "/extra"],
       currentDirectory: root + "/work/sub", executablePath: root + "/repo/.build/debug/tatami")
     #expect(found == [root + "/extra", root + "/env", root + "/work/Competitions", root + "/repo/Competitions"])
   }

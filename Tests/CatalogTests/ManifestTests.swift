@@ -4,7 +4,9 @@ import Testing
 @testable import Catalog
 
 @Suite struct ManifestTests {
-  let valid = try! String(contentsOfFile: fixtureBundle + "/competition.yaml", encoding: .utf8)
+  let valid: String
+
+  init() throws { valid = try String(contentsOfFile: fixtureBundle + "/competition.yaml", encoding: .utf8) }
 
   private func problems(_ yaml: String) -> [BundleError] {
     switch Manifest.decode(yaml: yaml) {
@@ -26,8 +28,10 @@ import Testing
     #expect(manifest.tags == ["tabular", "tiny"])
     #expect(manifest.metric == Manifest.MetricSpec(name: "rmse", params: [:]))
     #expect(manifest.submission.targetColumns == ["y"])
-    #expect(manifest.baseline == Manifest.Baseline(script: "baseline/solution.py", publicScore: 1.5, privateScore: 1.25))
-    #expect(manifest.limits == Manifest.Limits(steps: 5, timeSeconds: 900, stepTimeoutSeconds: 90, memoryBytes: 512 << 20))
+    #expect(
+      manifest.baseline == Manifest.Baseline(script: "baseline/solution.py", publicScore: 1.5, privateScore: 1.25))
+    #expect(
+      manifest.limits == Manifest.Limits(steps: 5, timeSeconds: 900, stepTimeoutSeconds: 90, memoryBytes: 512 << 20))
     #expect(manifest.source.license == "CC0-1.0")
   }
 
@@ -91,9 +95,10 @@ import Testing
 
   @Test("a wrong YAML type is named")
   func wrongType() {
-    #expect(problems(replacing("tags: [tabular, tiny]", with: "tags: tabular")) == [
-      .wrongType(path: "tags", line: 6, expected: "a list, like [a, b]")
-    ])
+    #expect(
+      problems(replacing("tags: [tabular, tiny]", with: "tags: tabular")) == [
+        .wrongType(path: "tags", line: 6, expected: "a list, like [a, b]")
+      ])
   }
 
   @Test("invalid YAML reports its line")
@@ -102,10 +107,12 @@ import Testing
     #expect(problem.type == "manifest_syntax")
   }
 
-  @Test("durations and sizes", arguments: [
-    ("90s", 90, nil), ("15m", 900, nil), ("2h", 7200, nil), ("45", 45, nil), ("512M", nil, 512 << 20),
-    ("4G", nil, 4 << 30), ("64KiB", nil, 64 << 10), ("100", nil, 100),
-  ] as [(String, Int?, Int?)])
+  @Test(
+    "durations and sizes",
+    arguments: [
+      ("90s", 90, nil), ("15m", 900, nil), ("2h", 7200, nil), ("45", 45, nil), ("512M", nil, 512 << 20),
+      ("4G", nil, 4 << 30), ("64KiB", nil, 64 << 10), ("100", nil, 100),
+    ] as [(String, Int?, Int?)])
   func quantities(text: String, seconds: Int?, bytes: Int?) {
     if let seconds { #expect(Quantities.seconds(text) == seconds) }
     if let bytes { #expect(Quantities.bytes(text) == bytes) }
