@@ -25,7 +25,8 @@ public final class Catalog {
   /// Every valid bundle (sorted by id), with warnings for broken bundles and shadowed duplicate ids.
   public func list() -> CatalogListing {
     var listing = CatalogListing()
-    var index = loadedIndex()
+    let loaded = loadedIndex()
+    var index = loaded
     var owners: [String: String] = [:]
     let paths = directories.flatMap(Self.bundlePaths(in:))
     for path in paths {
@@ -44,7 +45,9 @@ public final class Catalog {
       }
     }
     index.records = index.records.filter { FileSystem.status($0.key) != nil }
-    save(index)
+    self.index = index
+    // A failed write only costs speed next time; the listing itself is complete.
+    if index != loaded, let indexPath { try? index.save(indexPath) }
     listing.entries.sort { $0.id < $1.id }
     return listing
   }
@@ -87,13 +90,6 @@ public final class Catalog {
   private func loadedIndex() -> CatalogIndex {
     if let index { return index }
     return CatalogIndex.load(indexPath)
-  }
-
-  /// Keeps the index for this process; writes it if it has a path. A failed write only costs speed next time.
-  private func save(_ updated: CatalogIndex) {
-    index = updated
-    guard let indexPath else { return }
-    try? updated.save(indexPath)
   }
 
   /// The bundles directly inside `directory`, as absolute paths, sorted by name; hidden names are skipped.

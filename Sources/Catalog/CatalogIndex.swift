@@ -10,7 +10,7 @@ struct IndexRecord: Codable, Equatable {
 }
 
 /// The JSON index at `$TATAMI_HOME/cache/catalog-index.json`, keyed by absolute bundle path.
-struct CatalogIndex: Codable {
+struct CatalogIndex: Codable, Equatable {
   static let currentVersion = 1
   var version = currentVersion
   var records: [String: IndexRecord] = [:]
