@@ -44,7 +44,8 @@ let package = Package(
       swiftSettings: strictSettings),
 
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
-    .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
     .testTarget(name: "CLITests", dependencies: ["tatami"], swiftSettings: strictSettings),
   ]
 )

@@ -1,1 +1,121 @@
-import Scoring
+import Foundation
+
+/// The competitions Tatami knows: bundles found in catalog directories, summarized through a JSON index.
+///
+/// A catalog directory holds bundles one level deep: archives (`.tar.gz`, `.tgz`, `.tar.zst`, `.tzst`, `.tar`,
+/// `.zip`) and folders containing `competition.yaml`. Each bundle is decompressed once; afterwards its summary
+/// comes from the index for as long as its fingerprint (size, inode, times) stays the same.
+/// When two bundles share an id, the first in directory order wins and the listing warns about the other.
+public final class Catalog {
+  /// Searched in order; see `TatamiPaths.catalogDirectories`.
+  public let directories: [String]
+  /// Where the index lives; nil keeps it in memory only.
+  public let indexPath: String?
+  public let limits: BundleLimits
+  /// How many bundles this catalog has decompressed; stays 0 when every bundle comes from the index.
+  public private(set) var bundlesOpened = 0
+  private var index: CatalogIndex?
+
+  public init(directories: [String], indexPath: String?, limits: BundleLimits = .standard) {
+    self.directories = directories
+    self.indexPath = indexPath
+    self.limits = limits
+  }
+
+  /// Every valid bundle (sorted by id), with warnings for broken bundles and shadowed duplicate ids.
+  public func list() -> CatalogListing {
+    var listing = CatalogListing()
+    let loaded = loadedIndex()
+    var index = loaded
+    var owners: [String: String] = [:]
+    let paths = directories.flatMap(Self.bundlePaths(in:))
+    for path in paths {
+      let record = self.record(for: path, in: &index)
+      if let problem = record?.problem {
+        listing.broken.append(BrokenBundle(location: path, problem: problem))
+      } else if let entry = record?.entry {
+        if let owner = owners[entry.id] {
+          listing.warnings.append(
+            BundleError.duplicateCompetition(id: entry.id, first: owner, second: path).message
+              + "; using the first")
+        } else {
+          owners[entry.id] = path
+          listing.entries.append(entry)
+        }
+      }
+    }
+    index.records = index.records.filter { FileSystem.status($0.key) != nil }
+    self.index = index
+    // A failed write only costs speed next time; the listing itself is complete.
+    if index != loaded, let indexPath { try? index.save(indexPath) }
+    listing.entries.sort { $0.id < $1.id }
+    return listing
+  }
+
+  /// The summary of the competition `id`.
+  public func find(_ id: String) throws(BundleError) -> CatalogEntry {
+    let listing = list()
+    if let entry = listing.entries.first(where: { $0.id == id }) { return entry }
+    // A broken bundle has no readable id; one whose file name is the id explains the failure best.
+    let named = listing.broken.first { EntryPath.lastComponent($0.location).split(separator: ".").first == id[...] }
+    if let named { throw named.problem }
+    throw .unknownCompetition(id: id, searched: directories)
+  }
+
+  /// Opens the bundle of the competition `id` for reading and extracting, without a new checking pass.
+  ///
+  /// The index entry was made by a full check of the bundle in its current state (same fingerprint); reads
+  /// and extraction still count decompressed bytes against the caps and refuse links.
+  public func open(_ id: String) throws(BundleError) -> CompetitionBundle {
+    CompetitionBundle(indexed: try find(id), limits: limits)
+  }
+
+  /// The record for `path`: from the index when the fingerprint matches, else from opening the bundle.
+  private func record(for path: String, in index: inout CatalogIndex) -> IndexRecord? {
+    guard let fingerprint = Fingerprint.of(path) else { return nil }
+    if let cached = index.records[path], cached.fingerprint == fingerprint { return cached }
+    bundlesOpened += 1
+    var record = IndexRecord(fingerprint: fingerprint)
+    do {
+      let bundle = try CompetitionBundle.open(path, limits: limits)
+      record.entry = CatalogEntry(
+        location: path, manifest: bundle.manifest, entries: bundle.entries, archiveFolder: bundle.folderPrefix)
+    } catch {
+      record.problem = error
+    }
+    index.records[path] = record
+    return record
+  }
+
+  private func loadedIndex() -> CatalogIndex {
+    if let index { return index }
+    return CatalogIndex.load(indexPath)
+  }
+
+  /// The bundles directly inside `directory`, as absolute paths, sorted by name; hidden names are skipped.
+  static func bundlePaths(in directory: String) -> [String] {
+    let archiveSuffixes = [".tar.gz", ".tgz", ".tar.zst", ".tzst", ".tar", ".zip"]
+    return (FileSystem.names(in: directory) ?? []).compactMap { name in
+      guard !name.hasPrefix("."), let path = FileSystem.realPath(directory + "/" + name) else { return nil }
+      if FileSystem.isDirectory(path) { return FileSystem.isRegularFile(path + "/competition.yaml") ? path : nil }
+      let isArchive = archiveSuffixes.contains { name.lowercased().hasSuffix($0) }
+      return isArchive && FileSystem.isRegularFile(path) ? path : nil
+    }
+  }
+}
+
+/// The result of listing a catalog.
+public struct CatalogListing: Sendable {
+  /// Valid bundles, sorted by id.
+  public var entries: [CatalogEntry] = []
+  /// Bundles that failed their checks; left out of `entries`.
+  public var broken: [BrokenBundle] = []
+  /// Other things a user should know, such as a duplicate id.
+  public var warnings: [String] = []
+}
+
+/// A bundle found in a catalog directory that does not open.
+public struct BrokenBundle: Sendable {
+  public var location: String
+  public var problem: BundleError
+}

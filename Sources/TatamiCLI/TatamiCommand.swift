@@ -5,7 +5,10 @@ public struct TatamiCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "tatami",
     abstract: "A Kaggle-style competition harness for machine-learning-engineering agents.",
-    subcommands: [ScoreCommand.self, MetricsCommand.self]
+    subcommands: [
+      ListCommand.self, ShowCommand.self, DataCommand.self, ScoreCommand.self, MetricsCommand.self,
+      BundleCommand.self,
+    ]
   )
 
   public init() {}
@@ -13,9 +16,6 @@ public struct TatamiCommand: AsyncParsableCommand {
 
 /// The executable's only call: parse the arguments and run the command.
 public enum Entrypoint {
-  /// Exit code for arguments that do not parse: a harness-side failure, as the contract's `tatami score` fixes it.
-  static let badArgumentsExitCode: Int32 = 3
-
   public static func main() async {
     do {
       var command = try TatamiCommand.parseAsRoot()
@@ -25,11 +25,10 @@ public enum Entrypoint {
         try command.run()
       }
     } catch {
-      if TatamiCommand.exitCode(for: error) == .validationFailure {
-        Output.printError(TatamiCommand.fullMessage(for: error))
-        TatamiCommand.exit(withError: ExitCode(badArgumentsExitCode))
-      }
-      TatamiCommand.exit(withError: error)
+      // The contract gives bad arguments exit code 3 (harness side), where argument-parser uses 64.
+      guard TatamiCommand.exitCode(for: error) == .validationFailure else { TatamiCommand.exit(withError: error) }
+      Output.printError(TatamiCommand.fullMessage(for: error))
+      TatamiCommand.exit(withError: ExitCode(3))
     }
   }
 }

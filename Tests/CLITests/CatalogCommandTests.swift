@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// Runs the built `tatami` with an isolated TATAMI_HOME; returns exit code, stdout and stderr.
+private func tatami(_ arguments: [String], home: String) throws -> (code: Int32, out: String, err: String) {
+  let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  let process = Process()
+  process.executableURL = repository.appendingPathComponent(".build/debug/tatami")
+  process.arguments = arguments
+  process.environment = ["TATAMI_HOME": home, "PATH": "/usr/bin:/bin"]
+  process.currentDirectoryURL = URL(fileURLWithPath: home)
+  let out = Pipe()
+  let err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let output = out.fileHandleForReading.readDataToEndOfFile()
+  let errors = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+}
+
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("CatalogTests/Fixtures").path
+
+@Suite struct CatalogCommandTests {
+  let home = NSTemporaryDirectory() + "tatami-cli-" + UUID().uuidString
+
+  init() throws { try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true) }
+
+  @Test("list --json and show find the fixture through --catalog")
+  func listAndShow() throws {
+    let list = try tatami(["list", "--json", "--catalog", fixtures], home: home)
+    #expect(list.code == 0)
+    let items = try #require(JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
+    #expect(items.map { $0["id"] as? String } == ["tiny-regression"])
+    let show = try tatami(["show", "tiny-regression", "--catalog", fixtures], home: home)
+    #expect(show.code == 0 && show.out.contains("rmse (lower is better)") && show.out.contains("# Tiny regression"))
+  }
+
+  @Test("an unknown id exits 3 with error: on stderr and a JSON error object")
+  func unknownCompetition() throws {
+    let result = try tatami(["show", "nope", "--json", "--catalog", fixtures], home: home)
+    #expect(result.code == 3)
+    #expect(result.err.hasPrefix("error: unknown competition 'nope'"))
+    let object = try #require(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: [String: String]])
+    #expect(object["error"]?["type"] == "unknown_competition")
+  }
+
+  @Test("bundle check exits 0 on the fixture and 3 on a broken bundle; bad arguments exit 3")
+  func checkExitCodes() throws {
+    #expect(try tatami(["bundle", "check", fixtures + "/tiny-regression"], home: home).code == 0)
+    #expect(try tatami(["bundle", "check", fixtures], home: home).code == 3)
+    #expect(try tatami(["list", "--no-such-option"], home: home).code == 3)
+  }
+
+  @Test("data extracts public files and refuses a non-empty target without --force")
+  func data() throws {
+    let arguments = ["data", "tiny-regression", "--to", "out", "--catalog", fixtures]
+    #expect(try tatami(arguments, home: home).code == 0)
+    #expect(FileManager.default.fileExists(atPath: home + "/out/train.csv"))
+    #expect(FileManager.default.fileExists(atPath: home + "/out/description.md"))
+    #expect(try tatami(arguments, home: home).code == 3)
+    #expect(try tatami(arguments + ["--force"], home: home).code == 0)
+  }
+}
