@@ -46,6 +46,6 @@ let package = Package(
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
-    .testTarget(name: "CLITests", dependencies: ["tatami"], swiftSettings: strictSettings),
+    .testTarget(name: "CLITests", dependencies: ["tatami"], exclude: ["Fixtures"], swiftSettings: strictSettings),
   ]
 )
