@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Foundation
 import Scoring
 
@@ -37,14 +38,15 @@ struct ScoreCommand: ParsableCommand {
   @Flag(help: "Print the report as JSON.")
   var json = false
 
+  @OptionGroup var catalog: CatalogOptions
+
   func run() throws {
     let clock = ContinuousClock()
     let start = clock.now
-    var competition: String?
+    let competition = answers == nil ? positionals.first : nil
     let outcome: Result<ScoreReport, HarnessError>
     do {
-      let (scorer, submission, id) = try prepare()
-      competition = id
+      let (scorer, submission) = try prepare()
       outcome = .success(scorer.score(submission))
     } catch {
       outcome = .failure(error)
@@ -56,7 +58,7 @@ struct ScoreCommand: ParsableCommand {
   }
 
   /// Resolves the arguments into a scorer and a submission source, or a harness error.
-  private func prepare() throws(HarnessError) -> (Scorer, ByteSource, String?) {
+  private func prepare() throws(HarnessError) -> (Scorer, ByteSource) {
     if let answers {
       guard positionals.count == 1 else {
         throw .badArguments("with --answers give exactly one SUBMISSION argument, got \(positionals.count)")
@@ -65,12 +67,22 @@ struct ScoreCommand: ParsableCommand {
       let chosen = try Metrics.require(metric)
       let resolved = try chosen.resolve(try parsedParameters())
       let key = try AnswerKey.read(.file(answers), metric: chosen, idColumn: idColumn)
-      return (Scorer(key: key, parameters: resolved), source(positionals[0]), nil)
+      return (Scorer(key: key, parameters: resolved), source(positionals[0]))
     }
     guard positionals.count == 2 else {
       throw .badArguments("give a competition ID and a SUBMISSION file, or --answers FILE --metric NAME SUBMISSION")
     }
-    throw .unknownCompetition(positionals[0])
+    if metric != nil || !parameters.isEmpty || idColumn != nil {
+      throw .badArguments("--metric, --param and --id go with --answers; a competition brings its own")
+    }
+    let id = positionals[0]
+    do {
+      let scorer = try catalog.makeCatalog().open(id).scorer()
+      return (scorer, source(positionals[1]))
+    } catch {
+      if case .unknownCompetition = error { throw .unknownCompetition(id) }
+      throw .brokenBundle(error.message)
+    }
   }
 
   private func parsedParameters() throws(HarnessError) -> [String: String] {

@@ -122,24 +122,22 @@ import Testing
     #expect(problemTypes(bundle) == ["invalid_value", "missing_file"])
   }
 
-  @Test("answers headers that do not match the manifest are reported")
-  func answersHeader() throws {
+  @Test(
+    "answers the scoring engine cannot read are reported by check",
+    arguments: [
+      ("ident,y,Usage\n4,7,Public\n", "no id column 'id'"),
+      ("id,y\n4,7\n4,8\n", "the id '4' appears twice"),
+      ("id,y,Usage\n4,7,Hidden\n", "Usage is 'Hidden'"),
+      ("id,y\n4,seven\n", "'seven' is not a finite number"),
+      ("id,other\n4,7\n", "no column 'y'"),
+    ])
+  func invalidAnswers(answers: String, expected: String) throws {
     let temporary = try TemporaryDirectory()
     let bundle = try temporary.copyOfFixture()
-    try Data("ident,target,Usage\n4,7,Public\n".utf8).write(to: URL(fileURLWithPath: bundle + "/private/answers.csv"))
+    try Data(answers.utf8).write(to: URL(fileURLWithPath: bundle + "/private/answers.csv"))
     let problems = CompetitionBundle.check(bundle).problems
-    #expect(problems.map(\.type) == ["invalid_answers", "invalid_answers", "invalid_answers"])
-    #expect(problems.first?.message.contains("no id column 'id'") == true)
-  }
-
-  @Test("answers header rules: targets in any order, Usage optional, one label column for probability metrics")
-  func answersHeaderRules() throws {
-    let submission = Manifest.SubmissionSpec(idColumn: "id", targetColumns: ["a", "b", "c"])
-    #expect(AnswersHeader.problems(["c", "id", "b", "a"], submission: submission, acceptsLabelColumn: false).isEmpty)
-    #expect(AnswersHeader.problems(["id", "label", "Usage"], submission: submission, acceptsLabelColumn: true).isEmpty)
-    #expect(AnswersHeader.problems(["id", "label"], submission: submission, acceptsLabelColumn: false).count == 2)
-    #expect(AnswersHeader.problems(["id", "a", "a"], submission: submission, acceptsLabelColumn: false).count == 1)
-    #expect(try AnswersHeader.parse(Array("\u{FEFF}id,\"a,b\",\"q\"\"x\"\r\n1,2".utf8)).get() == ["id", "a,b", "q\"x"])
+    #expect(problems.map(\.type) == ["invalid_answers"])
+    #expect(problems.first?.message.contains(expected) == true, "\(problems)")
   }
 
   @Test("extract writes public/ and one file inside the target, never through a planted link")
