@@ -131,54 +131,10 @@ struct ReferenceCase: Decodable {
 
 /// Runs the reference script once per test process and decodes its cases.
 enum ReferenceCases {
-  struct SetupError: Error, CustomStringConvertible {
-    let description: String
+  private static let loaded: Result<[ReferenceCase], ReferencePython.SetupError> = Result {
+    () throws(ReferencePython.SetupError) in
+    try ReferencePython.run("tools/metric_reference.py", output: "cases.json", as: [ReferenceCase].self)
   }
 
-  private static let loaded: Result<[ReferenceCase], SetupError> = Result { () throws(SetupError) in
-    try generate()
-  }
-
-  static func load() throws(SetupError) -> [ReferenceCase] { try loaded.get() }
-
-  /// The package root: this file is `<root>/Tests/ScoringTests/MetricReferenceTests.swift`.
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-  private static func generate() throws(SetupError) -> [ReferenceCase] {
-    let python =
-      ProcessInfo.processInfo.environment["TATAMI_PYTHON"]
-      ?? packageRoot.appendingPathComponent(".venv/bin/python").path
-    guard FileManager.default.isExecutableFile(atPath: python) else {
-      throw SetupError(
-        description: "no Python at \(python); run tools/setup.sh to create .venv with the reference "
-          + "libraries (tools/requirements.txt), or set TATAMI_PYTHON to a Python that has them")
-    }
-    let output = FileManager.default.temporaryDirectory.appendingPathComponent("tatami-metric-reference-\(UUID())")
-    defer { try? FileManager.default.removeItem(at: output) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [packageRoot.appendingPathComponent("tools/metric_reference.py").path, output.path]
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw SetupError(description: "cannot run \(python): \(error)")
-    }
-    let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw SetupError(
-        description: "tools/metric_reference.py failed (exit \(process.terminationStatus)); if a module is "
-          + "missing, run tools/setup.sh:\n\(message)")
-    }
-    do {
-      let data = try Data(contentsOf: output.appendingPathComponent("cases.json"))
-      return try JSONDecoder().decode([ReferenceCase].self, from: data)
-    } catch {
-      throw SetupError(description: "cannot read the reference cases: \(error)")
-    }
-  }
+  static func load() throws(ReferencePython.SetupError) -> [ReferenceCase] { try loaded.get() }
 }
