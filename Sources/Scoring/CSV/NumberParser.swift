@@ -142,7 +142,7 @@ enum NumberParser {
   /// `w × 10^q = w × 5^q × 2^q`: the power of two only moves the binary exponent, so the work is the
   /// product of `w`, shifted to set its top bit, by the table's normalized `5^q`. Its top 54 bits are
   /// the significand plus a rounding bit; the binary exponent comes from `log2(10^q)`, computed
-  /// as `q × 217706 >> 16` (exact for |q| ≤ 1650), and the shifts.
+  /// as `floor(q × log2(10)) = q × 217706 >> 16` (exact for |q| ≤ 642), and the shifts.
   static func eiselLemire(_ w: UInt64, _ q: Int) -> Double? {
     // Even w = 10^19 - 1 under 10^-342, or w = 1 over 10^308, is past the reach of a double.
     guard q >= minPowerOfFive else { return 0 }
@@ -151,16 +151,16 @@ enum NumberParser {
     let w = w << leadingZeros
     let index = 2 * (q - minPowerOfFive)
     var (high, low) = w.multipliedFullWidth(by: powersOfFive[index])
-    // The next 64 bits of 5^q would add less than w to the product, so they can only matter when
-    // they carry into the 9 bits below the 55 we keep (54 significand and rounding bits, plus one
-    // more when the top bit of the product is clear) and those are all ones.
+    // The table's next 64 bits would add less than w to the product: they can only change the bits
+    // we keep if adding w carries out of `low` and the 9 bits of `high` always shifted out (below
+    // the significand and rounding bit) are all ones. Rare, so only then multiply them in.
     if high & 0x1FF == 0x1FF && low &+ w < low {
       let (refinement, refinementLow) = w.multipliedFullWidth(by: powersOfFive[index + 1])
       let (sum, carry) = low.addingReportingOverflow(refinement)
       low = sum
       if carry { high += 1 }
-      // Still all ones, and the bits beyond the table could carry too: undecided (Lemire's paper
-      // proves this never happens for 64-bit mantissas; kept as a cheap safety net).
+      // Still all ones, and the bits beyond the table could carry too: undecided. (Mushtak and
+      // Lemire, "Fast number parsing without fallback", prove this never happens; a cheap safety net.)
       if high & 0x1FF == 0x1FF && low == .max && refinementLow &+ w < refinementLow { return nil }
     }
 
@@ -171,7 +171,8 @@ enum NumberParser {
 
     if biasedExponent <= 0 {
       // Subnormal: shift down to the fixed exponent of 2^-1074 (too far means zero), then round
-      // half up. An exact tie is impossible here: it needs 5^-q to divide w, so q ≥ -27.
+      // half up. An exact tie is impossible here: ties are dyadic, so 5^-q must divide w < 2^64,
+      // so q ≥ -27, far above the subnormals.
       guard 1 - biasedExponent < 64 else { return 0 }
       significand >>= UInt64(1 - biasedExponent)
       significand = (significand + (significand & 1)) >> 1
