@@ -71,10 +71,13 @@ struct NumberParserTests {
   }
 }
 
+private func powerOfFive(_ n: Int) -> UInt64 { (0..<n).reduce(1) { product, _ in product * 5 } }
+
 /// The exact decimal spelling of `significand × 2^power`, as integer digits and a power of ten: for
 /// a negative power, the digits of `significand × 5^-power` and `power`. Base-10^9 limbs.
 private func exactDecimal(_ significand: UInt64, timesTwoToThe power: Int) -> (digits: String, exponent: Int) {
-  var limbs: [UInt64] = [significand % 1_000_000_000, significand / 1_000_000_000 % 1_000_000_000, significand / 1_000_000_000_000_000_000]
+  let billion: UInt64 = 1_000_000_000
+  var limbs = [significand % billion, significand / billion % billion, significand / billion / billion]
   func multiply(by factor: UInt64) {
     var carry: UInt64 = 0
     for i in limbs.indices {
@@ -87,7 +90,7 @@ private func exactDecimal(_ significand: UInt64, timesTwoToThe power: Int) -> (d
   var remaining = abs(power)
   while remaining > 0 {
     let step = min(remaining, 13)  // 2^13 and 5^13 both keep the products inside UInt64
-    multiply(by: power > 0 ? 1 << step : (0..<step).reduce(1) { product, _ in product * 5 })
+    multiply(by: power > 0 ? 1 << step : powerOfFive(step))
     remaining -= step
   }
   while limbs.count > 1 && limbs.last == 0 { limbs.removeLast() }
@@ -193,12 +196,12 @@ struct NumberParserFastPathTests {
       let q = random.below(28) - 4
       var m = (1 << 53 | random.next() >> 11) | 1
       if q > 0 {
-        let power = (0..<q).reduce(UInt64(1)) { product, _ in product * 5 }
+        let power = powerOfFive(q)
         m = m / power * power
         if m & 1 == 0 { m += power }
         guard m >= 1 << 53 && m < 1 << 54 else { continue }
       }
-      let w = q > 0 ? m / (0..<q).reduce(UInt64(1)) { product, _ in product * 5 } : m * (0..<(-q)).reduce(UInt64(1)) { product, _ in product * 5 }
+      let w = q > 0 ? m / powerOfFive(q) : m * powerOfFive(-q)
       let shift = random.below(w.leadingZeroBitCount + 1)
       let text = "\(w << shift)e\(q)"
       let lower = Double(m - 1) * pow(2, Double(q + shift))

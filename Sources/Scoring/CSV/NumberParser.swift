@@ -221,7 +221,7 @@ enum NumberParser {
   /// `strtod` needs a NUL-terminated copy; cells are short, so it lives on the stack.
   private static func parseWithStrtod(_ text: UnsafePointer<UInt8>, count: Int) -> Result {
     let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { terminated in
-      text.withMemoryRebound(to: CChar.self, capacity: count) { _ = terminated.initialize(from: UnsafeBufferPointer(start: $0, count: count)) }
+      UnsafeMutableRawPointer(terminated.baseAddress!).copyMemory(from: text, byteCount: count)
       terminated[count] = 0
       return strtod(terminated.baseAddress!, nil)
     }
