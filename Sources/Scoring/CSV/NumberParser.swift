@@ -2,10 +2,20 @@ import Glibc
 
 /// Parses decimal numbers from CSV bytes exactly: the result is the double `strtod` gives, bit for bit.
 ///
-/// Most cells take Clinger's fast path (at most 19 significant digits, a mantissa up to 2^53 and a
-/// decimal exponent within ±22, where one correctly rounded multiplication or division is exact);
-/// the rest go to `strtod` after this parser has checked the syntax, so hex floats and other
-/// `strtod` extensions are never accepted.
+/// The parser checks the syntax itself (so hex floats, `inf`, `nan` and other `strtod` extensions are
+/// never accepted as values), reading the digits into a mantissa `w` and a decimal exponent `q`,
+/// then converts `w × 10^q` along the first path that applies:
+///
+/// 1. Clinger's fast path: at most 19 significant digits, `w ≤ 2^53` and `|q| ≤ 22`, where `w` and
+///    `10^|q|` are exact doubles and one correctly rounded multiplication or division is exact.
+/// 2. The Eisel–Lemire algorithm (as in Lemire's fast_float, Go's `strconv`, Rust's `dec2flt`): for
+///    `w` of at most 19 digits and `q` in [-342, 308], multiply the normalized `w` by a 128-bit
+///    approximation of `5^q` (`powersOfFive`) and round; this decides the correctly rounded double
+///    except in rare ambiguous cases, which it reports. Shortest round-trip spellings as pandas and
+///    numpy write them (16–17 digits, `w > 2^53`) all go this way.
+///    With more than 19 significant digits, `w` keeps the first 19 and the true value lies in
+///    `[w, w + 1) × 10^q`: if both ends round to the same double, so does the value.
+/// 3. `strtod`, for what is left.
 package enum NumberParser {
   package enum Result: Equatable {
     case value(Double)
@@ -20,6 +30,9 @@ package enum NumberParser {
     1e19, 1e20, 1e21, 1e22,
   ]
   private static let zero = UInt8(ascii: "0")
+  private static let point = UInt8(ascii: ".")
+  /// Written exponents saturate here, so their arithmetic cannot overflow; such cells go to `strtod`.
+  private static let exponentLimit = 100_000
 
   /// Parses one cell; surrounding spaces and tabs are ignored.
   package static func parse(_ cell: UnsafeBufferPointer<UInt8>) -> Result {
@@ -33,28 +46,38 @@ package enum NumberParser {
     var index = start
     let negative = base[index] == UInt8(ascii: "-")
     if negative || base[index] == UInt8(ascii: "+") { index += 1 }
+    let digitsStart = index
 
+    // All digits go into the mantissa, wrapping past 19 digits: that case is redone below, and
+    // keeping the loop this simple is what makes the common case fast.
     var mantissa: UInt64 = 0
-    var significantDigits = 0
-    var decimalExponent = 0
-    var sawDigit = false
-    // Integer part.
     while index < end, case let digit = base[index] &- zero, digit < 10 {
-      sawDigit = true
-      accumulate(digit, into: &mantissa, significantDigits: &significantDigits, exponent: &decimalExponent, fraction: false)
+      mantissa = mantissa &* 10 &+ UInt64(digit)
       index += 1
     }
-    // Fraction part.
-    if index < end && base[index] == UInt8(ascii: ".") {
+    var digitCount = index - digitsStart
+    var fractionDigits = 0
+    if index < end && base[index] == point {
       index += 1
+      let fractionStart = index
+      // Eight digits at a time while they last: pandas writes 16–17 digit fractions.
+      while end - index >= 8, case let chunk = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self),
+        isEightDigits(chunk)
+      {
+        mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(chunk)
+        index += 8
+      }
       while index < end, case let digit = base[index] &- zero, digit < 10 {
-        sawDigit = true
-        accumulate(digit, into: &mantissa, significantDigits: &significantDigits, exponent: &decimalExponent, fraction: true)
+        mantissa = mantissa &* 10 &+ UInt64(digit)
         index += 1
       }
+      fractionDigits = index - fractionStart
+      digitCount += fractionDigits
     }
-    guard sawDigit else { return isNonFiniteWord(base, from: index, to: end) ? .nonFinite : .notANumber }
-    // Exponent part.
+    guard digitCount > 0 else { return isNonFiniteWord(base, from: index, to: end) ? .nonFinite : .notANumber }
+    let digitsEnd = index
+
+    var writtenExponent = 0
     if index < end && (base[index] | 0x20) == UInt8(ascii: "e") {
       index += 1
       var exponentNegative = false
@@ -62,58 +85,147 @@ package enum NumberParser {
         exponentNegative = base[index] == UInt8(ascii: "-")
         index += 1
       }
-      var exponent = 0
-      var exponentDigits = 0
+      let exponentStart = index
       while index < end, case let digit = base[index] &- zero, digit < 10 {
-        exponent = min(exponent * 10 + Int(digit), 100_000)
-        exponentDigits += 1
+        writtenExponent = min(writtenExponent * 10 + Int(digit), exponentLimit)
         index += 1
       }
-      guard exponentDigits > 0 else { return .notANumber }
-      decimalExponent += exponentNegative ? -exponent : exponent
+      guard index > exponentStart else { return .notANumber }
+      if exponentNegative { writtenExponent = -writtenExponent }
     }
     guard index == end else { return .notANumber }
+    guard abs(writtenExponent) < exponentLimit else { return parseWithStrtod(base + start, count: end - start) }
+    // The value is (all digits as one integer) × 10^exponent.
+    var exponent = writtenExponent - fractionDigits
 
-    if significantDigits <= 19 && mantissa <= 1 << 53 && abs(decimalExponent) <= 22 {
+    var truncated = false
+    if digitCount > 19 {
+      // Leading zeros do not count; if more than 19 significant digits remain, keep the first 19
+      // and move the rest into the exponent.
+      var position = digitsStart
+      var significantDigits = digitCount
+      while position < digitsEnd && (base[position] == zero || base[position] == point) {
+        if base[position] == zero { significantDigits -= 1 }
+        position += 1
+      }
+      if significantDigits > 19 {
+        mantissa = 0
+        var kept = 0
+        while kept < 19 {
+          if base[position] != point {
+            mantissa = mantissa * 10 + UInt64(base[position] - zero)
+            kept += 1
+          }
+          position += 1
+        }
+        exponent += significantDigits - 19
+        truncated = true
+      }
+    }
+
+    if !truncated && mantissa <= 1 << 53 && abs(exponent) <= 22 {
       let magnitude = Double(mantissa)
-      let value = decimalExponent >= 0
-        ? magnitude * powersOfTen[decimalExponent] : magnitude / powersOfTen[-decimalExponent]
+      let value = exponent >= 0 ? magnitude * powersOfTen[exponent] : magnitude / powersOfTen[-exponent]
       return .value(negative ? -value : value)
     }
-    return parseWithStrtod(base + start, count: end - start)
+    if mantissa == 0 { return .value(negative ? -0.0 : 0.0) }
+    var magnitude = eiselLemire(mantissa, exponent)
+    if truncated && magnitude != nil && magnitude != eiselLemire(mantissa + 1, exponent) { magnitude = nil }
+    guard let magnitude else { return parseWithStrtod(base + start, count: end - start) }
+    guard magnitude.isFinite else { return .overflow }
+    return .value(negative ? -magnitude : magnitude)
   }
 
-  /// Adds one digit to the mantissa while it holds at most 19 significant digits; later digits only
-  /// count, since such numbers go to `strtod` anyway.
+  /// The double nearest to `w × 10^q` (ties to even; infinity past the largest double) for
+  /// `w` in 1..<2^64, or nil in the rare cases where 128 bits of `5^q` cannot decide the rounding.
+  ///
+  /// `w × 10^q = w × 5^q × 2^q`: the power of two only moves the binary exponent, so the work is the
+  /// product of `w`, shifted to set its top bit, by the table's normalized `5^q`. Its top 54 bits are
+  /// the significand plus a rounding bit; the binary exponent comes from `log2(10^q)`, computed
+  /// as `floor(q × log2(10)) = q × 217706 >> 16` (exact for |q| ≤ 642), and the shifts.
+  static func eiselLemire(_ w: UInt64, _ q: Int) -> Double? {
+    // Even w = 10^19 - 1 under 10^-342, or w = 1 over 10^308, is past the reach of a double.
+    guard q >= minPowerOfFive else { return 0 }
+    guard q <= maxPowerOfFive else { return .infinity }
+    let leadingZeros = w.leadingZeroBitCount
+    let w = w << leadingZeros
+    let index = 2 * (q - minPowerOfFive)
+    var (high, low) = w.multipliedFullWidth(by: powersOfFive[index])
+    // The table's next 64 bits would add less than w to the product: they can only change the bits
+    // we keep if adding w carries out of `low` and the 9 bits of `high` always shifted out (below
+    // the significand and rounding bit) are all ones. Rare, so only then multiply them in.
+    if high & 0x1FF == 0x1FF && low &+ w < low {
+      let (refinement, refinementLow) = w.multipliedFullWidth(by: powersOfFive[index + 1])
+      let (sum, carry) = low.addingReportingOverflow(refinement)
+      low = sum
+      if carry { high += 1 }
+      // Still all ones, and the bits beyond the table could carry too: undecided. (Mushtak and
+      // Lemire, "Fast number parsing without fallback", prove this never happens; a cheap safety net.)
+      if high & 0x1FF == 0x1FF && low == .max && refinementLow &+ w < refinementLow { return nil }
+    }
+
+    let upperBit = Int(high >> 63)
+    let shift = upperBit + 9
+    var significand = high >> UInt64(shift)  // 54 bits: 53 of the double and a rounding bit
+    var biasedExponent = ((217706 * q) >> 16) + 63 + upperBit - leadingZeros + 1023
+
+    if biasedExponent <= 0 {
+      // Subnormal: shift down to the fixed exponent of 2^-1074 (too far means zero), then round
+      // half up. An exact tie is impossible here: ties are dyadic, so 5^-q must divide w < 2^64,
+      // so q ≥ -27, far above the subnormals.
+      guard 1 - biasedExponent < 64 else { return 0 }
+      significand >>= UInt64(1 - biasedExponent)
+      significand = (significand + (significand & 1)) >> 1
+      // A subnormal's bit pattern is its significand; rounding up to 2^52 gives the smallest normal.
+      return Double(bitPattern: significand)
+    }
+
+    // Rounding half up is right unless the value is exactly halfway, which needs the product to be
+    // exact: only for -4 ≤ q ≤ 23, where 5^|q| is small. Then round to even instead.
+    if low <= 1 && q >= -4 && q <= 23 && significand & 3 == 1 && significand << UInt64(shift) == high {
+      significand &= ~1
+    }
+    significand = (significand + (significand & 1)) >> 1
+    if significand >= 1 << 53 {  // Rounded up to the next power of two.
+      significand >>= 1
+      biasedExponent += 1
+    }
+    guard biasedExponent < 0x7FF else { return .infinity }
+    return Double(bitPattern: UInt64(biasedExponent) << 52 | significand & (1 << 52 - 1))
+  }
+
+  /// Whether eight bytes, loaded little-endian, are all ASCII digits: each byte must have high nibble 3,
+  /// and still have it after adding 6 (which carries out of the nibble for ':' to '?').
   @inline(__always)
-  private static func accumulate(
-    _ digit: UInt8, into mantissa: inout UInt64, significantDigits: inout Int, exponent: inout Int, fraction: Bool
-  ) {
-    if mantissa == 0 && digit == 0 {
-      if fraction { exponent -= 1 }
-      return
-    }
-    significantDigits += 1
-    if significantDigits <= 19 {
-      mantissa = mantissa &* 10 &+ UInt64(digit)
-      if fraction { exponent -= 1 }
-    } else if !fraction {
-      exponent += 1
-    }
+  private static func isEightDigits(_ chunk: UInt64) -> Bool {
+    (chunk & 0xF0F0_F0F0_F0F0_F0F0) | ((chunk &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) >> 4
+      == 0x3333_3333_3333_3333
+  }
+
+  /// The value of eight ASCII digits loaded little-endian (first digit in the lowest byte), combining
+  /// neighbouring digits, then pairs, then quadruples, with a few multiplications (SWAR).
+  @inline(__always)
+  private static func valueOfEightDigits(_ chunk: UInt64) -> UInt64 {
+    let digits = chunk &- 0x3030_3030_3030_3030
+    let pairs = digits &* 10 &+ digits >> 8  // each even byte: 10 × digit + next digit
+    let mask: UInt64 = 0x0000_00FF_0000_00FF
+    return ((pairs & mask) &* (100 + 1_000_000 << 32) &+ (pairs >> 16 & mask) &* (1 + 10_000 << 32)) >> 32
   }
 
   /// `nan`, `inf`, `infinity` in any case, as pandas and numpy write them.
   private static func isNonFiniteWord(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Bool {
-    let word = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self).lowercased()
-    return word == "nan" || word == "inf" || word == "infinity"
+    let word = UnsafeBufferPointer(start: base + start, count: end - start)
+    return word.equalsIgnoringASCIICase("nan") || word.equalsIgnoringASCIICase("inf")
+      || word.equalsIgnoringASCIICase("infinity")
   }
 
+  /// `strtod` needs a NUL-terminated copy; cells are short, so it lives on the stack.
   private static func parseWithStrtod(_ text: UnsafePointer<UInt8>, count: Int) -> Result {
-    let terminated = UnsafeMutablePointer<CChar>.allocate(capacity: count + 1)
-    defer { terminated.deallocate() }
-    text.withMemoryRebound(to: CChar.self, capacity: count) { terminated.update(from: $0, count: count) }
-    terminated[count] = 0
-    let value = strtod(terminated, nil)
+    let value = withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { terminated in
+      UnsafeMutableRawPointer(terminated.baseAddress!).copyMemory(from: text, byteCount: count)
+      terminated[count] = 0
+      return strtod(terminated.baseAddress!, nil)
+    }
     return value.isFinite ? .value(value) : .overflow
   }
 }
