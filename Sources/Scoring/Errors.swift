@@ -13,7 +13,8 @@ public enum SubmissionError: Error, Sendable, Equatable {
   case missingColumn(String)
   case extraColumn(String)
   case duplicateColumn(String)
-  case duplicateID(id: String, row: Int, firstRow: Int)
+  /// `firstRow` is nil when the file cannot be read a second time to find it (standard input).
+  case duplicateID(id: String, row: Int, firstRow: Int?)
   case missingIDs(count: Int, example: String)
   case unknownID(id: String, row: Int)
   case missingValue(row: Int, column: String)
@@ -63,7 +64,8 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .missingColumn(let name): return "the submission has no column '\(name)'"
     case .extraColumn(let name): return "the submission has a column '\(name)' the competition does not expect"
     case .duplicateColumn(let name): return "the column '\(name)' appears twice in the header"
-    case .duplicateID(let id, let row, let firstRow): return "id '\(id)' appears twice: rows \(firstRow) and \(row)"
+    case .duplicateID(let id, let row, let firstRow):
+      return firstRow.map { "id '\(id)' appears twice: rows \($0) and \(row)" } ?? "id '\(id)' appears again on row \(row)"
     case .missingIDs(let count, let example):
       return "\(count) id\(count == 1 ? " is" : "s are") missing from the submission, for example '\(example)'"
     case .unknownID(let id, let row): return "row \(row): id '\(id)' is not in the test set"

@@ -38,6 +38,9 @@ public struct AnswerKey: Sendable {
   public var rowCount: Int { ids.count }
   /// True when the answers have a `Usage` column, so public and private scores differ.
   public let hasUsage: Bool
+  /// Rows of the Public and Private sets; every row counts for both without a Usage column.
+  public let publicRowCount: Int
+  public let privateRowCount: Int
 
   let ids: IDColumn
   /// Present only when the ids are not strictly increasing; built while reading to reject duplicates.
@@ -74,6 +77,8 @@ public struct AnswerKey: Sendable {
     self.targetColumns = targetColumns
     self.metric = metric
     self.hasUsage = hasUsage
+    publicRowCount = hasUsage ? usage.count { $0 == .publicOnly } : ids.count
+    privateRowCount = hasUsage ? usage.count { $0 == .privateOnly } : ids.count
     self.ids = ids
     self.index = index
     consecutiveStart = ids.consecutiveStart()

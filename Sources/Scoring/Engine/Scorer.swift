@@ -77,38 +77,24 @@ public struct Scorer: Sendable {
   /// Validates and scores a submission; never throws, every failure is in the report.
   public func score(_ source: ByteSource) -> ScoreReport {
     var reader = SubmissionReader(key: key)
-    let (publicRows, privateRows) = rowSets()
     do {
-      let predictions = try reader.read(source, sizeCap: sizeCap)
-      let evaluator = Evaluator(key: key, parameters: parameters, predictions: predictions, lineOfRow: reader.lineOfRow)
-      let publicScore = try publicRows.map { rows throws(ScoringFailure) in try evaluator.evaluate(rows, "Public") }
-      let privateScore = try privateRows.map { rows throws(ScoringFailure) in try evaluator.evaluate(rows, "Private") }
-      let allScore = key.hasUsage ? nil : try evaluator.evaluate(nil, "all")
-      return report(
-        publicScore: allScore ?? publicScore, privateScore: allScore ?? privateScore, submitted: reader.submittedRows,
-        failure: nil)
+      let (predictions, lineOfRow) = try reader.read(source, sizeCap: sizeCap)
+      let evaluator = Evaluator(key: key, parameters: parameters, predictions: predictions, lineOfRow: lineOfRow)
+      guard key.hasUsage else {
+        let score = try evaluator.evaluate(nil)
+        return report(publicScore: score, privateScore: score, submitted: reader.submittedRows, failure: nil)
+      }
+      let publicScore = key.publicRowCount > 0 ? try evaluator.evaluate(.publicOnly) : nil
+      let privateScore = key.privateRowCount > 0 ? try evaluator.evaluate(.privateOnly) : nil
+      return report(publicScore: publicScore, privateScore: privateScore, submitted: reader.submittedRows, failure: nil)
     } catch {
       return report(publicScore: nil, privateScore: nil, submitted: reader.submittedRows, failure: error)
     }
   }
 
-  /// Answer rows of the Public and Private sets; nil for a set with no rows, both nil without Usage.
-  private func rowSets() -> (public: [Int]?, private: [Int]?) {
-    guard key.hasUsage else { return (nil, nil) }
-    var publicRows: [Int] = []
-    var privateRows: [Int] = []
-    for (row, usage) in key.usage.enumerated() {
-      if usage == .publicOnly { publicRows.append(row) } else if usage == .privateOnly { privateRows.append(row) }
-    }
-    return (publicRows.isEmpty ? nil : publicRows, privateRows.isEmpty ? nil : privateRows)
-  }
-
   private func report(publicScore: Double?, privateScore: Double?, submitted: Int, failure: ScoringFailure?)
     -> ScoreReport
   {
-    let counts = key.hasUsage
-      ? (key.usage.count { $0 == .publicOnly }, key.usage.count { $0 == .privateOnly })
-      : (key.rowCount, key.rowCount)
     let valid: Bool? = switch failure {
     case nil: true
     case .submission: false
@@ -116,7 +102,7 @@ public struct Scorer: Sendable {
     }
     return ScoreReport(
       metric: key.metric, score: privateScore ?? publicScore, publicScore: publicScore, privateScore: privateScore,
-      submissionRows: submitted, publicRows: counts.0, privateRows: counts.1, failure: failure,
+      submissionRows: submitted, publicRows: key.publicRowCount, privateRows: key.privateRowCount, failure: failure,
       validSubmission: valid)
   }
 }
@@ -126,25 +112,34 @@ private struct Evaluator {
   let key: AnswerKey
   let parameters: MetricParameters
   let predictions: Predictions
-  let lineOfRow: [Int32]
+  /// Submission line of each answer row, for text metrics; other metrics never name a row.
+  let lineOfRow: [Int32]?
 
-  /// Scores the rows (nil = every row); `setName` names the set in messages.
-  func evaluate(_ rows: [Int]?, _ setName: String) throws(ScoringFailure) -> Double {
-    let data = try gather(rows)
+  /// Scores one Usage set (nil = every row).
+  func evaluate(_ set: Usage?) throws(ScoringFailure) -> Double {
+    let data = try gather(set)
     let value: Double
     do {
       value = try key.metric(data, parameters)
     } catch {
-      throw failure(error, rows: rows, setName: setName)
+      throw failure(error, set: set)
     }
     guard value.isFinite else {
-      throw .harness(.internalError("metric '\(key.metric.name)' returned \(value) on the \(setName) rows"))
+      throw .harness(.internalError("metric '\(key.metric.name)' returned \(value) on the \(set.name) rows"))
     }
     return value
   }
 
-  private func gather(_ rows: [Int]?) throws(ScoringFailure) -> MetricData {
-    func pick<T>(_ values: [T]) -> [T] { rows.map { $0.map { values[$0] } } ?? values }
+  /// The rows of one set, copied in answer order; scanning Usage avoids keeping index arrays per set.
+  private func gather(_ set: Usage?) throws(ScoringFailure) -> MetricData {
+    let usage = key.usage
+    func pick<T>(_ values: [T]) -> [T] {
+      guard let set else { return values }
+      var picked: [T] = []
+      picked.reserveCapacity(set == .publicOnly ? key.publicRowCount : key.privateRowCount)
+      for row in values.indices where usage[row] == set { picked.append(values[row]) }
+      return picked
+    }
     switch (key.truth, predictions) {
     case (.numbers(let truth), .numbers(let predicted)):
       return .numbers(truth: truth.map(pick), predicted: predicted.map(pick))
@@ -161,15 +156,33 @@ private struct Evaluator {
     }
   }
 
-  private func failure(_ error: MetricFailure, rows: [Int]?, setName: String) -> ScoringFailure {
+  /// The answer row of the `index`-th row of a set.
+  private func answerRow(_ index: Int, in set: Usage?) -> Int? {
+    guard let set else { return index }
+    return key.usage.indices.lazy.filter { key.usage[$0] == set }.dropFirst(index).first
+  }
+
+  private func failure(_ error: MetricFailure, set: Usage?) -> ScoringFailure {
     switch error {
     case .invalidPrediction(let row, let message, let hint):
-      let line = row.map { Int(lineOfRow[rows?[$0] ?? $0]) }
+      var line: Int?
+      if let row, let answer = answerRow(row, in: set), let lineOfRow { line = Int(lineOfRow[answer]) }
       return .submission(.invalidValue(row: line, column: nil, message: message, hint: hint))
     case .undefinedOnAnswers(let reason):
-      return .harness(.undefinedScore(rows: setName, reason: reason))
+      return .harness(.undefinedScore(rows: set.name, reason: reason))
     case .wrongInput(let detail):
       return .harness(.internalError("metric '\(key.metric.name)': \(detail)"))
+    }
+  }
+}
+
+extension Usage? {
+  /// The set's name in messages.
+  var name: String {
+    switch self {
+    case .publicOnly: return "Public"
+    case .privateOnly: return "Private"
+    default: return "all"
     }
   }
 }

@@ -10,15 +10,12 @@ enum Predictions {
 struct SubmissionReader {
   private let key: AnswerKey
   private let domain: PredictionDomain
-  /// Submission line of each answer row's prediction (0 = not seen yet); names duplicates and bad rows.
-  private(set) var lineOfRow: [Int32]
   private(set) var submittedRows = 0
   private var index: IDIndex?
 
   init(key: AnswerKey) {
     self.key = key
     self.index = key.index
-    lineOfRow = [Int32](repeating: 0, count: key.rowCount)
     switch key.metric.input {
     case .numbers(let domain), .binaryScores(let domain): self.domain = domain
     case .classProbabilities: self.domain = .nonNegative
@@ -26,7 +23,9 @@ struct SubmissionReader {
     }
   }
 
-  mutating func read(_ source: ByteSource, sizeCap: Int) throws(ScoringFailure) -> Predictions {
+  /// Reads the whole submission; returns the predictions and, for text metrics, the line of each answer
+  /// row's prediction (so a metric's complaint about a row can name its line).
+  mutating func read(_ source: ByteSource, sizeCap: Int) throws(ScoringFailure) -> (Predictions, [Int32]?) {
     var reader: CSVReader
     do { reader = try CSVReader(source, sizeCap: sizeCap) } catch { throw ScoringFailure(error, source) }
     guard try Self.nextRecord(&reader, source) else { throw .submission(.emptyFile) }
@@ -39,14 +38,43 @@ struct SubmissionReader {
         throw .submission(.raggedRow(row: reader.line, expected: columns.count, found: reader.fieldCount))
       }
       let answerRow = try answerRow(for: reader.field(columns.idPosition), at: row, line: reader.line)
-      try sink.store(reader, columns: columns, at: answerRow)
+      let duplicate: PredictionSink.Duplicate?
+      do {
+        duplicate = try sink.store(reader, columns: columns, at: answerRow)
+      } catch let failure {
+        // A cell error on this row comes after any duplicate among the rows still pending before it.
+        try throwDuplicate(sink.flush(), source, columns)
+        throw failure
+      }
+      try throwDuplicate(duplicate, source, columns)
       row += 1
     }
+    try throwDuplicate(sink.flush(), source, columns)
     submittedRows = row
-    if row < key.rowCount, let missing = lineOfRow.firstIndex(of: 0) {
+    if row < key.rowCount, let missing = sink.firstUnfilledRow() {
       throw .submission(.missingIDs(count: key.rowCount - row, example: key.ids.text(missing)))
     }
-    return sink.predictions
+    return (sink.predictions, sink.lineOfRow)
+  }
+
+  private func throwDuplicate(
+    _ duplicate: PredictionSink.Duplicate?, _ source: ByteSource, _ columns: SubmissionColumns
+  ) throws(ScoringFailure) {
+    guard let duplicate else { return }
+    let id = key.ids.text(duplicate.answerRow)
+    let first = Self.firstLine(of: id, in: source, idPosition: columns.idPosition)
+    throw .submission(.duplicateID(id: id, row: duplicate.line, firstRow: first))
+  }
+
+  /// The line on which `id` first appears, found by reading the file again: only on the error path,
+  /// so the hot loop keeps no per-row line numbers. Nil for standard input, which cannot be read twice.
+  private static func firstLine(of id: String, in source: ByteSource, idPosition: Int) -> Int? {
+    if case .standardInput = source { return nil }
+    guard var reader = try? CSVReader(source), (try? reader.nextRecord()) == true else { return nil }
+    while (try? reader.nextRecord()) == true {
+      if reader.fieldCount > idPosition && reader.string(idPosition) == id { return reader.line }
+    }
+    return nil
   }
 
   private static func nextRecord(_ reader: inout CSVReader, _ source: ByteSource) throws(ScoringFailure) -> Bool {
@@ -54,24 +82,16 @@ struct SubmissionReader {
   }
 
   /// The answer row of a submission id: the same position when the files share their order (no
-  /// hashing at all), else a lookup in the id index, built on the first id out of place.
+  /// hashing at all), a subtraction for consecutive integer ids, else a lookup in the id index.
   @inline(__always)
   private mutating func answerRow(for id: UnsafeBufferPointer<UInt8>, at row: Int, line: Int) throws(ScoringFailure)
     -> Int
   {
-    var answerRow = row
-    if row >= key.rowCount || !key.ids.matches(row, id) {
-      guard let found = lookUp(id) else {
-        throw .submission(.unknownID(id: String(decoding: id, as: UTF8.self), row: line))
-      }
-      answerRow = found
+    if row < key.rowCount && key.ids.matches(row, id) { return row }
+    guard let found = lookUp(id) else {
+      throw .submission(.unknownID(id: String(decoding: id, as: UTF8.self), row: line))
     }
-    let firstLine = lineOfRow[answerRow]
-    guard firstLine == 0 else {
-      throw .submission(.duplicateID(id: key.ids.text(answerRow), row: line, firstRow: Int(firstLine)))
-    }
-    lineOfRow[answerRow] = Int32(truncatingIfNeeded: line)
-    return answerRow
+    return found
   }
 
   private mutating func lookUp(_ id: UnsafeBufferPointer<UInt8>) -> Int? {
@@ -123,7 +143,18 @@ struct SubmissionColumns {
 }
 
 /// Turns the target cells of each row into typed predictions at the row's answer position.
+///
+/// Whether a row has its prediction yet is read from the prediction itself (NaN, code -1), so checking for
+/// a duplicate id touches the memory that storing the value needs anyway. Numbers are placed in batches:
+/// in a shuffled file every placement is a cache miss, and a batch lets the processor wait for many at once.
 struct PredictionSink {
+  /// A second prediction for an answer row, found on `line`.
+  struct Duplicate {
+    let answerRow: Int
+    let line: Int
+  }
+
+  private static let batchSize = 256
   private let input: MetricInput
   private let domain: PredictionDomain
   private let targetColumns: [String]
@@ -131,6 +162,11 @@ struct PredictionSink {
   private var codes: [Int32] = []
   private var labels: LabelTable
   private var texts: [String] = []
+  /// Line of each answer row's prediction (0 = none yet); kept for text metrics only, which are small.
+  private(set) var lineOfRow: [Int32]?
+  /// Parsed numeric rows not placed yet: answer row, line, then one value per column.
+  private var pendingRows: [(row: Int, line: Int)] = []
+  private var pendingValues: [Double] = []
 
   init(key: AnswerKey, domain: PredictionDomain) {
     input = key.metric.input
@@ -141,8 +177,12 @@ struct PredictionSink {
     switch input {
     case .numbers, .binaryScores, .classProbabilities:
       numbers = Array(repeating: [Double](repeating: .nan, count: rows), count: key.targetColumns.count)
+      pendingRows.reserveCapacity(Self.batchSize)
+      pendingValues.reserveCapacity(Self.batchSize * targetColumns.count)
     case .labels: codes = [Int32](repeating: -1, count: rows)
-    case .text: texts = [String](repeating: "", count: rows)
+    case .text:
+      texts = [String](repeating: "", count: rows)
+      lineOfRow = [Int32](repeating: 0, count: rows)
     }
   }
 
@@ -154,16 +194,51 @@ struct PredictionSink {
     }
   }
 
+  func firstUnfilledRow() -> Int? {
+    switch input {
+    case .numbers, .binaryScores, .classProbabilities: return numbers[0].firstIndex { $0.isNaN }
+    case .labels: return codes.firstIndex { $0 < 0 }
+    case .text: return lineOfRow?.firstIndex(of: 0)
+    }
+  }
+
+  /// Parses the row's target cells for answer row `row`. Labels and text are placed at once; numbers wait
+  /// for their batch (call `flush()` after the last row).
+  /// - Returns: a row that repeats an answer row already predicted, if one was found.
   @inline(__always)
-  mutating func store(_ reader: borrowing CSVReader, columns: SubmissionColumns, at row: Int) throws(ScoringFailure) {
+  mutating func store(_ reader: borrowing CSVReader, columns: SubmissionColumns, at row: Int) throws(ScoringFailure)
+    -> Duplicate?
+  {
     switch input {
     case .numbers, .binaryScores, .classProbabilities:
       for (column, position) in columns.targetPositions.enumerated() {
-        numbers[column][row] = try number(reader, position, column: column)
+        pendingValues.append(try number(reader, position, column: column))
       }
-    case .labels: codes[row] = labels.code(for: reader.field(columns.targetPositions[0]))
-    case .text: texts[row] = reader.string(columns.targetPositions[0])
+      pendingRows.append((row, reader.line))
+      return pendingRows.count == Self.batchSize ? flush() : nil
+    case .labels:
+      if codes[row] >= 0 { return Duplicate(answerRow: row, line: reader.line) }
+      codes[row] = labels.code(for: reader.field(columns.targetPositions[0]))
+    case .text:
+      if lineOfRow?[row] != 0 { return Duplicate(answerRow: row, line: reader.line) }
+      texts[row] = reader.string(columns.targetPositions[0])
+      lineOfRow?[row] = Int32(truncatingIfNeeded: reader.line)
     }
+    return nil
+  }
+
+  /// Places the pending numeric rows; returns the first row whose answer row already had a prediction.
+  mutating func flush() -> Duplicate? {
+    defer {
+      pendingRows.removeAll(keepingCapacity: true)
+      pendingValues.removeAll(keepingCapacity: true)
+    }
+    let width = targetColumns.count
+    for (index, pending) in pendingRows.enumerated() {
+      guard numbers[0][pending.row].isNaN else { return Duplicate(answerRow: pending.row, line: pending.line) }
+      for column in 0..<width { numbers[column][pending.row] = pendingValues[index * width + column] }
+    }
+    return nil
   }
 
   @inline(__always)
