@@ -17,7 +17,8 @@ struct AnswerKeyBuilder {
   private let layout: Layout
   private var ids = IDColumn()
   private var usage: [Usage] = []
-  private var numbers: [[Double]] = []
+  /// Numeric targets row by row (row * columns + column); split into columns when the key is finished.
+  private var numbers: [Double] = []
   private var codes: [Int32] = []
   private var texts: [String] = []
   private var labels = LabelTable()
@@ -38,7 +39,6 @@ struct AnswerKeyBuilder {
     let answerTargets = names.indices.filter { $0 != idPosition && $0 != usagePosition }.map { names[$0] }
     guard !answerTargets.isEmpty else { throw .invalidAnswers("there is no target column besides '\(idName)'") }
     layout = try Self.layout(for: metric, header: header, answerTargets: answerTargets, expected: targetColumns)
-    if case .numbers(let positions, _, _) = layout { numbers = Array(repeating: [], count: positions.count) }
   }
 
   private static func layout(
@@ -92,7 +92,7 @@ struct AnswerKeyBuilder {
     switch layout {
     case .numbers(let positions, let targets, let binary):
       for (column, position) in positions.enumerated() {
-        numbers[column].append(try Self.number(reader, position, targets[column], binary: binary))
+        numbers.append(try Self.number(reader, position, targets[column], binary: binary))
       }
     case .classLabel(let position, _), .labels(let position, _):
       codes.append(labels.code(for: reader.field(position)))
@@ -141,7 +141,10 @@ struct AnswerKeyBuilder {
 
   private func truthValues() throws(HarnessError) -> (TruthValues, [String]) {
     switch layout {
-    case .numbers(_, let targets, _): return (.numbers(numbers), targets)
+    case .numbers(_, let targets, _):
+      guard targets.count > 1 else { return (.numbers([numbers]), targets) }
+      let columns = targets.indices.map { column in stride(from: column, to: numbers.count, by: targets.count).map { numbers[$0] } }
+      return (.numbers(columns), targets)
     case .labels(_, let target): return (.labels(codes), [target])
     case .text(_, let target): return (.text(texts), [target])
     case .classLabel(_, let given):

@@ -229,16 +229,31 @@ struct PredictionSink {
 
   /// Places the pending numeric rows; returns the first row whose answer row already had a prediction.
   mutating func flush() -> Duplicate? {
+    guard !pendingRows.isEmpty else { return nil }  // always so for labels and text
     defer {
       pendingRows.removeAll(keepingCapacity: true)
       pendingValues.removeAll(keepingCapacity: true)
     }
     let width = targetColumns.count
-    for (index, pending) in pendingRows.enumerated() {
-      guard numbers[0][pending.row].isNaN else { return Duplicate(answerRow: pending.row, line: pending.line) }
-      for column in 0..<width { numbers[column][pending.row] = pendingValues[index * width + column] }
+    var placed = pendingRows.count
+    var duplicate: Duplicate?
+    // Column 0 doubles as the "already predicted" flag (NaN = not yet), so it is checked while it is written.
+    numbers[0].withUnsafeMutableBufferPointer { first in
+      for (index, pending) in pendingRows.enumerated() {
+        guard first[pending.row].isNaN else {
+          duplicate = Duplicate(answerRow: pending.row, line: pending.line)
+          placed = index
+          return
+        }
+        first[pending.row] = pendingValues[index * width]
+      }
     }
-    return nil
+    for column in 1..<width {
+      numbers[column].withUnsafeMutableBufferPointer { target in
+        for index in 0..<placed { target[pendingRows[index].row] = pendingValues[index * width + column] }
+      }
+    }
+    return duplicate
   }
 
   @inline(__always)
