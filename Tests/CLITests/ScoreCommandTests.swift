@@ -46,6 +46,14 @@ struct ScoreCommandTests {
     #expect(text.stderr.contains("row 3, column 'target': 'high' is not a number"))
   }
 
+  @Test("a duplicate id on standard input is named with the row it repeats on")
+  func duplicateOnStandardInput() throws {
+    let duplicate = Data("id,target\na,0.5\nb,0.1\na,0.5\n".utf8)
+    let outcome = try TatamiBinary.run(["score", "--answers", answers, "--metric", "roc_auc", "-"], input: duplicate)
+    #expect(outcome.status == 2)
+    #expect(outcome.stderr.contains("id 'a' appears again on row 4"))
+  }
+
   @Test(
     "harness-side failures exit 3 with their own error types",
     arguments: [

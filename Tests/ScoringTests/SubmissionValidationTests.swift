@@ -90,6 +90,22 @@ struct SubmissionValidationTests {
     #expect(error == .submission(.unknownID(id: "02", row: 3)))
   }
 
+  @Test("ids that start as integers and turn into text keep matching, in any order")
+  func mixedIDs() throws {
+    let mixedAnswers = "id,target\n1,1\n2,0\nx-3,1\n4,0\n"
+    #expect(try score("id,target\n4,0\nx-3,1\n1,0.5\n2,0\n", answers: mixedAnswers).score == 0.375)
+    #expect(try score("id,target\n4,0\nx-3,1\n1,0.5\n2,0\n", answers: mixedAnswers).failure == nil)
+    let error = try score("id,target\n1,0\n2,1\nx-3,1\n04,0\n", answers: mixedAnswers).failure
+    #expect(error == .submission(.unknownID(id: "04", row: 5)))
+  }
+
+  @Test("a duplicate id names both rows, found again by re-reading the file")
+  func duplicateRows() throws {
+    let key = try AnswerKey.read(.bytes(Array(answers.utf8)), metric: meanProbability)
+    let report = Scorer(key: key, parameters: MetricParameters()).score(.bytes(Array("id,target\na,1\na,1\n".utf8)))
+    #expect(report.failure == .submission(.duplicateID(id: "a", row: 3, firstRow: 2)))
+  }
+
   @Test("a file past the size cap is refused")
   func sizeCap() throws {
     let key = try AnswerKey.read(.bytes(Array(answers.utf8)), metric: meanProbability)

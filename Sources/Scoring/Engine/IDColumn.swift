@@ -6,114 +6,79 @@ import Glibc
 /// Ids compare as bytes. A canonical integer ("0", "17", "-3", never "007" or "+3") has exactly one
 /// spelling, so integer equality and byte equality agree.
 struct IDColumn: Sendable {
-  private enum Storage: Sendable {
-    case integers([Int64])
-    case bytes(arena: [UInt8], ends: [Int])
-  }
+  /// The ids while every one is a canonical integer; emptied when the first other spelling arrives.
+  private var integers: [Int64] = []
+  /// All ids' bytes back to back, and where each ends; used once an id is not a canonical integer.
+  private var arena: [UInt8] = []
+  private var ends: [Int] = []
+  private var isInteger = true
 
-  private var storage: Storage = .integers([])
-
-  var count: Int {
-    switch storage {
-    case .integers(let values): return values.count
-    case .bytes(_, let ends): return ends.count
-    }
-  }
-
-  mutating func reserveCapacity(_ count: Int) {
-    if case .integers(var values) = storage {
-      storage = .integers([])
-      values.reserveCapacity(count)
-      storage = .integers(values)
-    }
-  }
+  var count: Int { isInteger ? integers.count : ends.count }
 
   mutating func append(_ id: UnsafeBufferPointer<UInt8>) {
-    switch storage {
-    case .integers(var values):
+    if isInteger {
       if let integer = Self.canonicalInteger(id) {
-        storage = .integers([])  // keeps `values` uniquely referenced, so appending does not copy
-        values.append(integer)
-        storage = .integers(values)
-      } else {
-        storage = Self.bytesStorage(from: values)
-        append(id)
+        integers.append(integer)
+        return
       }
-    case .bytes(var arena, var ends):
-      storage = .integers([])
-      arena.append(contentsOf: id)
-      ends.append(arena.count)
-      storage = .bytes(arena: arena, ends: ends)
+      switchToBytes()
     }
+    arena.append(contentsOf: id)
+    ends.append(arena.count)
   }
+
+  /// Respells the integers seen so far as bytes; ids stay ids, only their storage changes.
+  private mutating func switchToBytes() {
+    ends.reserveCapacity(integers.count)
+    for integer in integers {
+      arena.append(contentsOf: String(integer).utf8)
+      ends.append(arena.count)
+    }
+    integers = []
+    isInteger = false
+  }
+
+  private func byteRange(_ index: Int) -> Range<Int> { (index == 0 ? 0 : ends[index - 1])..<ends[index] }
 
   /// Whether the id at `index` is spelled exactly `bytes`.
   @inline(__always)
   func matches(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    switch storage {
-    case .integers(let values): return Self.canonicalInteger(bytes) == values[index]
-    case .bytes(let arena, let ends):
-      let start = index == 0 ? 0 : ends[index - 1]
-      guard ends[index] - start == bytes.count else { return false }
-      return arena.withUnsafeBufferPointer { arena in
-        bytes.count == 0 || memcmp(arena.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
-      }
+    if isInteger { return Self.canonicalInteger(bytes) == integers[index] }
+    let range = byteRange(index)
+    guard range.count == bytes.count else { return false }
+    return arena.withUnsafeBufferPointer { arena in
+      bytes.count == 0 || memcmp(arena.baseAddress! + range.lowerBound, bytes.baseAddress!, bytes.count) == 0
     }
   }
 
   /// The id at `index` as text, for messages.
   func text(_ index: Int) -> String {
-    switch storage {
-    case .integers(let values): return String(values[index])
-    case .bytes(let arena, let ends):
-      let start = index == 0 ? 0 : ends[index - 1]
-      return String(decoding: arena[start..<ends[index]], as: UTF8.self)
-    }
+    isInteger ? String(integers[index]) : String(decoding: arena[byteRange(index)], as: UTF8.self)
   }
 
   /// The first id when the ids are consecutive integers (first, first + 1, ...), so a row is `id - first`.
   func consecutiveStart() -> Int64? {
-    guard case .integers(let values) = storage, let first = values.first else { return nil }
-    for (offset, value) in values.enumerated() where value != first + Int64(offset) { return nil }
+    guard isInteger, let first = integers.first else { return nil }
+    for (offset, value) in integers.enumerated() where value != first + Int64(offset) { return nil }
     return first
   }
 
   /// Whether every id is greater than the one before, which proves them unique without hashing.
   func isStrictlyIncreasing() -> Bool {
-    switch storage {
-    case .integers(let values):
-      return zip(values, values.dropFirst()).allSatisfy { $0 < $1 }
-    case .bytes(let arena, let ends):
-      var previous = 0..<0
-      for (index, end) in ends.enumerated() {
-        let current = (index == 0 ? 0 : ends[index - 1])..<end
-        if index > 0 && !arena[previous].lexicographicallyPrecedes(arena[current]) { return false }
-        previous = current
-      }
-      return true
-    }
+    if isInteger { return zip(integers, integers.dropFirst()).allSatisfy { $0 < $1 } }
+    return (1..<max(count, 1)).allSatisfy { arena[byteRange($0 - 1)].lexicographicallyPrecedes(arena[byteRange($0)]) }
   }
 
   /// A 64-bit hash of the id at `index`, equal to `hash(of:)` of its spelling.
   func hash(at index: Int) -> UInt64 {
-    switch storage {
-    case .integers(let values): return Self.mix(UInt64(bitPattern: values[index]))
-    case .bytes(let arena, let ends):
-      let start = index == 0 ? 0 : ends[index - 1]
-      return arena.withUnsafeBufferPointer { arena in
-        Self.hashBytes(UnsafeBufferPointer(rebasing: arena[start..<ends[index]]))
-      }
-    }
+    if isInteger { return Self.mix(UInt64(bitPattern: integers[index])) }
+    return arena.withUnsafeBufferPointer { arena in Self.hashBytes(UnsafeBufferPointer(rebasing: arena[byteRange(index)])) }
   }
 
   /// The hash of a spelling, or nil when no stored id can have it (a non-canonical integer).
   func hash(of bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-    switch storage {
-    case .integers:
-      guard let integer = Self.canonicalInteger(bytes) else { return nil }
-      return Self.mix(UInt64(bitPattern: integer))
-    case .bytes: return Self.hashBytes(bytes)
-    }
+    guard isInteger else { return Self.hashBytes(bytes) }
+    return Self.canonicalInteger(bytes).map { Self.mix(UInt64(bitPattern: $0)) }
   }
 
   // MARK: - Helpers
@@ -135,17 +100,6 @@ struct IDColumn: Sendable {
       index += 1
     }
     return negative ? -value : value
-  }
-
-  private static func bytesStorage(from integers: [Int64]) -> Storage {
-    var arena: [UInt8] = []
-    var ends: [Int] = []
-    ends.reserveCapacity(integers.count)
-    for integer in integers {
-      arena.append(contentsOf: String(integer).utf8)
-      ends.append(arena.count)
-    }
-    return .bytes(arena: arena, ends: ends)
   }
 
   @inline(__always)
