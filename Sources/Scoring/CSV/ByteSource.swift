@@ -6,6 +6,17 @@ public enum ByteSource: Sendable {
   case standardInput
   case bytes([UInt8])
 
+  /// The total size when it is known without reading (files and memory), so a reader can split it.
+  var size: Int? {
+    switch self {
+    case .file(let path):
+      var status = stat()
+      return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : nil
+    case .standardInput: return nil
+    case .bytes(let bytes): return bytes.count
+    }
+  }
+
   /// A short name for messages: the path, `standard input` or `memory`.
   public var displayName: String {
     switch self {
@@ -22,10 +33,13 @@ final class ChunkedInput {
   private let closesDescriptor: Bool
   private var memory: [UInt8]
   private var memoryOffset = 0
+  /// Bytes left to hand out when reading a range; nil reads to the end.
+  private var remaining: Int?
   /// Bytes handed out so far; the reader compares it with the size cap.
   private(set) var bytesRead = 0
 
-  init(_ source: ByteSource) throws(InputError) {
+  /// - Parameter range: only these bytes of a file or of memory (standard input cannot seek).
+  init(_ source: ByteSource, range: Range<Int>? = nil) throws(InputError) {
     switch source {
     case .file(let path):
       let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -47,6 +61,13 @@ final class ChunkedInput {
       self.closesDescriptor = false
       self.memory = bytes
     }
+    if let range {
+      remaining = range.count
+      memoryOffset = range.lowerBound
+      if descriptor >= 0 && lseek(descriptor, off_t(range.lowerBound), SEEK_SET) < 0 {
+        throw InputError.readFailed(reason: Self.systemMessage())
+      }
+    }
   }
 
   deinit {
@@ -54,7 +75,15 @@ final class ChunkedInput {
   }
 
   /// Fills up to `capacity` bytes at `target`; returns 0 at the end of input.
-  func read(into target: UnsafeMutablePointer<UInt8>, capacity: Int) throws(InputError) -> Int {
+  func read(into target: UnsafeMutablePointer<UInt8>, capacity requested: Int) throws(InputError) -> Int {
+    let capacity = min(requested, remaining ?? requested)
+    let count = try readUnbounded(into: target, capacity: capacity)
+    remaining = remaining.map { $0 - count }
+    return count
+  }
+
+  private func readUnbounded(into target: UnsafeMutablePointer<UInt8>, capacity: Int) throws(InputError) -> Int {
+    guard capacity > 0 else { return 0 }
     if descriptor < 0 {
       let count = min(capacity, memory.count - memoryOffset)
       memory.withUnsafeBufferPointer { source in

@@ -29,6 +29,7 @@ package struct CSVReader: ~Copyable {
   private var position = 0
   private var atEndOfInput = false
   private var started = false
+  private let startsAtFileStart: Bool
   private var nextLine = 1
   /// Field spans of the current record; entries past `fieldCount` are stale and reused, not removed.
   private var fieldStarts: [Int] = []
@@ -42,10 +43,14 @@ package struct CSVReader: ~Copyable {
   private static let isSpecial: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
 
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
-  package init(_ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20) throws(CSVError) {
+  /// - Parameter range: read only these bytes; a range not starting at 0 must start at a record.
+  package init(_ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20, range: Range<Int>? = nil)
+    throws(CSVError)
+  {
     // Reading starts with the first `nextRecord()`: a noncopyable initializer cannot throw once initialized.
     let input: ChunkedInput
-    do { input = try ChunkedInput(source) } catch { throw .input(error) }
+    do { input = try ChunkedInput(source, range: range) } catch { throw .input(error) }
+    startsAtFileStart = (range?.lowerBound ?? 0) == 0
     self.input = input
     self.sizeCap = sizeCap
     capacity = chunkSize
@@ -73,12 +78,20 @@ package struct CSVReader: ~Copyable {
     return result
   }
 
+  /// The offset just after the input's first line break, read without parsing records; for splitting a
+  /// file into ranges that start at a line.
+  package mutating func offsetAfterFirstLineBreak() -> Int? {
+    guard (try? fill()) != nil else { return nil }
+    for index in 0..<dataEnd where buffer[index] == Self.newline { return index + 1 }
+    return nil
+  }
+
   /// Advances to the next record; false at the end of the input.
   package mutating func nextRecord() throws(CSVError) -> Bool {
     if !started {
       started = true
       try fill()
-      try checkLeadingBytes()
+      if startsAtFileStart { try checkLeadingBytes() }
     }
     while true {
       switch try parseRecord() {

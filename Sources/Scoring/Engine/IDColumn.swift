@@ -69,6 +69,35 @@ struct IDColumn: Sendable {
     return (1..<max(count, 1)).allSatisfy { arena[byteRange($0 - 1)].lexicographicallyPrecedes(arena[byteRange($0)]) }
   }
 
+  /// The row of the id spelled `bytes` when the ids are strictly increasing; O(log n), no memory.
+  func binarySearch(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    if isInteger {
+      guard let value = Self.canonicalInteger(bytes) else { return nil }
+      return binarySearch { integers[$0] < value ? .less : integers[$0] == value ? .equal : .greater }
+    }
+    return binarySearch { row in
+      let stored = arena[byteRange(row)]
+      if stored.elementsEqual(bytes) { return .equal }
+      return stored.lexicographicallyPrecedes(bytes) ? .less : .greater
+    }
+  }
+
+  private enum Order { case less, equal, greater }
+
+  private func binarySearch(_ compare: (Int) -> Order) -> Int? {
+    var low = 0
+    var high = count
+    while low < high {
+      let middle = (low + high) / 2
+      switch compare(middle) {
+      case .equal: return middle
+      case .less: low = middle + 1
+      case .greater: high = middle
+      }
+    }
+    return nil
+  }
+
   /// A 64-bit hash of the id at `index`, equal to `hash(of:)` of its spelling.
   func hash(at index: Int) -> UInt64 {
     if isInteger { return Self.mix(UInt64(bitPattern: integers[index])) }

@@ -67,6 +67,8 @@ public struct Scorer: Sendable {
   public let parameters: MetricParameters
   /// Submissions larger than this many bytes are refused before they fill memory.
   public var sizeCap: Int
+  /// Overrides the size from which numeric files are read in two halves in parallel (tests set it to 0).
+  var parallelThreshold: Int?
 
   public init(key: AnswerKey, parameters: MetricParameters, sizeCap: Int = 8 << 30) {
     self.key = key
@@ -77,6 +79,7 @@ public struct Scorer: Sendable {
   /// Validates and scores a submission; never throws, every failure is in the report.
   public func score(_ source: ByteSource) -> ScoreReport {
     var reader = SubmissionReader(key: key)
+    reader.parallelThreshold = parallelThreshold
     do {
       let (predictions, lineOfRow) = try reader.read(source, sizeCap: sizeCap)
       let evaluator = Evaluator(key: key, parameters: parameters, predictions: predictions, lineOfRow: lineOfRow)

@@ -1,0 +1,243 @@
+import Dispatch
+import Glibc
+
+/// Reads the numeric cells of a submission into one column per target, in answer order.
+///
+/// A large file is split at a line break near its middle and its halves are read on two threads. The
+/// split is a guess: a line break inside a quoted field would put the second half out of step, but then
+/// the first half ends inside an open quote and fails. Any failure, or any row left without a prediction,
+/// sends the file through the sequential reader, so a bad file's report never depends on the split.
+struct NumericSubmission {
+  let key: AnswerKey
+  let columns: SubmissionColumns
+  let domain: PredictionDomain
+  /// Files smaller than this are read on one thread: starting a second costs more than it saves.
+  var parallelThreshold = 32 << 20
+
+  /// The predictions and the number of rows submitted; the first problem of the file is thrown.
+  /// - Parameter reader: the reader that read the header; the sequential path goes on with it.
+  func read(_ reader: inout CSVReader, _ source: ByteSource, sizeCap: Int) throws(ScoringFailure)
+    -> (columns: [[Double]], rows: Int)
+  {
+    if let parallel = readInParallel(source, sizeCap: sizeCap) { return parallel }
+    var outcome: Result<Int, ScoringFailure> = .success(0)
+    let values = Self.withColumns(key.targetColumns.count, rows: key.rowCount) { buffers in
+      var finder = RowFinder(key: key, mayBuildIndex: true)
+      outcome = Result { () throws(ScoringFailure) in try placeRecords(&reader, source, into: buffers, finder: &finder) }
+    }
+    let rows = try outcome.get()
+    if rows < key.rowCount, let missing = values[0].firstIndex(where: \.isNaN) {
+      throw .submission(.missingIDs(count: key.rowCount - rows, example: key.ids.text(missing)))
+    }
+    return (values, rows)
+  }
+
+  // MARK: - Two halves in parallel
+
+  private func readInParallel(_ source: ByteSource, sizeCap: Int) -> (columns: [[Double]], rows: Int)? {
+    guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1, let size = source.size, size >= parallelThreshold,
+      size <= sizeCap, let split = Self.lineStart(near: size / 2, in: source)
+    else { return nil }
+    let outcomes = UnsafeMutableBufferPointer<Result<Int, ScoringFailure>>.allocate(capacity: 2)
+    outcomes.initialize(repeating: .success(0))
+    defer { outcomes.deallocate() }
+    let results = SharedOutcomes(outcomes: outcomes)
+    let values = Self.withColumns(key.targetColumns.count, rows: key.rowCount) { buffers in
+      let target = SharedColumns(buffers: buffers)
+      DispatchQueue.concurrentPerform(iterations: 2) { half in
+        var finder = RowFinder(key: key, mayBuildIndex: false)
+        let range = half == 0 ? 0..<split : split..<size
+        results.outcomes[half] = place(source, range: range, sizeCap: sizeCap, into: target.buffers, finder: &finder)
+      }
+    }
+    guard case .success(let first) = outcomes[0], case .success(let second) = outcomes[1],
+      first + second == key.rowCount, !values[0].contains(where: \.isNaN)
+    else { return nil }
+    return (values, first + second)
+  }
+
+  /// The offset just after the first line break at or after `offset`, if there is one.
+  private static func lineStart(near offset: Int, in source: ByteSource) -> Int? {
+    guard var reader = try? CSVReader(source, chunkSize: 1 << 16, range: offset..<(offset + (1 << 16))) else {
+      return nil
+    }
+    return reader.offsetAfterFirstLineBreak().map { offset + $0 }
+  }
+
+  // MARK: - Reading one range
+
+  /// Reads the records of one half of the file and places their values; returns the row count.
+  /// The first half begins with the header, which is skipped.
+  private func place(
+    _ source: ByteSource, range: Range<Int>, sizeCap: Int, into buffers: [UnsafeMutableBufferPointer<Double>],
+    finder: inout RowFinder
+  ) -> Result<Int, ScoringFailure> {
+    Result { () throws(ScoringFailure) in
+      var reader = try Self.openReader(source, sizeCap: sizeCap, range: range)
+      if range.lowerBound == 0 { _ = try Self.nextRecord(&reader, source) }
+      return try placeRecords(&reader, source, into: buffers, finder: &finder)
+    }
+  }
+
+  private static func openReader(_ source: ByteSource, sizeCap: Int, range: Range<Int>) throws(ScoringFailure)
+    -> CSVReader
+  {
+    do { return try CSVReader(source, sizeCap: sizeCap, range: range) } catch { throw ScoringFailure(error, source) }
+  }
+
+  /// Reads the remaining records and places their values; returns the row count.
+  private func placeRecords(
+    _ reader: inout CSVReader, _ source: ByteSource, into buffers: [UnsafeMutableBufferPointer<Double>],
+    finder: inout RowFinder
+  ) throws(ScoringFailure) -> Int {
+      var batch = PlacementBatch(width: buffers.count)
+      var rows = 0
+      while try Self.nextRecord(&reader, source) {
+        do {
+          try batch.add(reader, row: answerRow(reader, &finder), columns: columns, domain: domain, names: key.targetColumns)
+        } catch {
+          // A problem on this row comes after any duplicate among the rows still pending before it.
+          try throwDuplicate(batch.place(into: buffers), source)
+          throw error
+        }
+        if batch.isFull { try throwDuplicate(batch.place(into: buffers), source) }
+        rows += 1
+      }
+      try throwDuplicate(batch.place(into: buffers), source)
+      return rows
+  }
+
+  private func answerRow(_ reader: borrowing CSVReader, _ finder: inout RowFinder) throws(ScoringFailure) -> Int {
+    guard reader.fieldCount == columns.count else {
+      throw .submission(.raggedRow(row: reader.line, expected: columns.count, found: reader.fieldCount))
+    }
+    let id = reader.field(columns.idPosition)
+    switch finder.row(of: id) {
+    case .found(let row): return row
+    case .notFound: throw .submission(.unknownID(id: String(decoding: id, as: UTF8.self), row: reader.line))
+    case .needsIndex: throw .harness(.internalError("a parallel reader needed an id index"))
+    }
+  }
+
+  private func throwDuplicate(_ duplicate: PlacementBatch.Duplicate?, _ source: ByteSource) throws(ScoringFailure) {
+    guard let duplicate else { return }
+    let id = key.ids.text(duplicate.answerRow)
+    let first = SubmissionReader.firstLine(of: id, in: source, idPosition: columns.idPosition)
+    throw .submission(.duplicateID(id: id, row: duplicate.line, firstRow: first))
+  }
+
+  private static func nextRecord(_ reader: inout CSVReader, _ source: ByteSource) throws(ScoringFailure) -> Bool {
+    do { return try reader.nextRecord() } catch { throw ScoringFailure(error, source) }
+  }
+
+  /// Builds `count` arrays of `rows` NaNs and lets `body` fill them through buffer pointers, with no copy.
+  private static func withColumns(
+    _ count: Int, rows: Int, _ body: ([UnsafeMutableBufferPointer<Double>]) -> Void
+  ) -> [[Double]] {
+    guard count > 0 else {
+      body([])
+      return []
+    }
+    var rest: [[Double]] = []
+    let first = [Double](unsafeUninitializedCapacity: rows) { buffer, initialized in
+      buffer.initialize(repeating: .nan)
+      initialized = rows
+      rest = withColumns(count - 1, rows: rows) { others in body([buffer] + others) }
+    }
+    return [first] + rest
+  }
+}
+
+/// Parsed rows waiting to be placed. In a shuffled file every placement is a cache miss; placing a batch
+/// at once lets the processor wait for many misses together instead of one after another.
+struct PlacementBatch {
+  /// A second prediction for an answer row, found on `line`.
+  struct Duplicate {
+    let answerRow: Int
+    let line: Int
+  }
+
+  private static let capacity = 256
+  private let width: Int
+  private var rows: [(answerRow: Int, line: Int)] = []
+  private var values: [Double] = []
+
+  init(width: Int) {
+    self.width = width
+    rows.reserveCapacity(Self.capacity)
+    values.reserveCapacity(Self.capacity * width)
+  }
+
+  var isFull: Bool { rows.count == Self.capacity }
+
+  @inline(__always)
+  mutating func add(
+    _ reader: borrowing CSVReader, row: Int, columns: SubmissionColumns, domain: PredictionDomain, names: [String]
+  ) throws(ScoringFailure) {
+    for (column, position) in columns.targetPositions.enumerated() {
+      values.append(try NumericCell.parse(reader, position, column: names[column], domain: domain))
+    }
+    rows.append((row, reader.line))
+  }
+
+  /// Writes the pending values; returns the first row whose answer row already had a prediction.
+  /// Column 0 doubles as the "already predicted" flag (NaN = not yet), checked as it is written.
+  mutating func place(into buffers: [UnsafeMutableBufferPointer<Double>]) -> Duplicate? {
+    defer {
+      rows.removeAll(keepingCapacity: true)
+      values.removeAll(keepingCapacity: true)
+    }
+    var placed = rows.count
+    var duplicate: Duplicate?
+    for (index, pending) in rows.enumerated() {
+      guard buffers[0][pending.answerRow].isNaN else {
+        duplicate = Duplicate(answerRow: pending.answerRow, line: pending.line)
+        placed = index
+        break
+      }
+      buffers[0][pending.answerRow] = values[index * width]
+    }
+    for column in buffers.indices.dropFirst() {
+      for index in 0..<placed { buffers[column][rows[index].answerRow] = values[index * width + column] }
+    }
+    return duplicate
+  }
+}
+
+/// One numeric cell checked against the metric's domain, with the typed error for each way it can fail.
+enum NumericCell {
+  @inline(__always)
+  static func parse(_ reader: borrowing CSVReader, _ position: Int, column: String, domain: PredictionDomain)
+    throws(ScoringFailure) -> Double
+  {
+    let cell = reader.field(position)
+    switch NumberParser.parse(cell) {
+    case .value(let value):
+      guard domain.contains(value) else {
+        throw .submission(.outOfRange(row: reader.line, column: column, value: text(cell), requirement: domain.requirement))
+      }
+      return value
+    case .empty: throw .submission(.missingValue(row: reader.line, column: column))
+    case .notANumber: throw .submission(.notANumber(row: reader.line, column: column, value: text(cell)))
+    case .nonFinite: throw .submission(.nonFinite(row: reader.line, column: column, value: text(cell)))
+    case .overflow: throw .submission(.overflow(row: reader.line, column: column, value: text(cell)))
+    }
+  }
+
+  private static func text(_ cell: UnsafeBufferPointer<UInt8>) -> String {
+    let shown = String(decoding: cell.prefix(60), as: UTF8.self)
+    return cell.count > 60 ? shown + "…" : shown
+  }
+}
+
+/// Buffers written by both halves at once. Sendable by hand: a valid file gives every answer row to one
+/// half only, and when two halves do meet on a row (a duplicate id), the result is discarded and the
+/// file read again sequentially.
+private struct SharedColumns: @unchecked Sendable {
+  let buffers: [UnsafeMutableBufferPointer<Double>]
+}
+
+/// Each half writes its own slot.
+private struct SharedOutcomes: @unchecked Sendable {
+  let outcomes: UnsafeMutableBufferPointer<Result<Int, ScoringFailure>>
+}
