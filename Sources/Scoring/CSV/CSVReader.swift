@@ -32,15 +32,18 @@ package struct CSVReader: ~Copyable {
   private let startsAtFileStart: Bool
   private var nextLine = 1
   /// Field spans of the current record; entries past `fieldCount` are stale and reused, not removed.
-  private var fieldStarts: [Int] = []
-  private var fieldEnds: [Int] = []
+  private var fieldStarts: UnsafeMutablePointer<Int>
+  private var fieldEnds: UnsafeMutablePointer<Int>
+  private var fieldCapacity = 16
   private var escapedFields: [Int] = []
 
   private static let maximumRecordBytes = 256 << 20
   private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
   /// Bytes that end an unquoted field or need attention inside one.
-  private static let isSpecial: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
+  private static let specialBytes: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
+  /// This reader's copy of `specialBytes`: reading a static in the hot loop costs a once-check each time.
+  private let isSpecial: UnsafeMutablePointer<Bool>
 
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
   /// - Parameter range: read only these bytes; a range not starting at 0 must start at a record.
@@ -55,9 +58,18 @@ package struct CSVReader: ~Copyable {
     self.sizeCap = sizeCap
     capacity = chunkSize
     buffer = .allocate(capacity: capacity)
+    fieldStarts = .allocate(capacity: fieldCapacity)
+    fieldEnds = .allocate(capacity: fieldCapacity)
+    isSpecial = .allocate(capacity: 256)
+    isSpecial.initialize(from: Self.specialBytes, count: 256)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    buffer.deallocate()
+    fieldStarts.deallocate()
+    fieldEnds.deallocate()
+    isSpecial.deallocate()
+  }
 
   /// Bytes read from the source so far.
   package var bytesRead: Int { input.bytesRead }
@@ -166,9 +178,7 @@ package struct CSVReader: ~Copyable {
   @inline(__always)
   private mutating func scanPlainField(from start: Int, line: Int) throws(CSVError) -> FieldEnding? {
     var index = start
-    Self.isSpecial.withUnsafeBufferPointer { special in
-      while index < dataEnd && !special[Int(buffer[index])] { index += 1 }
-    }
+    while index < dataEnd && !isSpecial[Int(buffer[index])] { index += 1 }
     if index == dataEnd {
       guard atEndOfInput else { return nil }
       appendField(start, index)
@@ -248,14 +258,22 @@ package struct CSVReader: ~Copyable {
 
   @inline(__always)
   private mutating func appendField(_ start: Int, _ end: Int) {
-    if fieldCount < fieldStarts.count {
-      fieldStarts[fieldCount] = start
-      fieldEnds[fieldCount] = end
-    } else {
-      fieldStarts.append(start)
-      fieldEnds.append(end)
-    }
+    if fieldCount == fieldCapacity { growFields() }
+    fieldStarts[fieldCount] = start
+    fieldEnds[fieldCount] = end
     fieldCount += 1
+  }
+
+  private mutating func growFields() {
+    let starts = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity * 2)
+    let ends = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity * 2)
+    starts.update(from: fieldStarts, count: fieldCapacity)
+    ends.update(from: fieldEnds, count: fieldCapacity)
+    fieldStarts.deallocate()
+    fieldEnds.deallocate()
+    fieldStarts = starts
+    fieldEnds = ends
+    fieldCapacity *= 2
   }
 
   /// Collapses `""` to `"` in place and returns the new end; only called on a complete record.

@@ -138,10 +138,13 @@ private struct Evaluator {
     let usage = key.usage
     func pick<T>(_ values: [T]) -> [T] {
       guard let set else { return values }
-      var picked: [T] = []
-      picked.reserveCapacity(set == .publicOnly ? key.publicRowCount : key.privateRowCount)
-      for row in values.indices where usage[row] == set { picked.append(values[row]) }
-      return picked
+      let count = set == .publicOnly ? key.publicRowCount : key.privateRowCount
+      return [T](unsafeUninitializedCapacity: count) { picked, initialized in
+        for row in values.indices where usage[row] == set {
+          (picked.baseAddress! + initialized).initialize(to: values[row])
+          initialized += 1
+        }
+      }
     }
     switch (key.truth, predictions) {
     case (.numbers(let truth), .numbers(let predicted)):
