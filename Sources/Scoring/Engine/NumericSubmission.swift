@@ -1,18 +1,14 @@
-import Dispatch
-import Glibc
-
 /// Reads the numeric cells of a submission into one column per target, in answer order.
 ///
-/// A large file is split at a line break near its middle and its halves are read on two threads. The
-/// split is a guess: a line break inside a quoted field would put the second half out of step, but then
-/// the first half ends inside an open quote and fails. Any failure, or any row left without a prediction,
-/// sends the file through the sequential reader, so a bad file's report never depends on the split.
+/// A large file is read in two halves on two threads (`FileHalves`). Any failure, or any row left without
+/// a prediction, sends the file through the sequential reader, so a bad file's report never depends on
+/// the split.
 struct NumericSubmission {
   let key: AnswerKey
   let columns: SubmissionColumns
   let domain: PredictionDomain
-  /// Files smaller than this are read on one thread: starting a second costs more than it saves.
-  var parallelThreshold = 32 << 20
+  /// Files from this size on are read in two halves in parallel.
+  var parallelThreshold = FileHalves.defaultThreshold
 
   /// The predictions and the number of rows submitted; the first problem of the file is thrown.
   /// - Parameter reader: the reader that read the header; the sequential path goes on with it.
@@ -35,33 +31,19 @@ struct NumericSubmission {
   // MARK: - Two halves in parallel
 
   private func readInParallel(_ source: ByteSource, sizeCap: Int) -> (columns: [[Double]], rows: Int)? {
-    guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1, let size = source.size, size >= parallelThreshold,
-      size <= sizeCap, let split = Self.lineStart(near: size / 2, in: source)
-    else { return nil }
-    let outcomes = UnsafeMutableBufferPointer<Result<Int, ScoringFailure>>.allocate(capacity: 2)
-    outcomes.initialize(repeating: .success(0))
-    defer { outcomes.deallocate() }
-    let results = SharedOutcomes(outcomes: outcomes)
+    guard let halves = FileHalves.split(source, threshold: parallelThreshold, sizeCap: sizeCap) else { return nil }
+    var rowCounts: (Int, Int)?
     let values = Self.withColumns(key.targetColumns.count, rows: key.rowCount) { buffers in
       let target = SharedColumns(buffers: buffers)
-      DispatchQueue.concurrentPerform(iterations: 2) { half in
+      rowCounts = FileHalves.read(halves) { range in
         var finder = RowFinder(key: key, mayBuildIndex: false)
-        let range = half == 0 ? 0..<split : split..<size
-        results.outcomes[half] = place(source, range: range, sizeCap: sizeCap, into: target.buffers, finder: &finder)
+        return try? place(source, range: range, sizeCap: sizeCap, into: target.buffers, finder: &finder).get()
       }
     }
-    guard case .success(let first) = outcomes[0], case .success(let second) = outcomes[1],
-      first + second == key.rowCount, !values[0].contains(where: \.isNaN)
-    else { return nil }
-    return (values, first + second)
-  }
-
-  /// The offset just after the first line break at or after `offset`, if there is one.
-  private static func lineStart(near offset: Int, in source: ByteSource) -> Int? {
-    guard var reader = try? CSVReader(source, chunkSize: 1 << 16, range: offset..<(offset + (1 << 16))) else {
+    guard let (first, second) = rowCounts, first + second == key.rowCount, !values[0].contains(where: \.isNaN) else {
       return nil
     }
-    return reader.offsetAfterFirstLineBreak().map { offset + $0 }
+    return (values, first + second)
   }
 
   // MARK: - Reading one range
@@ -235,9 +217,4 @@ enum NumericCell {
 /// file read again sequentially.
 private struct SharedColumns: @unchecked Sendable {
   let buffers: [UnsafeMutableBufferPointer<Double>]
-}
-
-/// Each half writes its own slot.
-private struct SharedOutcomes: @unchecked Sendable {
-  let outcomes: UnsafeMutableBufferPointer<Result<Int, ScoringFailure>>
 }
