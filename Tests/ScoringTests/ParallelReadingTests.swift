@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Scoring
@@ -70,5 +71,36 @@ struct ParallelReadingTests {
     lines.remove(at: position)
     let (parallel, sequential) = try reports(Self.answers(ids: ids), lines.joined(separator: "\n"))
     #expect(parallel.failure?.type == "missing_id" && parallel.failure == sequential.failure)
+  }
+
+  @Test("answers read in halves give the same key, also when ids turn from integers to text halfway")
+  func answersInHalves() throws {
+    let ids = (0..<Self.rows).map { $0 < 1_500 ? String($0) : "text-\($0)" }
+    let answers = ByteSource.bytes(Array(Self.answers(ids: ids).utf8))
+    let metric = try Metrics.require("roc_auc")
+    let halves = try AnswerKey.read(answers, metric: metric, idColumn: nil, targetColumns: nil, parallelThreshold: 0)
+    let whole = try AnswerKey.read(answers, metric: metric, idColumn: nil, targetColumns: nil, parallelThreshold: .max)
+    #expect(halves.rowCount == Self.rows && halves.publicRowCount == whole.publicRowCount)
+    #expect((0..<Self.rows).allSatisfy { halves.ids.text($0) == whole.ids.text($0) })
+    let submission = ByteSource.bytes(Array(Self.submission(ids: ids.reversed()).utf8))
+    let scores = [halves, whole].map { Scorer(key: $0, parameters: MetricParameters()).score(submission) }
+    #expect(scores[0].failure == nil && scores[0].score == scores[1].score)
+  }
+
+  @Test("a problem in the answers' second half is reported as the sequential reader reports it")
+  func answersErrorInSecondHalf() throws {
+    let ids = (0..<Self.rows).map(String.init)
+    let text = Self.answers(ids: ids).replacingOccurrences(of: "\n1990,0,Public", with: "\n1990,x,Public")
+    #expect(text != Self.answers(ids: ids))
+    let metric = try Metrics.require("roc_auc")
+    var errors: [HarnessError] = []
+    for threshold in [0, Int.max] {
+      do {
+        _ = try AnswerKey.read(.bytes(Array(text.utf8)), metric: metric, idColumn: nil, targetColumns: nil, parallelThreshold: threshold)
+      } catch {
+        errors.append(error)
+      }
+    }
+    #expect(errors.count == 2 && errors[0] == errors[1])
   }
 }

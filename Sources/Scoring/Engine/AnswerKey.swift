@@ -60,13 +60,45 @@ public struct AnswerKey: Sendable {
   public static func read(
     _ source: ByteSource, metric: Metric, idColumn: String? = nil, targetColumns: [String]? = nil
   ) throws(HarnessError) -> AnswerKey {
+    try read(source, metric: metric, idColumn: idColumn, targetColumns: targetColumns, parallelThreshold: nil)
+  }
+
+  /// - Parameter parallelThreshold: overrides the size from which numeric answers are read in two halves.
+  static func read(
+    _ source: ByteSource, metric: Metric, idColumn: String?, targetColumns: [String]?, parallelThreshold: Int?
+  ) throws(HarnessError) -> AnswerKey {
     var reader: CSVReader
     do { reader = try CSVReader(source) } catch { throw answersError(error, source) }
     guard try nextRecord(&reader, source) else { throw .invalidAnswers("the answers file is empty") }
     let header = AnswerHeader(names: reader.strings())
     var builder = try AnswerKeyBuilder(header: header, metric: metric, idColumn: idColumn, targetColumns: targetColumns)
+    let threshold = parallelThreshold ?? FileHalves.defaultThreshold
+    if builder.readsOnlyNumbers, let halves = FileHalves.split(source, threshold: threshold, sizeCap: .max),
+      let combined = readInHalves(source, halves, empty: builder)
+    {
+      return try combined.finish()
+    }
     while try nextRecord(&reader, source) { try builder.add(reader) }
     return try builder.finish()
+  }
+
+  /// Reads both halves of a large numeric answers file at once and joins them; nil on any problem, which
+  /// the sequential reader then reports with its exact line.
+  private static func readInHalves(
+    _ source: ByteSource, _ halves: (Range<Int>, Range<Int>), empty: AnswerKeyBuilder
+  ) -> AnswerKeyBuilder? {
+    let built = FileHalves.read(halves) { range -> AnswerKeyBuilder? in
+      var builder = empty
+      guard var reader = try? CSVReader(source, range: range) else { return nil }
+      if range.lowerBound == 0 && (try? reader.nextRecord()) != true { return nil }
+      while let more = try? reader.nextRecord(), more {
+        guard (try? builder.add(reader)) != nil else { return nil }
+      }
+      return builder
+    }
+    guard var (first, second) = built else { return nil }
+    first.append(second)
+    return first
   }
 
   init(
@@ -100,7 +132,7 @@ public struct AnswerKey: Sendable {
 }
 
 /// The answers' header: which column is the id, which is Usage, which are targets.
-struct AnswerHeader {
+struct AnswerHeader: Sendable {
   let names: [String]
 
   func position(of name: String) -> Int? { names.firstIndex(of: name) }

@@ -1,7 +1,7 @@
 /// Collects the answers row by row into the compact form an `AnswerKey` keeps.
-struct AnswerKeyBuilder {
+struct AnswerKeyBuilder: Sendable {
   /// Where each target value of the answers is read from, and as what.
-  private enum Layout {
+  private enum Layout: Sendable {
     case numbers(positions: [Int], targets: [String], binary: Bool)
     /// A single label column naming the submission's probability columns; `classes` nil = all labels seen.
     case classLabel(position: Int, classes: [String]?)
@@ -77,6 +77,19 @@ struct AnswerKeyBuilder {
       throw .invalidAnswers("the answers have a column '\(extra)' that is not a submission column")
     }
     return expected
+  }
+
+  /// True when every target is a number, so rows of two halves of the file join by concatenation.
+  var readsOnlyNumbers: Bool {
+    if case .numbers = layout { return true }
+    return false
+  }
+
+  /// Appends the rows another builder (over the following part of the file) collected.
+  mutating func append(_ other: AnswerKeyBuilder) {
+    ids.append(contentsOf: other.ids)
+    usage += other.usage
+    numbers += other.numbers
   }
 
   // MARK: - Rows

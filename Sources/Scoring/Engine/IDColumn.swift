@@ -27,6 +27,20 @@ struct IDColumn: Sendable {
     ends.append(arena.count)
   }
 
+  /// Appends another column's ids after these.
+  mutating func append(contentsOf other: IDColumn) {
+    if isInteger && other.isInteger {
+      integers += other.integers
+      return
+    }
+    var other = other
+    if isInteger { switchToBytes() }
+    if other.isInteger { other.switchToBytes() }
+    let offset = arena.count
+    arena += other.arena
+    ends += other.ends.lazy.map { $0 + offset }
+  }
+
   /// Respells the integers seen so far as bytes; ids stay ids, only their storage changes.
   private mutating func switchToBytes() {
     ends.reserveCapacity(integers.count)
