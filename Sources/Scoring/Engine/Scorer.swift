@@ -82,13 +82,17 @@ public struct Scorer: Sendable {
     reader.parallelThreshold = parallelThreshold
     do {
       let (predictions, lineOfRow) = try reader.read(source, sizeCap: sizeCap)
-      let evaluator = Evaluator(key: key, parameters: parameters, predictions: predictions, lineOfRow: lineOfRow)
+      let evaluator = Evaluator(key: key, parameters: parameters, lineOfRow: lineOfRow)
       guard key.hasUsage else {
-        let score = try evaluator.evaluate(nil)
+        let score = try evaluator.evaluate(try evaluator.gather(predictions, nil), nil)
         return report(publicScore: score, privateScore: score, submitted: reader.submittedRows, failure: nil)
       }
-      let publicScore = key.publicRowCount > 0 ? try evaluator.evaluate(.publicOnly) : nil
-      let privateScore = key.privateRowCount > 0 ? try evaluator.evaluate(.privateOnly) : nil
+      // Both sets are copied out before any metric runs, so the full predictions are freed before the
+      // metric's own working memory is taken: the peak stays near twice the submission's size.
+      let publicData = key.publicRowCount > 0 ? try evaluator.gather(predictions, .publicOnly) : nil
+      let privateData = key.privateRowCount > 0 ? try evaluator.gather(predictions, .privateOnly) : nil
+      let privateScore = try privateData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .privateOnly) }
+      let publicScore = try publicData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .publicOnly) }
       return report(publicScore: publicScore, privateScore: privateScore, submitted: reader.submittedRows, failure: nil)
     } catch {
       return report(publicScore: nil, privateScore: nil, submitted: reader.submittedRows, failure: error)
@@ -114,13 +118,11 @@ public struct Scorer: Sendable {
 private struct Evaluator {
   let key: AnswerKey
   let parameters: MetricParameters
-  let predictions: Predictions
   /// Submission line of each answer row, for text metrics; other metrics never name a row.
   let lineOfRow: [Int32]?
 
-  /// Scores one Usage set (nil = every row).
-  func evaluate(_ set: Usage?) throws(ScoringFailure) -> Double {
-    let data = try gather(set)
+  /// Scores the gathered rows of one Usage set (nil = every row).
+  func evaluate(_ data: MetricData, _ set: Usage?) throws(ScoringFailure) -> Double {
     let value: Double
     do {
       value = try key.metric(data, parameters)
@@ -134,7 +136,7 @@ private struct Evaluator {
   }
 
   /// The rows of one set, copied in answer order; scanning Usage avoids keeping index arrays per set.
-  private func gather(_ set: Usage?) throws(ScoringFailure) -> MetricData {
+  func gather(_ predictions: Predictions, _ set: Usage?) throws(ScoringFailure) -> MetricData {
     let usage = key.usage
     func pick<T>(_ values: [T]) -> [T] {
       guard let set else { return values }
