@@ -3,22 +3,9 @@ import Testing
 
 /// Runs the built `tatami` with an isolated TATAMI_HOME; returns exit code, stdout and stderr.
 private func tatami(_ arguments: [String], home: String) throws -> (code: Int32, out: String, err: String) {
-  let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  let process = Process()
-  process.executableURL = repository.appendingPathComponent(".build/debug/tatami")
-  process.arguments = arguments
-  process.environment = ["TATAMI_HOME": home, "PATH": "/usr/bin:/bin"]
-  process.currentDirectoryURL = URL(fileURLWithPath: home)
-  let out = Pipe()
-  let err = Pipe()
-  process.standardOutput = out
-  process.standardError = err
-  try process.run()
-  let output = out.fileHandleForReading.readDataToEndOfFile()
-  let errors = err.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
+  let outcome = try TatamiBinary.run(
+    arguments, environment: ["TATAMI_HOME": home, "PATH": "/usr/bin:/bin"], isolated: true, directory: home)
+  return (outcome.status, outcome.stdout, outcome.stderr)
 }
 
 private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

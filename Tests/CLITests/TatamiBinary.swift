@@ -33,11 +33,19 @@ struct TatamiBinary {
   static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
   /// Runs `tatami` with the arguments, feeding `input` on standard input.
-  static func run(_ arguments: [String], input: Data = Data(), environment: [String: String] = [:]) throws -> Outcome {
+  /// - Parameters:
+  ///   - environment: added to this process's environment; with `isolated`, the whole environment.
+  ///   - directory: the working directory (default: this process's).
+  static func run(
+    _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], isolated: Bool = false,
+    directory: String? = nil
+  ) throws -> Outcome {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    process.environment = isolated
+      ? environment : ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
     process.standardInput = stdin
     process.standardOutput = stdout

@@ -34,18 +34,25 @@ enum RadixSort {
     }
   }
 
+  /// Where each 16-bit digit's run starts in the sorted output: a histogram, then its prefix sums.
+  private static func startOffsets(
+    of source: UnsafeBufferPointer<UInt64>, shift: UInt64, into counts: UnsafeMutableBufferPointer<Int>
+  ) {
+    for index in counts.indices { counts[index] = 0 }
+    for key in source { counts[Int((key >> shift) & 0xFFFF)] += 1 }
+    var total = 0
+    for digit in counts.indices {
+      let count = counts[digit]
+      counts[digit] = total
+      total += count
+    }
+  }
+
   private static func radixPass(from source: [UInt64], into target: inout [UInt64], shift: UInt64, counts: inout [Int]) {
     source.withUnsafeBufferPointer { source in
       target.withUnsafeMutableBufferPointer { target in
         counts.withUnsafeMutableBufferPointer { counts in
-          for index in counts.indices { counts[index] = 0 }
-          for key in source { counts[Int((key >> shift) & 0xFFFF)] += 1 }
-          var total = 0
-          for digit in counts.indices {
-            let count = counts[digit]
-            counts[digit] = total
-            total += count
-          }
+          startOffsets(of: source, shift: shift, into: counts)
           for key in source {
             let digit = Int((key >> shift) & 0xFFFF)
             target[counts[digit]] = key
@@ -94,14 +101,7 @@ enum RadixSort {
         target.withUnsafeMutableBufferPointer { target in
           targetPayload.withUnsafeMutableBufferPointer { targetPayload in
             counts.withUnsafeMutableBufferPointer { counts in
-              for index in counts.indices { counts[index] = 0 }
-              for key in source { counts[Int((key >> shift) & 0xFFFF)] += 1 }
-              var total = 0
-              for digit in counts.indices {
-                let count = counts[digit]
-                counts[digit] = total
-                total += count
-              }
+              startOffsets(of: source, shift: shift, into: counts)
               for index in source.indices {
                 let digit = Int((source[index] >> shift) & 0xFFFF)
                 target[counts[digit]] = source[index]
