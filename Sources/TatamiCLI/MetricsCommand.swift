@@ -3,11 +3,71 @@ import Scoring
 
 struct MetricsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "metrics", abstract: "List every native metric: name, direction, parameters, definition.")
+    commandName: "metrics",
+    abstract: "List every native metric: name, direction, parameters, definition.",
+    discussion: """
+      Metric names are stable; a competition's manifest and `tatami score --metric` use them. The direction
+      is part of the metric, never guessed from data. Parameters are given as `--param key=value`.
+      """)
+
+  @Flag(help: "Print the list as JSON.")
+  var json = false
 
   func run() throws {
-    for metric in Metrics.all {
-      print(metric.name, metric.higherIsBetter ? "higher" : "lower", metric.definition)
+    if json {
+      try Output.printJSON(Metrics.all.map(MetricJSON.init))
+      return
+    }
+    let rows = Metrics.all.map { metric in
+      [metric.name, metric.higherIsBetter ? "higher" : "lower", Self.parameterList(metric), metric.definition]
+    }
+    print(Output.table(header: ["METRIC", "BETTER", "PARAMETERS", "DEFINITION"], rows: rows))
+  }
+
+  private static func parameterList(_ metric: Metric) -> String {
+    metric.parameters.map { parameter in
+      parameter.name + (parameter.defaultValue.map { "=\($0)" } ?? " (required)")
+    }.joined(separator: ", ")
+  }
+}
+
+/// One metric as `tatami metrics --json` prints it.
+private struct MetricJSON: Encodable {
+  struct Parameter: Encodable {
+    let name: String
+    let type: String
+    let defaultValue: String?
+    let required: Bool
+    let summary: String
+
+    enum CodingKeys: String, CodingKey { case name, type, defaultValue = "default", required, summary }
+  }
+
+  let name: String
+  let higherIsBetter: Bool
+  let input: String
+  let parameters: [Parameter]
+  let definition: String
+
+  enum CodingKeys: String, CodingKey {
+    case name, higherIsBetter = "higher_is_better", input, parameters, definition
+  }
+
+  init(_ metric: Metric) {
+    name = metric.name
+    higherIsBetter = metric.higherIsBetter
+    definition = metric.definition
+    input = switch metric.input {
+    case .numbers: "numbers"
+    case .binaryScores: "binary_scores"
+    case .classProbabilities: "class_probabilities"
+    case .labels: "labels"
+    case .text: "text"
+    }
+    parameters = metric.parameters.map { parameter in
+      Parameter(
+        name: parameter.name, type: "\(parameter.kind)", defaultValue: parameter.defaultValue,
+        required: parameter.defaultValue == nil, summary: parameter.summary)
     }
   }
 }
