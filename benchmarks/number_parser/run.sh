@@ -8,7 +8,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 build() { # $1: output binary, $2: directory holding the parser sources
-  swiftc -O -wmo -module-name NumberParserBenchmark -o "$1" \
+  swiftc -O -wmo -module-name NumberParserBenchmark -package-name Tatami -o "$1" \
     "$root/benchmarks/number_parser/main.swift" "$2"/*.swift
 }
 
@@ -25,6 +25,7 @@ fi
 mkdir -p "$work/new"
 cp "$root"/Sources/Scoring/CSV/NumberParser.swift "$work/new/"
 cp "$root"/Sources/Scoring/CSV/PowersOfFive*.swift "$work/new/" 2>/dev/null || true
+cp "$root"/Sources/Scoring/Support/Bytes.swift "$work/new/"  # the parser's byte-comparison helper
 build "$work/new-bench" "$work/new"
 echo "== working tree"
 "$work/new-bench" "$count"
