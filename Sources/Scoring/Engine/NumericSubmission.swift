@@ -72,33 +72,21 @@ struct NumericSubmission {
     _ reader: inout CSVReader, _ source: ByteSource, into buffers: [UnsafeMutableBufferPointer<Double>],
     finder: inout RowFinder
   ) throws(ScoringFailure) -> Int {
-      var batch = PlacementBatch(width: buffers.count)
-      var rows = 0
-      while try Self.nextRecord(&reader, source) {
-        do {
-          try batch.add(reader, row: answerRow(reader, &finder), columns: columns, domain: domain, names: key.targetColumns)
-        } catch {
-          // A problem on this row comes after any duplicate among the rows still pending before it.
-          try throwDuplicate(batch.place(into: buffers), source)
-          throw error
-        }
-        if batch.isFull { try throwDuplicate(batch.place(into: buffers), source) }
-        rows += 1
+    var batch = PlacementBatch(columns: columns, names: key.targetColumns, domain: domain)
+    var rows = 0
+    while try Self.nextRecord(&reader, source) {
+      do {
+        try batch.add(reader, at: columns.answerRow(of: reader, finder: &finder))
+      } catch {
+        // A problem on this row comes after any duplicate among the rows still pending before it.
+        try throwDuplicate(batch.place(into: buffers), source)
+        throw error
       }
-      try throwDuplicate(batch.place(into: buffers), source)
-      return rows
-  }
-
-  private func answerRow(_ reader: borrowing CSVReader, _ finder: inout RowFinder) throws(ScoringFailure) -> Int {
-    guard reader.fieldCount == columns.count else {
-      throw .submission(.raggedRow(row: reader.line, expected: columns.count, found: reader.fieldCount))
+      if batch.isFull { try throwDuplicate(batch.place(into: buffers), source) }
+      rows += 1
     }
-    let id = reader.field(columns.idPosition)
-    switch finder.row(of: id) {
-    case .found(let row): return row
-    case .notFound: throw .submission(.unknownID(id: String(decoding: id, as: UTF8.self), row: reader.line))
-    case .needsIndex: throw .harness(.internalError("a parallel reader needed an id index"))
-    }
+    try throwDuplicate(batch.place(into: buffers), source)
+    return rows
   }
 
   private func throwDuplicate(_ duplicate: PlacementBatch.Duplicate?, _ source: ByteSource) throws(ScoringFailure) {
@@ -140,24 +128,29 @@ struct PlacementBatch {
   }
 
   private static let capacity = 256
-  private let width: Int
+  private let columns: SubmissionColumns
+  private let names: [String]
+  private let domain: PredictionDomain
+  private var width: Int { names.count }
   private var rows: [(answerRow: Int, line: Int)] = []
   private var values: [Double] = []
 
-  init(width: Int) {
-    self.width = width
+  /// - Parameter names: the target columns' names, for messages.
+  init(columns: SubmissionColumns, names: [String], domain: PredictionDomain) {
+    self.columns = columns
+    self.names = names
+    self.domain = domain
     rows.reserveCapacity(Self.capacity)
-    values.reserveCapacity(Self.capacity * width)
+    values.reserveCapacity(Self.capacity * names.count)
   }
 
   var isFull: Bool { rows.count == Self.capacity }
 
+  /// Parses the record's target cells for answer row `row`.
   @inline(__always)
-  mutating func add(
-    _ reader: borrowing CSVReader, row: Int, columns: SubmissionColumns, domain: PredictionDomain, names: [String]
-  ) throws(ScoringFailure) {
+  mutating func add(_ reader: borrowing CSVReader, at row: Int) throws(ScoringFailure) {
     for (column, position) in columns.targetPositions.enumerated() {
-      values.append(try NumericCell.parse(reader, position, column: names[column], domain: domain))
+      values.append(try NumericCell.parse(reader, position, column: column, names: names, domain: domain))
     }
     rows.append((row, reader.line))
   }
@@ -189,10 +182,12 @@ struct PlacementBatch {
 /// One numeric cell checked against the metric's domain, with the typed error for each way it can fail.
 enum NumericCell {
   @inline(__always)
-  static func parse(_ reader: borrowing CSVReader, _ position: Int, column: String, domain: PredictionDomain)
-    throws(ScoringFailure) -> Double
-  {
+  /// - Parameter column: the target column's index in `names`; only an error needs its name.
+  static func parse(
+    _ reader: borrowing CSVReader, _ position: Int, column index: Int, names: [String], domain: PredictionDomain
+  ) throws(ScoringFailure) -> Double {
     let cell = reader.field(position)
+    var column: String { names[index] }
     switch NumberParser.parse(cell) {
     case .value(let value):
       guard domain.contains(value) else {

@@ -50,13 +50,7 @@ struct SubmissionReader {
     var finder = RowFinder(key: key, mayBuildIndex: true)
     var row = 0
     while try Self.nextRecord(&reader, source) {
-      guard reader.fieldCount == columns.count else {
-        throw .submission(.raggedRow(row: reader.line, expected: columns.count, found: reader.fieldCount))
-      }
-      let id = reader.field(columns.idPosition)
-      guard case .found(let answerRow) = finder.row(of: id) else {
-        throw .submission(.unknownID(id: String(decoding: id, as: UTF8.self), row: reader.line))
-      }
+      let answerRow = try columns.answerRow(of: reader, finder: &finder)
       if let firstLine = sink.store(reader, columns: columns, at: answerRow) {
         throw .submission(.duplicateID(id: key.ids.text(answerRow), row: reader.line, firstRow: firstLine))
       }
@@ -113,6 +107,20 @@ struct SubmissionColumns: Sendable {
     self.targetPositions = targetPositions
   }
 
+  /// The answer row of the current record's id, once the record has one field per header column.
+  @inline(__always)
+  func answerRow(of reader: borrowing CSVReader, finder: inout RowFinder) throws(ScoringFailure) -> Int {
+    guard reader.fieldCount == count else {
+      throw .submission(.raggedRow(row: reader.line, expected: count, found: reader.fieldCount))
+    }
+    let id = reader.field(idPosition)
+    switch finder.row(of: id) {
+    case .found(let row): return row
+    case .notFound: throw .submission(.unknownID(id: String(decoding: id, as: UTF8.self), row: reader.line))
+    case .needsIndex: throw .harness(.internalError("a reader running in parallel needed an id index"))
+    }
+  }
+
   private static func likelyDelimiter(_ header: String) -> Character? {
     [";", "\t", "|"].first { header.contains($0) }
   }
@@ -131,7 +139,11 @@ struct PredictionSink {
     input = key.metric.input
     labels = key.labels
     lineOfRow = [Int32](repeating: 0, count: key.rowCount)
-    if input == .labels { codes = [Int32](repeating: -1, count: key.rowCount) } else { texts = Array(repeating: "", count: key.rowCount) }
+    if input == .labels {
+      codes = [Int32](repeating: -1, count: key.rowCount)
+    } else {
+      texts = Array(repeating: "", count: key.rowCount)
+    }
   }
 
   var predictions: Predictions { input == .labels ? .labels(codes, labels) : .text(texts) }
@@ -142,7 +154,11 @@ struct PredictionSink {
   mutating func store(_ reader: borrowing CSVReader, columns: SubmissionColumns, at row: Int) -> Int? {
     guard lineOfRow[row] == 0 else { return Int(lineOfRow[row]) }
     let cell = reader.field(columns.targetPositions[0])
-    if input == .labels { codes[row] = labels.code(for: cell) } else { texts[row] = String(decoding: cell, as: UTF8.self) }
+    if input == .labels {
+      codes[row] = labels.code(for: cell)
+    } else {
+      texts[row] = String(decoding: cell, as: UTF8.self)
+    }
     lineOfRow[row] = Int32(truncatingIfNeeded: reader.line)
     return nil
   }
