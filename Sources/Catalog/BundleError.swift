@@ -34,6 +34,8 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
   case invalidValue(path: String, line: Int?, value: String, reason: String)
   /// The answers file does not match the manifest.
   case invalidAnswers(file: String, detail: String)
+  /// A catalog quality gate failed: the bundle is well formed but not fit to compete on.
+  case failedGate(gate: String, detail: String)
   /// No entry with this path in the bundle.
   case entryNotFound(String)
   /// No competition with this id in the catalog.
@@ -64,6 +66,7 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
     case .wrongType: return "wrong_type"
     case .invalidValue: return "invalid_value"
     case .invalidAnswers: return "invalid_answers"
+    case .failedGate: return "failed_gate"
     case .entryNotFound: return "entry_not_found"
     case .unknownCompetition: return "unknown_competition"
     case .duplicateCompetition: return "duplicate_competition"
@@ -94,6 +97,7 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
     case .invalidValue(let path, let line, let value, let reason):
       return "competition.yaml\(lineSuffix(line)): '\(path)' = '\(value)': \(reason)"
     case .invalidAnswers(let file, let detail): return "\(file): \(detail)"
+    case .failedGate(let gate, let detail): return "\(gate): \(detail)"
     case .entryNotFound(let path): return "the bundle has no entry '\(path)'"
     case .unknownCompetition(let id, _): return "unknown competition '\(id)'"
     case .duplicateCompetition(let id, let first, let second):
@@ -125,6 +129,7 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
       return "see docs/bundle-format.md for the allowed values; `tatami metrics` lists metrics and parameters"
     case .invalidAnswers:
       return "the answers need the id column, the target columns (or one label column) and optionally Usage"
+    case .failedGate: return "rebuild the bundle with tools/catalog/build.py, or fix the file named, and check again"
     case .entryNotFound: return "run `tatami bundle check` on the bundle to list its problems"
     case .unknownCompetition(_, let searched):
       let places = searched.isEmpty ? "no catalog directory was found" : "searched " + searched.joined(separator: ", ")

@@ -62,11 +62,16 @@ extension CompetitionBundle {
     return inspection
   }
 
-  /// Everything `tatami bundle check` verifies: `inspect`, then the answers through `checkAnswers`.
+  /// Everything `tatami bundle check` verifies: `inspect`, then the answers (read by the scoring
+  /// engine itself), then the quality gates that need no Python (`QualityGates`).
   public static func check(_ path: String, limits: BundleLimits = .standard) -> BundleInspection {
     var inspection = inspect(path, limits: limits)
     if let candidate = inspection.candidate, candidate.entry(candidate.manifest.answers) != nil {
-      inspection.problems += checkAnswers(candidate)
+      do {
+        inspection.problems += QualityGates(bundle: candidate, scorer: try candidate.scorer()).problems()
+      } catch {
+        inspection.problems.append(error)
+      }
     }
     return inspection
   }

@@ -81,10 +81,10 @@ package struct CSVReader: ~Copyable {
   }
 
   /// The field decoded as UTF-8 text (invalid bytes become U+FFFD); for headers, labels and messages.
-  func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
+  package func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 
   /// Every field of the current record as text; for headers.
-  func strings() -> [String] {
+  package func strings() -> [String] {
     var result: [String] = []
     for index in 0..<fieldCount { result.append(string(index)) }
     return result

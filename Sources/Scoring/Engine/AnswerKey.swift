@@ -101,6 +101,9 @@ public struct AnswerKey: Sendable {
     return first
   }
 
+  /// Every id as text, in answer order; for checks on small answer files, not for scoring.
+  public func idTexts() -> [String] { (0..<rowCount).map(ids.text) }
+
   init(
     idColumn: String, targetColumns: [String], metric: Metric, hasUsage: Bool, ids: IDColumn, index: IDIndex?,
     usage: [Usage], truth: TruthValues, labels: LabelTable

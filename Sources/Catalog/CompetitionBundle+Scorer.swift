@@ -1,20 +1,9 @@
 import Scoring
 
-/// Checks the answers against the manifest with the scoring engine's own reader, so `tatami bundle check`
-/// runs every check scoring relies on: the id column, unique non-empty ids, Usage values, the target
-/// columns and their types for the metric.
-/// - Returns: the problem found, or nothing when the answers can be scored.
-public func checkAnswers(_ bundle: CompetitionBundle) -> [BundleError] {
-  do {
-    _ = try bundle.scorer()
-    return []
-  } catch {
-    return [error]
-  }
-}
-
 extension CompetitionBundle {
   /// A scorer over the bundle's answers and metric: what `tatami score ID` and the agent loop score with.
+  /// Reading the answers with the scoring engine itself checks the id column, unique non-empty ids, Usage
+  /// values, the target columns and their types for the metric.
   public func scorer() throws(BundleError) -> Scorer {
     let file = manifest.answers
     let answers = try read(file)
