@@ -92,15 +92,25 @@ public final class SubmissionStore {
   /// Records one submission in its own transaction and returns its row id.
   @discardableResult
   public func record(_ submission: Submission) throws(StoreError) -> Int64 {
+    try record([submission])[0]
+  }
+
+  /// Records several submissions in one transaction: all of them, or none if anything fails or the process dies.
+  @discardableResult
+  public func record(_ submissions: [Submission]) throws(StoreError) -> [Int64] {
     let insert = try database.prepare(
       """
       INSERT INTO submissions (competition, team, run_id, submitted_at, sha256, metric, public_score,
         private_score, valid, error_type, metadata) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
       """)
     return try database.transaction { () throws(StoreError) in
-      try insert.bind(Self.values(of: submission))
-      _ = try insert.step()
-      return database.lastInsertedRowID
+      var ids: [Int64] = []
+      for submission in submissions {
+        try insert.bind(Self.values(of: submission))
+        _ = try insert.step()
+        ids.append(database.lastInsertedRowID)
+      }
+      return ids
     }
   }
 
