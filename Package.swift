@@ -55,7 +55,7 @@ let package = Package(
     .executableTarget(
       name: "store-writer", dependencies: ["Leaderboard"], path: "Tests/StoreWriter", swiftSettings: strictSettings),
     .testTarget(
-      name: "LeaderboardTests", dependencies: ["Leaderboard", "store-writer"], swiftSettings: strictSettings),
+      name: "LeaderboardTests", dependencies: ["Leaderboard", "CSQLite", "store-writer"], swiftSettings: strictSettings),
     .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI"], swiftSettings: strictSettings),
   ]
 )

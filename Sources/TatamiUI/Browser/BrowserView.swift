@@ -69,7 +69,7 @@ public enum BrowserView {
     for (index, entry) in rows.enumerated().dropFirst(state.boardTop).prefix(state.bodyRows) {
       var line = Column.row(columns, [
         entry.rank.map(String.init) ?? "—", entry.team, entry.score.map(format) ?? "",
-        entry.flag.map { "⚑ \($0.rawValue)" } ?? entry.medal?.rawValue ?? "", moveText(entry.move), entry.source.rawValue,
+        entry.flag?.rawValue ?? entry.medal?.rawValue ?? "", moveText(entry.move), entry.source.rawValue,
       ], styles: [nil, nil, nil, entry.medal.map(medalStyle) ?? (entry.flag == nil ? nil : Style(color: .red)), moveStyle(entry.move), nil])
       if entry.source == .local { line = line.styled(localStyle) }
       if index == state.boardCursor { line = line.styled(cursorStyle) }
@@ -81,8 +81,7 @@ public enum BrowserView {
 
   /// Metric, direction, size, thresholds and shake-up in one line.
   static func info(_ board: Leaderboard) -> Line {
-    var parts = ["\(board.metric) (\(board.higherIsBetter ? "higher" : "lower") is better)",
-                 "\(board.teams) teams, \(board.referenceTeams) reference"]
+    var parts = ["\(board.metric) \(board.higherIsBetter ? "↑" : "↓")", "\(board.teams) teams (\(board.referenceTeams) ref)"]
     if let thresholds = board.thresholds {
       let comparison = board.higherIsBetter ? "≥" : "≤"
       parts.append("gold \(comparison)\(format(thresholds.gold)) silver \(comparison)\(format(thresholds.silver)) "
@@ -155,8 +154,8 @@ public enum BrowserView {
       keys = "↑↓ scroll · Esc back · ? help · q quit"
       position = "\(min(state.summaryCursor + 1, state.summary?.count ?? 0))/\(state.summary?.count ?? 0)"
     }
-    let room = max(0, state.size.columns - position.count - 2)
-    return Line(" " + keys.prefix(room).padding(toLength: room, withPad: " ", startingAt: 0) + position + " ", footerStyle)
+    let room = max(0, state.size.columns - position.count - 3)
+    return Line(" " + keys.prefix(room).padding(toLength: room, withPad: " ", startingAt: 0) + " " + position + " ", footerStyle)
   }
 
   /// Six significant digits, as `%g`.
