@@ -14,14 +14,28 @@ public struct SHA256: Sendable {
 
   /// Adds bytes to the message.
   public mutating func update(_ bytes: some Sequence<UInt8>) {
-    pending.append(contentsOf: bytes)
-    let whole = pending.count / 64 * 64
-    guard whole > 0 else { return }
-    length &+= UInt64(whole)
-    pending.withUnsafeBufferPointer { buffer in
-      for start in stride(from: 0, to: whole, by: 64) { compress(UnsafeBufferPointer(rebasing: buffer[start..<start + 64])) }
+    let contiguous = Array(bytes)
+    contiguous.withUnsafeBufferPointer { update($0) }
+  }
+
+  /// Adds bytes to the message; whole 64-byte blocks are compressed straight from `buffer`.
+  public mutating func update(_ buffer: UnsafeBufferPointer<UInt8>) {
+    var offset = 0
+    if !pending.isEmpty {
+      let taken = min(64 - pending.count, buffer.count)
+      pending.append(contentsOf: buffer[0..<taken])
+      offset = taken
+      guard pending.count == 64 else { return }
+      pending.withUnsafeBufferPointer { compress($0) }
+      pending.removeAll(keepingCapacity: true)
+      length &+= 64
     }
-    pending.removeFirst(whole)
+    while buffer.count - offset >= 64 {
+      compress(UnsafeBufferPointer(rebasing: buffer[offset..<offset + 64]))
+      offset += 64
+      length &+= 64
+    }
+    pending.append(contentsOf: buffer[offset...])
   }
 
   /// The digest as 64 lower-case hex digits; the value is not usable afterwards.
@@ -60,7 +74,7 @@ public struct SHA256: Sendable {
       let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 { return nil }
       if count == 0 { break }
-      hash.update(buffer[..<count])
+      buffer.withUnsafeBufferPointer { hash.update(UnsafeBufferPointer(rebasing: $0[..<count])) }
     }
     return hash.hexDigest()
   }
@@ -77,7 +91,10 @@ public struct SHA256: Sendable {
   ]
 
   private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
-    var words = [UInt32](repeating: 0, count: 64)
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { compress(block, schedule: $0) }
+  }
+
+  private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule words: UnsafeMutableBufferPointer<UInt32>) {
     for index in 0..<16 {
       words[index] = (0..<4).reduce(0) { $0 << 8 | UInt32(block[index * 4 + $1]) }
     }
