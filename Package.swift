@@ -56,6 +56,6 @@ let package = Package(
       name: "store-writer", dependencies: ["Leaderboard"], path: "Tests/StoreWriter", swiftSettings: strictSettings),
     .testTarget(
       name: "LeaderboardTests", dependencies: ["Leaderboard", "CSQLite", "store-writer"], swiftSettings: strictSettings),
-    .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI"], swiftSettings: strictSettings),
+    .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI", "Leaderboard"], swiftSettings: strictSettings),
   ]
 )

@@ -37,6 +37,19 @@ public struct CompetitionSummary: Sendable, Equatable {
   public var localSubmissions: Int
   /// Why the reference leaderboard could not be read, if it could not.
   public var problem: String?
+
+  public init(
+    id: String, title: String, metric: String, higherIsBetter: Bool, referenceTeams: Int, localSubmissions: Int,
+    problem: String? = nil
+  ) {
+    self.id = id
+    self.title = title
+    self.metric = metric
+    self.higherIsBetter = higherIsBetter
+    self.referenceTeams = referenceTeams
+    self.localSubmissions = localSubmissions
+    self.problem = problem
+  }
 }
 
 /// The leaderboards of a catalog: its competitions, their reference boards and the submissions in the store.

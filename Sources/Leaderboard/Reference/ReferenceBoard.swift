@@ -40,6 +40,19 @@ public struct ReferenceRow: Sendable, Equatable {
   /// The line in the file, for messages.
   public var line: Int
 
+  public init(
+    team: String, rank: Int? = nil, publicScore: ReferenceScore? = nil, privateScore: ReferenceScore? = nil,
+    submittedAt: String? = nil, kind: String? = nil, line: Int
+  ) {
+    self.team = team
+    self.rank = rank
+    self.publicScore = publicScore
+    self.privateScore = privateScore
+    self.submittedAt = submittedAt
+    self.kind = kind
+    self.line = line
+  }
+
   public func score(_ view: BoardView) -> ReferenceScore? { view == .public ? publicScore : privateScore }
 
   mutating func setScore(_ score: ReferenceScore?, for view: BoardView) {

@@ -71,7 +71,10 @@ public struct Line: Equatable, Sendable {
       remaining -= piece.count
       result.append(Span(piece, span.style))
     }
-    if remaining > 0 { result.append(Span(String(repeating: " ", count: remaining), result.last?.style ?? .plain)) }
+    if remaining > 0 {
+      let padding = String(repeating: " ", count: remaining)
+      if result.isEmpty { result.append(Span(padding)) } else { result[result.count - 1].text += padding }
+    }
     return Line(result)
   }
 
