@@ -126,7 +126,8 @@ public struct BoardBuilder: Sendable {
       }
       ranked.append(line)
     }
-    ranked.sort(by: Self.order)
+    // Sorting indices moves integers, not entries full of strings.
+    ranked = ranked.indices.sorted { Self.order(ranked[$0], ranked[$1]) }.map { ranked[$0] }
     return Leaderboard(
       competition: competition, metric: metric, direction: direction, view: view, entries: ranked, flagged: flagged,
       thresholds: thresholds, referenceTeams: referenceScores.count, baseline: baseline, bestReference: best,

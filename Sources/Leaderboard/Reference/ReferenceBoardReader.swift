@@ -77,9 +77,10 @@ extension ReferenceBoard {
   }
 }
 
-/// Where each known column sits in a header, matched case-insensitively.
+/// Where each known column sits in a header, matched case-insensitively; resolved once per file.
 private struct Columns {
-  let positions: [String: Int]
+  let format: ReferenceFormat?
+  let rank, team, teamName, teamID, score, publicScore, privateScore, submittedAt, kind, hasScore: Int?
 
   init(_ header: [String]) {
     var positions: [String: Int] = [:]
@@ -87,41 +88,41 @@ private struct Columns {
       let key = name.trimmingCharacters(in: .whitespaces).lowercased()
       if positions[key] == nil { positions[key] = index }
     }
-    self.positions = positions
-  }
-
-  var format: ReferenceFormat? {
-    let has = { (name: String) in positions[name] != nil }
-    if has("hasscore") || has("scorenullable") { return .mleBench }
-    if has("team") && (has("score") || has("public_score") || has("private_score")) { return .tatami }
-    if has("teamname") && has("score") { return .kaggle }
-    if has("rank") && has("score") { return .mleDojo }
-    return nil
+    (rank, team, teamName, teamID) = (positions["rank"], positions["team"], positions["teamname"], positions["teamid"])
+    (score, publicScore, privateScore) = (positions["score"], positions["public_score"], positions["private_score"])
+    submittedAt = positions["submitted_at"] ?? positions["lastsubmissiondate"] ?? positions["submissiondate"]
+    (kind, hasScore) = (positions["kind"], positions["hasscore"])
+    format =
+      if hasScore != nil || positions["scorenullable"] != nil { .mleBench }
+      else if team != nil && (score != nil || publicScore != nil || privateScore != nil) { .tatami }
+      else if teamName != nil && score != nil { .kaggle }
+      else if rank != nil && score != nil { .mleDojo }
+      else { nil }
   }
 
   func row(_ cells: [String], format: ReferenceFormat, singleView: BoardView, line: Int) -> ReferenceRow {
-    let cell = { (name: String) -> String? in positions[name].flatMap { $0 < cells.count ? cells[$0] : nil } }
-    let rank = cell("rank").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-    var row = ReferenceRow(team: "", rank: rank, line: line)
+    let cell = { (index: Int?) -> String? in index.flatMap { $0 < cells.count ? cells[$0] : nil } }
+    var row = ReferenceRow(team: "", rank: cell(rank).flatMap(Self.integer), line: line)
+    row.submittedAt = cell(submittedAt).flatMap { $0.isEmpty ? nil : $0 }
     switch format {
     case .tatami:
-      row.team = cell("team") ?? ""
-      row.publicScore = Self.score(positions["public_score"] != nil ? cell("public_score") : cell("score"))
-      row.privateScore = Self.score(positions["private_score"] != nil ? cell("private_score") : cell("score"))
-      row.submittedAt = cell("submitted_at")
-      row.kind = cell("kind")
+      row.team = cell(team) ?? ""
+      row.publicScore = Self.score(cell(publicScore ?? score))
+      row.privateScore = Self.score(cell(privateScore ?? score))
+      row.kind = cell(kind)
     case .mleBench:
-      row.team = cell("teamid").map { "team \($0)" } ?? "line \(line)"
-      let hasScore = cell("hasscore").map { $0.lowercased() != "false" } ?? true
-      row.privateScore = hasScore ? Self.score(cell("score")) : ReferenceScore(value: nil, flag: .missing)
-      row.submittedAt = cell("submissiondate")
+      row.team = cell(teamID).map { "team \($0)" } ?? "line \(line)"
+      let scored = cell(hasScore).map { $0.lowercased() != "false" } ?? true
+      row.privateScore = scored ? Self.score(cell(score)) : ReferenceScore(value: nil, flag: .missing)
     case .kaggle, .mleDojo:
-      row.team = cell("teamname") ?? "#\(rank.map(String.init) ?? "line \(line)")"
-      row.setScore(Self.score(cell("score")), for: singleView)
-      row.submittedAt = cell("lastsubmissiondate") ?? cell("submissiondate")
+      row.team = cell(teamName) ?? "#\(row.rank.map(String.init) ?? "line \(line)")"
+      row.setScore(Self.score(cell(score)), for: singleView)
     }
-    if row.submittedAt?.isEmpty == true { row.submittedAt = nil }
     return row
+  }
+
+  private static func integer(_ text: String) -> Int? {
+    Int(text) ?? Int(text.filter { $0 != " " })
   }
 
   /// A score cell, read with the scoring engine's exact number parser.

@@ -54,7 +54,8 @@ public struct BrowserState: Equatable, Sendable {
   /// The current view's rows in the chosen order: ranked entries, then flagged ones.
   public var boardRows: [RankedEntry] {
     guard let board = board?.board(view) else { return [] }
-    let sorted = board.entries.sorted(by: order)
+    // Entries come in rank order already; re-sorting thousands on every key press would be wasted work.
+    let sorted = sort == .rank ? board.entries : board.entries.sorted(by: order)
     return (sortDescending ? sorted.reversed() : sorted) + board.flagged
   }
 

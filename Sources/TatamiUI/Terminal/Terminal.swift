@@ -46,7 +46,8 @@ public final class Terminal {
     var raw = saved
     cfmakeraw(&raw)
     raw.c_oflag |= tcflag_t(OPOST)
-    guard tcsetattr(input, TCSAFLUSH, &raw) == 0 else { throw .system(call: "tcsetattr", reason: Self.errorText()) }
+    // TCSANOW rather than TCSAFLUSH: keys typed while tatami starts are kept, not discarded.
+    guard tcsetattr(input, TCSANOW, &raw) == 0 else { throw .system(call: "tcsetattr", reason: Self.errorText()) }
     active = true
     // Alternate screen, hidden cursor, no line wrap.
     write(Array("\u{1B}[?1049h\u{1B}[?25l\u{1B}[?7l".utf8))
