@@ -102,7 +102,9 @@ public final class BoardCatalog {
     var boards: [CompetitionBoard] = []
     var problems: [String] = []
     for entry in entries() {
-      do throws(BoardError) { boards.append(try board(entry.id)) } catch { problems.append("\(entry.id): \(error.message)") }
+      do throws(BoardError) { boards.append(try board(entry.id)) } catch {
+        problems.append("\(entry.id): \(error.message)")
+      }
     }
     return (AgentSummary.build(boards), problems)
   }

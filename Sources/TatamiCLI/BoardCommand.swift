@@ -45,7 +45,8 @@ struct BoardCommand: ParsableCommand {
     let environment = ProcessInfo.processInfo.environment
     let boards = BoardCatalog(
       catalog: catalog.makeCatalog(), storePath: StoreLocation.path(flag: database, environment: environment))
-    let interactive = !plain && !json && isatty(STDIN_FILENO) == 1
+    let interactive =
+      !plain && !json && isatty(STDIN_FILENO) == 1
       && OutputKind.standardOutput(environment: environment) == .terminal
     let status: Int32
     do {
@@ -53,7 +54,9 @@ struct BoardCommand: ParsableCommand {
     } catch let error as BoardError {
       Output.printError("error: \(error.message)")
       Output.printError("hint: \(error.hint)")
-      if json { try? Output.printJSON(["error": ["type": "board_error", "message": error.message, "hint": error.hint]]) }
+      if json {
+        try? Output.printJSON(["error": ["type": "board_error", "message": error.message, "hint": error.hint]])
+      }
       throw ExitCode(3)
     }
     if status != 0 { throw ExitCode(status) }
@@ -79,7 +82,8 @@ struct BoardCommand: ParsableCommand {
 
   /// Runs the terminal browser; returns its exit status.
   private func browse(_ boards: BoardCatalog) throws(BoardError) -> Int32 {
-    var state = BrowserState(size: TerminalSize(rows: 24, columns: 80), competitions: try boards.competitions(), view: view)
+    var state = BrowserState(
+      size: TerminalSize(rows: 24, columns: 80), competitions: try boards.competitions(), view: view)
     if let competition {
       state.listCursor = state.competitions.firstIndex { $0.id == competition } ?? 0
       state.showBoard(try boards.board(competition))

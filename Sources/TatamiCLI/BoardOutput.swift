@@ -8,8 +8,14 @@ struct BoardJSON: Encodable {
   init(_ board: Leaderboard) { self.board = board }
 
   private enum Keys: String, CodingKey {
-    case competition, metric, higherIsBetter = "higher_is_better", view, teams, referenceTeams = "reference_teams"
-    case thresholds, baseline, bestReference = "best_reference", shakeUp = "shake_up", entries, flagged
+    case competition, metric
+    case higherIsBetter = "higher_is_better"
+    case view, teams
+    case referenceTeams = "reference_teams"
+    case thresholds, baseline
+    case bestReference = "best_reference"
+    case shakeUp = "shake_up"
+    case entries, flagged
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -43,9 +49,18 @@ struct EntryJSON: Encodable {
   }
 
   private enum Keys: String, CodingKey {
-    case rank, team, score, publicScore = "public_score", privateScore = "private_score", medal, source
-    case submittedAt = "submitted_at", publicRank = "public_rank", privateRank = "private_rank", move
-    case humanRank = "human_rank", normalizedScore = "normalized_score", beatsBaseline = "beats_baseline", flag
+    case rank, team, score
+    case publicScore = "public_score"
+    case privateScore = "private_score"
+    case medal, source
+    case submittedAt = "submitted_at"
+    case publicRank = "public_rank"
+    case privateRank = "private_rank"
+    case move
+    case humanRank = "human_rank"
+    case normalizedScore = "normalized_score"
+    case beatsBaseline = "beats_baseline"
+    case flag
     case runID = "run_id"
   }
 
@@ -90,8 +105,11 @@ struct CatalogBoardsJSON: Encodable {
     let summary: CompetitionSummary
 
     private enum Keys: String, CodingKey {
-      case competition, title, metric, higherIsBetter = "higher_is_better", referenceTeams = "reference_teams"
-      case localSubmissions = "local_submissions", problem
+      case competition, title, metric
+      case higherIsBetter = "higher_is_better"
+      case referenceTeams = "reference_teams"
+      case localSubmissions = "local_submissions"
+      case problem
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -110,8 +128,11 @@ struct CatalogBoardsJSON: Encodable {
     let agent: AgentSummary
 
     private enum Keys: String, CodingKey {
-      case team, competitions, meanHumanRank = "mean_human_rank", gold, silver, bronze
-      case beatsBaseline = "beats_baseline", results
+      case team, competitions
+      case meanHumanRank = "mean_human_rank"
+      case gold, silver, bronze
+      case beatsBaseline = "beats_baseline"
+      case results
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -131,7 +152,10 @@ struct CatalogBoardsJSON: Encodable {
     let result: AgentResult
 
     private enum Keys: String, CodingKey {
-      case competition, rank, teams, score, humanRank = "human_rank", medal, beatsBaseline = "beats_baseline"
+      case competition, rank, teams, score
+      case humanRank = "human_rank"
+      case medal
+      case beatsBaseline = "beats_baseline"
       case normalizedScore = "normalized_score"
     }
 
@@ -153,17 +177,21 @@ struct CatalogBoardsJSON: Encodable {
 enum BoardText {
   static func board(_ board: Leaderboard) -> String {
     let direction = board.higherIsBetter ? "higher is better" : "lower is better"
-    var text = "\(board.competition): \(board.metric) (\(direction)), \(board.view.rawValue) view, \(board.teams) teams "
+    var text =
+      "\(board.competition): \(board.metric) (\(direction)), \(board.view.rawValue) view, \(board.teams) teams "
       + "(\(board.referenceTeams) reference)\n"
     if let thresholds = board.thresholds {
-      text += "gold \(format(thresholds.gold))  silver \(format(thresholds.silver))  bronze \(format(thresholds.bronze))"
+      text +=
+        "gold \(format(thresholds.gold))  silver \(format(thresholds.silver))  bronze \(format(thresholds.bronze))"
         + "  median \(format(thresholds.median))"
       if let shakeUp = board.shakeUp { text += "  shake-up \(format(shakeUp))" }
       text += "\n"
     }
     let rows = board.entries.map { line in
-      [line.rank.map(String.init) ?? "", line.team, line.score.map(format) ?? "", line.medal?.rawValue ?? "",
-       move(line.move), line.source.rawValue, line.humanRank.map { String(format: "%.3f", $0) } ?? ""]
+      [
+        line.rank.map(String.init) ?? "", line.team, line.score.map(format) ?? "", line.medal?.rawValue ?? "",
+        move(line.move), line.source.rawValue, line.humanRank.map { String(format: "%.3f", $0) } ?? "",
+      ]
     }
     text += Output.table(header: ["RANK", "TEAM", "SCORE", "MEDAL", "MOVE", "SOURCE", "HUMANRANK"], rows: rows)
     if !board.flagged.isEmpty {
@@ -176,18 +204,25 @@ enum BoardText {
 
   static func catalog(_ competitions: [CompetitionSummary], agents: [AgentSummary]) -> String {
     let rows = competitions.map { competition in
-      [competition.id, competition.metric, competition.higherIsBetter ? "higher" : "lower",
-       String(competition.referenceTeams), String(competition.localSubmissions), competition.problem ?? ""]
+      [
+        competition.id, competition.metric, competition.higherIsBetter ? "higher" : "lower",
+        String(competition.referenceTeams), String(competition.localSubmissions), competition.problem ?? "",
+      ]
     }
     var text = Output.table(header: ["COMPETITION", "METRIC", "BETTER", "TEAMS", "LOCAL", "PROBLEM"], rows: rows)
     guard !agents.isEmpty else { return text }
     let agentRows = agents.map { agent in
-      [agent.team, String(agent.competitions), agent.meanHumanRank.map { String(format: "%.3f", $0) } ?? "",
-       String(agent.medals(.gold)), String(agent.medals(.silver)), String(agent.medals(.bronze)),
-       String(agent.beatsBaselineCount)]
+      [
+        agent.team, String(agent.competitions), agent.meanHumanRank.map { String(format: "%.3f", $0) } ?? "",
+        String(agent.medals(.gold)), String(agent.medals(.silver)), String(agent.medals(.bronze)),
+        String(agent.beatsBaselineCount),
+      ]
     }
-    text += "\n\n" + Output.table(
-      header: ["TEAM", "COMPETITIONS", "MEAN HUMANRANK", "GOLD", "SILVER", "BRONZE", "BEATS BASELINE"], rows: agentRows)
+    text +=
+      "\n\n"
+      + Output.table(
+        header: ["TEAM", "COMPETITIONS", "MEAN HUMANRANK", "GOLD", "SILVER", "BRONZE", "BEATS BASELINE"],
+        rows: agentRows)
     return text
   }
 

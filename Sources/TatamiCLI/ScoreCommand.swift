@@ -48,20 +48,21 @@ struct ScoreCommand: ParsableCommand {
     let start = clock.now
     let competition = answers == nil ? positionals.first : nil
     let outcome: Result<ScoreReport, HarnessError>
-    var recording: Result<SubmitReceipt, RecordError>?
+    var scored: ByteSource?
     do {
       let (scorer, submission) = try prepare()
-      let report = scorer.score(submission)
-      outcome = .success(report)
-      if leaderboard.submit, let competition, !report.isHarnessFailure {
-        recording = Result { () throws(RecordError) in
-          try leaderboard.record(report, competition: competition, source: submission, catalog: catalog)
-        }
-      }
+      outcome = .success(scorer.score(submission))
+      scored = submission
     } catch {
       outcome = .failure(error)
     }
     let seconds = (clock.now - start) / .seconds(1)
+    var recording: Result<SubmitReceipt, RecordError>?
+    if leaderboard.submit, let competition, let scored, let report = try? outcome.get(), !report.isHarnessFailure {
+      recording = Result { () throws(RecordError) in
+        try leaderboard.record(report, competition: competition, source: scored, catalog: catalog)
+      }
+    }
     let output = ScoreOutput(
       competition: competition, outcome: outcome, seconds: seconds, receipt: try? recording?.get())
     if json { try Output.printJSON(output) } else { output.printText() }

@@ -11,7 +11,10 @@ struct SubmitOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The team (or agent) the submission is recorded for.", valueName: "name"))
   var team: String?
 
-  @Option(name: .customLong("db"), help: ArgumentHelp("The leaderboard database (default: TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
+  @Option(
+    name: .customLong("db"),
+    help: ArgumentHelp(
+      "The leaderboard database (default: TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
   var database: String?
 
   /// Checks the combination before anything is scored.
@@ -20,8 +23,12 @@ struct SubmitOptions: ParsableArguments {
       if team != nil || database != nil { throw .badArguments("--team and --db go with --submit") }
       return
     }
-    guard competition != nil else { throw .badArguments("--submit records on a catalog competition's leaderboard; it does not work with --answers") }
-    guard let team, !team.trimmingCharacters(in: .whitespaces).isEmpty else { throw .badArguments("--submit needs --team NAME") }
+    guard competition != nil else {
+      throw .badArguments("--submit records on a catalog competition's leaderboard; it does not work with --answers")
+    }
+    guard let team, !team.trimmingCharacters(in: .whitespaces).isEmpty else {
+      throw .badArguments("--submit needs --team NAME")
+    }
   }
 
   /// Standard input read whole, so the same bytes are scored and hashed.
@@ -33,7 +40,8 @@ struct SubmitOptions: ParsableArguments {
   /// Records a scored submission, valid or not, and returns where the team now stands.
   ///
   /// Harness failures are not recorded: they say nothing about the submission.
-  func record(_ report: ScoreReport, competition: String, source: ByteSource, catalog: CatalogOptions) throws(RecordError)
+  func record(_ report: ScoreReport, competition: String, source: ByteSource, catalog: CatalogOptions)
+    throws(RecordError)
     -> SubmitReceipt
   {
     let environment = ProcessInfo.processInfo.environment
@@ -50,8 +58,9 @@ struct SubmitOptions: ParsableArguments {
       let id = try SubmissionStore(path: path).record(submission)
       let board = try BoardCatalog(catalog: catalog.makeCatalog(), storePath: path).board(competition).publicBoard
       let entry = board.entries.first { $0.source == .local && $0.team == submission.team }
-      return SubmitReceipt(id: id, team: submission.team, sha256: sha256, database: path, valid: submission.valid,
-                           publicRank: entry?.rank, teams: board.teams, bestPublicScore: entry?.score)
+      return SubmitReceipt(
+        id: id, team: submission.team, sha256: sha256, database: path, valid: submission.valid,
+        publicRank: entry?.rank, teams: board.teams, bestPublicScore: entry?.score)
     } catch {
       throw .store(error)
     }
@@ -103,7 +112,10 @@ struct SubmitReceipt: Encodable {
   let bestPublicScore: Double?
 
   private enum CodingKeys: String, CodingKey {
-    case id, team, sha256, database, valid, publicRank = "public_rank", teams, bestPublicScore = "best_public_score"
+    case id, team, sha256, database, valid
+    case publicRank = "public_rank"
+    case teams
+    case bestPublicScore = "best_public_score"
   }
 
   func encode(to encoder: any Encoder) throws {

@@ -63,7 +63,8 @@ struct BoardCommandTests {
     let line = try #require(list.stdout.split(separator: "\n").first { $0.hasPrefix("tiny-board") })
     #expect(line.contains("rmse") && line.contains("62"))
     let board = try run(["board", "tiny-board", "--plain"])
-    #expect(board.stdout.contains("RANK") && board.stdout.contains("team-01") && board.stdout.contains("flagged, not ranked"))
+    #expect(
+      board.stdout.contains("RANK") && board.stdout.contains("team-01") && board.stdout.contains("flagged, not ranked"))
     let listJSON = try run(["board", "--json"]).json()
     let competitions = try #require(listJSON["competitions"] as? [[String: Any]])
     #expect(competitions.first { $0["competition"] as? String == "tiny-board" }?["reference_teams"] as? Int == 62)
@@ -98,7 +99,8 @@ struct BoardCommandTests {
 
   @Test("an invalid submission is recorded as invalid and never ranked; harness failures are not recorded")
   func submitInvalid() throws {
-    let outcome = try run(["score", "tiny-board", "-", "--submit", "--team", "careless", "--json"], input: Data("id,y\n4,x\n5,1\n".utf8))
+    let outcome = try run(
+      ["score", "tiny-board", "-", "--submit", "--team", "careless", "--json"], input: Data("id,y\n4,x\n5,1\n".utf8))
     #expect(outcome.status == 2)
     let receipt = try #require(try outcome.json()["submission"] as? [String: Any])
     #expect(receipt["valid"] as? Bool == false && receipt["public_rank"] is NSNull)
@@ -171,7 +173,9 @@ struct SlowConcurrentSubmitTests {
     let statuses = try await withThrowingTaskGroup(of: [Int32].self) { group in
       for process in 0..<4 {
         group.addTask {
-          try (0..<10).map { _ in try tests.run(["score", "tiny-board", path, "--submit", "--team", "p\(process)"]).status }
+          try (0..<10).map { _ in
+            try tests.run(["score", "tiny-board", path, "--submit", "--team", "p\(process)"]).status
+          }
         }
       }
       return try await group.reduce(into: []) { $0 += $1 }

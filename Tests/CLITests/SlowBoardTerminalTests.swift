@@ -14,7 +14,8 @@ struct SlowBoardTerminalTests {
       try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
       // After tatami exits the shell prints its status and the terminal modes, then waits to be captured
       // (`read` ends when kill-server closes the terminal).
-      let command = "env TATAMI_HOME='\(home)' TATAMI_DB= TERM=xterm-256color '\(TatamiBinary.url.path)' board "
+      let command =
+        "env TATAMI_HOME='\(home)' TATAMI_DB= TERM=xterm-256color '\(TatamiBinary.url.path)' board "
         + "--catalog '\(BoardCommandTests.catalog)' \(arguments); echo EXIT:$?; "
         + "echo MODES: $(stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$'); read -r line"
       try run(["new-session", "-d", "-s", "board", "-x", String(columns), "-y", String(rows), command])
@@ -67,7 +68,8 @@ struct SlowBoardTerminalTests {
 
     /// The process id of the program running in the pane (the shell's child).
     func boardProcess() throws -> Int32? {
-      let shell = try run(["display-message", "-p", "-t", "board", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+      let shell = try run(["display-message", "-p", "-t", "board", "#{pane_pid}"]).trimmingCharacters(
+        in: .whitespacesAndNewlines)
       let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
       return children.split(separator: " ").first.flatMap { Int32($0) }
     }

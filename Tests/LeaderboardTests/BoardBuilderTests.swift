@@ -86,8 +86,9 @@ struct BoardBuilderTests {
   func flaggedRows() {
     var reference = Self.reference(50)
     reference.rows.append(
-      ReferenceRow(team: "sentinel", publicScore: ReferenceScore(value: 999_999, flag: .placeholder),
-                   privateScore: ReferenceScore(value: 999_999, flag: .placeholder), line: 60))
+      ReferenceRow(
+        team: "sentinel", publicScore: ReferenceScore(value: 999_999, flag: .placeholder),
+        privateScore: ReferenceScore(value: 999_999, flag: .placeholder), line: 60))
     let board = build(reference, [])
     #expect(board.privateBoard.flagged.map(\.team) == ["sentinel"])
     #expect(board.privateBoard.flagged.first?.rank == nil)
@@ -134,7 +135,8 @@ struct BoardBuilderTests {
   func agentSummary() {
     let first = build(Self.reference(10), [Self.submission("a", public: 0.005, private: 0.005)], baseline: 0.09)
     var second = BoardBuilder(
-      competition: "other", metric: "rmse", higherIsBetter: false, privateBaseline: 0.001, reference: Self.reference(10),
+      competition: "other", metric: "rmse", higherIsBetter: false, privateBaseline: 0.001,
+      reference: Self.reference(10),
       submissions: [Self.submission("a", public: 0.2, private: 0.2), Self.submission("b", public: 0.05, private: 0.05)]
     ).build()
     second.competition = "other"

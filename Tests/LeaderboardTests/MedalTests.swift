@@ -9,13 +9,15 @@ struct MedalTests {
     let count = Double(n)
     switch n {
     case 1..<100:
-      return MedalPositions(gold: max(1, Int(0.1 * count)), silver: max(1, Int(0.2 * count)), bronze: max(1, Int(0.4 * count)))
+      return MedalPositions(
+        gold: max(1, Int(0.1 * count)), silver: max(1, Int(0.2 * count)), bronze: max(1, Int(0.4 * count)))
     case 100..<250:
       return MedalPositions(gold: 10, silver: max(1, Int(0.2 * count)), bronze: max(1, Int(0.4 * count)))
     case 250..<1000:
       return MedalPositions(gold: 10 + Int(0.002 * count), silver: 50, bronze: 100)
     default:
-      return MedalPositions(gold: 10 + Int(0.002 * count), silver: max(1, Int(0.05 * count)), bronze: max(1, Int(0.1 * count)))
+      return MedalPositions(
+        gold: 10 + Int(0.002 * count), silver: max(1, Int(0.05 * count)), bronze: max(1, Int(0.1 * count)))
     }
   }
 

@@ -85,7 +85,9 @@ struct ReferenceBoardTests {
   func loadFlags() throws {
     let folder = try TemporaryDirectory()
     var text = "rank,team,public_score,private_score\n"
-    for index in 0..<20 { text += "\(index + 1),t\(index),\(0.5 + Double(index) * 0.01),\(0.4 + Double(index) * 0.01)\n" }
+    for index in 0..<20 {
+      text += "\(index + 1),t\(index),\(0.5 + Double(index) * 0.01),\(0.4 + Double(index) * 0.01)\n"
+    }
     text += "21,sentinel,999999,0.7\n22,huge,0.6,1.3e16\n"
     try folder.write(text, to: "Leaderboards/comp.csv")
     let board = try ReferenceBoard.load(competition: "comp", from: folder.path + "/Leaderboards")

@@ -26,7 +26,8 @@ struct SlowStoreConcurrencyTests {
     return process
   }
 
-  @Test("8 processes × 500 records, each in its own transaction, on a new file: all 4,000 present", .timeLimit(.minutes(2)))
+  @Test(
+    "8 processes × 500 records, one transaction each, on a new file: all 4,000 present", .timeLimit(.minutes(2)))
   func concurrentWriters() throws {
     let folder = try TemporaryDirectory()
     let path = folder.path + "/board.sqlite"
@@ -44,8 +45,9 @@ struct SlowStoreConcurrencyTests {
     #expect(try store.database.value("PRAGMA integrity_check")?.text == "ok")
   }
 
-  @Test("kill -9 during writes leaves a consistent database: whole transactions only", .timeLimit(.minutes(2)),
-        arguments: [0.01, 0.1, 0.3])
+  @Test(
+    "kill -9 during writes leaves a consistent database: whole transactions only", .timeLimit(.minutes(2)),
+    arguments: [0.01, 0.1, 0.3])
   func killedWriter(after seconds: Double) throws {
     let batch = 500
     let folder = try TemporaryDirectory()

@@ -8,7 +8,8 @@ import Testing
 struct StoreTests {
   static func sample(_ team: String = "me", score: Double? = 0.5) -> Submission {
     Submission(
-      competition: "comp", team: team, runID: "run-1", submittedAt: "2026-01-01T12:00:00.000Z", sha256: SHA256.hex(Array(team.utf8)), metric: "rmse",
+      competition: "comp", team: team, runID: "run-1", submittedAt: "2026-01-01T12:00:00.000Z",
+      sha256: SHA256.hex(Array(team.utf8)), metric: "rmse",
       publicScore: score, privateScore: score.map { $0 + 0.1 }, valid: score != nil,
       errorType: score == nil ? "not_a_number" : nil, metadata: ["file": "sub.csv", "step": "3"])
   }
@@ -50,7 +51,8 @@ struct StoreTests {
     }
     let store = try SubmissionStore(path: path)
     #expect(try store.database.value("PRAGMA user_version")?.integer == Int64(SubmissionStore.migrations.count))
-    #expect(try store.database.value("SELECT count(*) FROM sqlite_master WHERE name = 'submissions_by_run'")?.integer == 1)
+    #expect(
+      try store.database.value("SELECT count(*) FROM sqlite_master WHERE name = 'submissions_by_run'")?.integer == 1)
     #expect(try store.submissions().map(\.team) == ["early"])
     let before = try contents(path)
     _ = try SubmissionStore(path: path)
@@ -117,7 +119,9 @@ struct StoreTests {
     #expect(StoreLocation.path(flag: "/x.sqlite", environment: ["TATAMI_DB": "/y.sqlite"]) == "/x.sqlite")
     #expect(StoreLocation.path(flag: nil, environment: ["TATAMI_DB": "/y.sqlite", "TATAMI_HOME": "/h"]) == "/y.sqlite")
     #expect(StoreLocation.path(flag: nil, environment: ["TATAMI_HOME": "/h"]) == "/h/leaderboard.sqlite")
-    #expect(StoreLocation.path(flag: nil, environment: ["HOME": "/home/u"]) == "/home/u/.local/share/tatami/leaderboard.sqlite")
+    #expect(
+      StoreLocation.path(flag: nil, environment: ["HOME": "/home/u"])
+        == "/home/u/.local/share/tatami/leaderboard.sqlite")
   }
 
   @Test("a failed transaction leaves nothing behind")
@@ -135,8 +139,10 @@ struct StoreTests {
     arguments: [
       ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
       ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-      ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
-       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+      (
+        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+      ),
     ])
   func sha256Vectors(message: String, digest: String) {
     #expect(SHA256.hex(Array(message.utf8)) == digest)

@@ -9,23 +9,29 @@ struct BrowserTests {
   static let size = TerminalSize(rows: 12, columns: 80)
 
   static let competitions = [
-    CompetitionSummary(id: "penguins-species", title: "Palmer penguins", metric: "multiclass_log_loss", higherIsBetter: false,
-                       referenceTeams: 41, localSubmissions: 2),
-    CompetitionSummary(id: "email-spam", title: "Spam or not", metric: "roc_auc", higherIsBetter: true,
-                       referenceTeams: 0, localSubmissions: 0),
-    CompetitionSummary(id: "tiny-board", title: "Tiny board", metric: "rmse", higherIsBetter: false,
-                       referenceTeams: 30, localSubmissions: 1),
+    CompetitionSummary(
+      id: "penguins-species", title: "Palmer penguins", metric: "multiclass_log_loss", higherIsBetter: false,
+      referenceTeams: 41, localSubmissions: 2),
+    CompetitionSummary(
+      id: "email-spam", title: "Spam or not", metric: "roc_auc", higherIsBetter: true,
+      referenceTeams: 0, localSubmissions: 0),
+    CompetitionSummary(
+      id: "tiny-board", title: "Tiny board", metric: "rmse", higherIsBetter: false,
+      referenceTeams: 30, localSubmissions: 1),
   ]
 
   /// 30 reference teams (private score i/100, public order swapped in pairs), one local team and one sentinel.
   static let board: CompetitionBoard = {
     var rows = (1...30).map { index in
       ReferenceRow(
-        team: "human-\(index)", publicScore: ReferenceScore(value: Double(index % 2 == 1 ? index + 1 : index - 1) / 100),
+        team: "human-\(index)",
+        publicScore: ReferenceScore(value: Double(index % 2 == 1 ? index + 1 : index - 1) / 100),
         privateScore: ReferenceScore(value: Double(index) / 100), line: index + 1)
     }
-    rows.append(ReferenceRow(team: "sentinel", publicScore: ReferenceScore(value: 999_999, flag: .placeholder),
-                             privateScore: ReferenceScore(value: 999_999, flag: .placeholder), line: 40))
+    rows.append(
+      ReferenceRow(
+        team: "sentinel", publicScore: ReferenceScore(value: 999_999, flag: .placeholder),
+        privateScore: ReferenceScore(value: 999_999, flag: .placeholder), line: 40))
     let mine = Submission(
       competition: "tiny-board", team: "my-agent", submittedAt: "2026-01-01T00:00:00.000Z",
       sha256: String(repeating: "0", count: 64), metric: "rmse", publicScore: 0.015, privateScore: 0.045, valid: true)
@@ -101,7 +107,9 @@ struct BrowserTests {
     #expect(lines[2].text.contains("RANK") && lines[2].text.contains("MEDAL") && lines[2].text.contains("MOVE"))
     #expect(lines[3].text.hasPrefix("     1 human-1") && lines[3].text.contains("gold"))
     let mine = try #require(lines.first { $0.text.contains("my-agent") })
-    #expect(mine.text.contains("0.045") && mine.text.contains("silver") && mine.text.contains("▼") && mine.text.contains("local"))
+    #expect(
+      mine.text.contains("0.045") && mine.text.contains("silver") && mine.text.contains("▼")
+        && mine.text.contains("local"))
     #expect(mine.spans.allSatisfy { $0.style.bold && $0.style.color != nil })
     var bottom = state
     _ = bottom.handle(.character("G"))

@@ -22,9 +22,10 @@ struct TerminalTests {
   @Test("plain keys, control keys and UTF-8")
   func plainKeys() {
     var decoder = KeyDecoder()
-    #expect(decoder.decode(Self.bytes("jk\r\u{7F}\t\u{03}é/")) == [
-      .character("j"), .character("k"), .enter, .backspace, .tab, .control("c"), .character("é"), .character("/"),
-    ])
+    #expect(
+      decoder.decode(Self.bytes("jk\r\u{7F}\t\u{03}é/")) == [
+        .character("j"), .character("k"), .enter, .backspace, .tab, .control("c"), .character("é"), .character("/"),
+      ])
   }
 
   @Test("a lone ESC waits for more input, then becomes Escape on flush")
@@ -51,7 +52,8 @@ struct TerminalTests {
   func fittedLines() {
     #expect(Line("abcdef").fitted(to: 4).text == "abcd")
     #expect(Line("ab").fitted(to: 4).text == "ab  ")
-    #expect((Line("ab", Style(bold: true)) + Line("cd")).fitted(to: 3).spans == [Span("ab", Style(bold: true)), Span("c")])
+    #expect(
+      (Line("ab", Style(bold: true)) + Line("cd")).fitted(to: 3).spans == [Span("ab", Style(bold: true)), Span("c")])
     #expect(Line("evil\u{1B}[2Jname\u{9B}").fitted(to: 14).text == "evil?[2Jname? ")
   }
 

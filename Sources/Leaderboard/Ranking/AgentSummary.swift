@@ -41,7 +41,8 @@ public struct AgentSummary: Sendable, Equatable {
       }
     }
     return byTeam.map { AgentSummary(team: $0.key, results: $0.value) }.sorted { first, second in
-      let a = first.meanHumanRank ?? -1, b = second.meanHumanRank ?? -1
+      let a = first.meanHumanRank ?? -1
+      let b = second.meanHumanRank ?? -1
       return a != b ? a > b : first.team < second.team
     }
   }

@@ -99,39 +99,50 @@ public struct BoardBuilder: Sendable {
     return ranks
   }
 
+  /// What every line of one view is measured against.
+  private struct ViewContext {
+    var view: BoardView
+    var thresholds: MedalThresholds?
+    var baseline: Double?
+    var bestReference: Double?
+    /// Both views' reference scores, for HumanRank.
+    var referenceBoards: [[Double]]
+  }
+
   private func board(_ view: BoardView, entries: [BoardEntry], rankings: [BoardView: [Int?]]) -> Leaderboard {
     let referenceScores = reference.rankableScores(view)
-    let boards = BoardView.allCases.map(reference.rankableScores)
-    let thresholds = MedalThresholds(scores: referenceScores, higherIsBetter: direction.higherIsBetter)
-    let baseline = view == .public ? publicBaseline : privateBaseline
-    let best = direction.best(referenceScores)
+    let context = ViewContext(
+      view: view, thresholds: MedalThresholds(scores: referenceScores, higherIsBetter: direction.higherIsBetter),
+      baseline: view == .public ? publicBaseline : privateBaseline, bestReference: direction.best(referenceScores),
+      referenceBoards: BoardView.allCases.map(reference.rankableScores))
     var ranked: [RankedEntry] = []
     var flagged: [RankedEntry] = []
     for (index, entry) in entries.enumerated() where entry.score(view) != nil || entry.flag(view) != nil {
-      let rank = rankings[view]?[index] ?? nil
-      var line = RankedEntry(entry: entry, rank: rank, score: entry.score(view), flag: entry.flag(view))
-      line.otherRank = rankings[view.other]?[index] ?? nil
-      if let rank, let otherRank = line.otherRank {
-        line.move = view == .public ? rank - otherRank : otherRank - rank
-      }
-      guard rank != nil, let score = entry.score(view) else {
-        flagged.append(line)
-        continue
-      }
-      line.medal = thresholds?.medal(for: score)
-      line.normalizedScore = NormalizedScore.value(score, baseline: baseline, best: best)
-      line.beatsBaseline = baseline.map { direction.isBetter(score, than: $0) }
-      if entry.source == .local {
-        line.humanRank = HumanRank.mean(score, boards: boards, higherIsBetter: direction.higherIsBetter)
-      }
-      ranked.append(line)
+      let line = self.line(
+        entry, rank: rankings[view]?[index] ?? nil, otherRank: rankings[view.other]?[index] ?? nil, context: context)
+      if line.rank == nil { flagged.append(line) } else { ranked.append(line) }
     }
     // Sorting indices moves integers, not entries full of strings.
     ranked = ranked.indices.sorted { Self.order(ranked[$0], ranked[$1]) }.map { ranked[$0] }
     return Leaderboard(
       competition: competition, metric: metric, direction: direction, view: view, entries: ranked, flagged: flagged,
-      thresholds: thresholds, referenceTeams: referenceScores.count, baseline: baseline, bestReference: best,
-      shakeUp: Self.shakeUp(ranked))
+      thresholds: context.thresholds, referenceTeams: referenceScores.count, baseline: context.baseline,
+      bestReference: context.bestReference, shakeUp: Self.shakeUp(ranked))
+  }
+
+  /// One entry in one view, with its medal and measures when it is ranked.
+  private func line(_ entry: BoardEntry, rank: Int?, otherRank: Int?, context: ViewContext) -> RankedEntry {
+    var line = RankedEntry(entry: entry, rank: rank, score: entry.score(context.view), flag: entry.flag(context.view))
+    line.otherRank = otherRank
+    guard let rank, let score = line.score else { return line }
+    if let otherRank { line.move = context.view == .public ? rank - otherRank : otherRank - rank }
+    line.medal = context.thresholds?.medal(for: score)
+    line.normalizedScore = NormalizedScore.value(score, baseline: context.baseline, best: context.bestReference)
+    line.beatsBaseline = context.baseline.map { direction.isBetter(score, than: $0) }
+    if entry.source == .local {
+      line.humanRank = HumanRank.mean(score, boards: context.referenceBoards, higherIsBetter: direction.higherIsBetter)
+    }
+    return line
   }
 
   /// Rank, then earlier submission (a missing date last), then team name.

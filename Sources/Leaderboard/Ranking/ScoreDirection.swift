@@ -22,7 +22,8 @@ public struct ScoreDirection: Sendable, Equatable {
 
   /// Binary search in scores sorted best first.
   private static func countBetter(_ score: Double, in ordered: [Double], direction: ScoreDirection) -> Int {
-    var low = 0, high = ordered.count
+    var low = 0
+    var high = ordered.count
     while low < high {
       let middle = (low + high) / 2
       if direction.isBetter(ordered[middle], than: score) { low = middle + 1 } else { high = middle }

@@ -25,9 +25,13 @@ public enum ReferenceBoardError: Error, Equatable, Sendable {
 extension ReferenceBoard {
   /// Reads one file in any of the known layouts; `singleView` is the view of a layout with one score column
   /// and no public/private distinction (MLE-Dojo, Kaggle). MLE-bench boards are final, hence private.
-  public static func read(_ path: String, singleView: BoardView = .private) throws(ReferenceBoardError) -> ReferenceBoard {
+  public static func read(_ path: String, singleView: BoardView = .private) throws(ReferenceBoardError)
+    -> ReferenceBoard
+  {
     var reader: CSVReader
-    do { reader = try CSVReader(.file(path), sizeCap: 256 << 20) } catch { throw .unreadable(path: path, reason: "\(error)") }
+    do { reader = try CSVReader(.file(path), sizeCap: 256 << 20) } catch {
+      throw .unreadable(path: path, reason: "\(error)")
+    }
     guard let header = try nextRecord(&reader, path) else { return ReferenceBoard(format: nil, files: [path]) }
     let columns = Columns(header)
     guard let format = columns.format else { throw .unknownLayout(path: path, header: header) }
@@ -42,7 +46,8 @@ extension ReferenceBoard {
   ///
   /// Looks for `<id>.csv`, else a folder `<id>/` holding MLE-bench's `leaderboard.csv` or MLE-Dojo's
   /// `public_leaderboard.csv` and `private_leaderboard.csv`.
-  public static func load(competition id: String, from directory: String) throws(ReferenceBoardError) -> ReferenceBoard {
+  public static func load(competition id: String, from directory: String) throws(ReferenceBoardError) -> ReferenceBoard
+  {
     let exists = { (path: String) in FileManager.default.fileExists(atPath: path) }
     var board = ReferenceBoard.empty
     if exists("\(directory)/\(id).csv") {
@@ -93,11 +98,13 @@ private struct Columns {
     submittedAt = positions["submitted_at"] ?? positions["lastsubmissiondate"] ?? positions["submissiondate"]
     (kind, hasScore) = (positions["kind"], positions["hasscore"])
     format =
-      if hasScore != nil || positions["scorenullable"] != nil { .mleBench }
-      else if team != nil && (score != nil || publicScore != nil || privateScore != nil) { .tatami }
-      else if teamName != nil && score != nil { .kaggle }
-      else if rank != nil && score != nil { .mleDojo }
-      else { nil }
+      if hasScore != nil || positions["scorenullable"] != nil {
+        .mleBench
+      } else if team != nil && (score != nil || publicScore != nil || privateScore != nil) {
+        .tatami
+      } else if teamName != nil && score != nil { .kaggle } else if rank != nil && score != nil { .mleDojo } else {
+        nil
+      }
   }
 
   func row(_ cells: [String], format: ReferenceFormat, singleView: BoardView, line: Int) -> ReferenceRow {

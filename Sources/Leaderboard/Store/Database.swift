@@ -10,7 +10,7 @@ package enum SQLValue: Equatable, Sendable {
 
   package var integer: Int64? { if case .integer(let value) = self { value } else { nil } }
   package var text: String? { if case .text(let value) = self { value } else { nil } }
-  /// A real, or an integer read as one (SQLite stores 2.0 as the integer 2 in a REAL column only on request).
+  /// A real, or an integer read as one (a REAL column holding 2.0 may come back either way).
   package var real: Double? {
     switch self {
     case .real(let value): return value
@@ -47,7 +47,8 @@ package final class Database {
     self.path = path
     handle = opened
     sqlite3_extended_result_codes(handle, 1)
-    let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+    let milliseconds =
+      busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
     sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
     try checkOwnership()
     try enableWriteAheadLog(within: busyTimeout)

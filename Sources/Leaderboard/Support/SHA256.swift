@@ -46,7 +46,9 @@ public struct SHA256: Sendable {
     tail += (0..<8).map { UInt8(truncatingIfNeeded: bits >> (56 - 8 * $0)) }
     pending = []
     tail.withUnsafeBufferPointer { buffer in
-      for start in stride(from: 0, to: buffer.count, by: 64) { compress(UnsafeBufferPointer(rebasing: buffer[start..<start + 64])) }
+      for start in stride(from: 0, to: buffer.count, by: 64) {
+        compress(UnsafeBufferPointer(rebasing: buffer[start..<start + 64]))
+      }
     }
     let digits = Array("0123456789abcdef".utf8)
     var text: [UInt8] = []
@@ -94,12 +96,15 @@ public struct SHA256: Sendable {
     withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { compress(block, schedule: $0) }
   }
 
-  private mutating func compress(_ block: UnsafeBufferPointer<UInt8>, schedule words: UnsafeMutableBufferPointer<UInt32>) {
+  private mutating func compress(
+    _ block: UnsafeBufferPointer<UInt8>, schedule words: UnsafeMutableBufferPointer<UInt32>
+  ) {
     for index in 0..<16 {
       words[index] = (0..<4).reduce(0) { $0 << 8 | UInt32(block[index * 4 + $1]) }
     }
     for index in 16..<64 {
-      let w15 = words[index - 15], w2 = words[index - 2]
+      let w15 = words[index - 15]
+      let w2 = words[index - 2]
       let s0 = rotate(w15, 7) ^ rotate(w15, 18) ^ (w15 >> 3)
       let s1 = rotate(w2, 17) ^ rotate(w2, 19) ^ (w2 >> 10)
       words[index] = words[index - 16] &+ s0 &+ words[index - 7] &+ s1

@@ -71,7 +71,9 @@ public struct BrowserApp {
 
   /// Blocks until input or a signal arrives, or (with a pending ESC) the escape timeout passes.
   private func wait(_ input: Int32, _ signals: Int32, pending: Bool) -> (input: Bool, signals: Bool) {
-    var descriptors = [pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0)]
+    var descriptors = [
+      pollfd(fd: input, events: Int16(POLLIN), revents: 0), pollfd(fd: signals, events: Int16(POLLIN), revents: 0),
+    ]
     let count = poll(&descriptors, 2, pending ? Self.escapeTimeoutMilliseconds : -1)
     guard count > 0 else { return (false, false) }
     let inputReady = descriptors[0].revents & Int16(POLLIN | POLLHUP | POLLERR) != 0

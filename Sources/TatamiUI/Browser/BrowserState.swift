@@ -67,7 +67,8 @@ public struct BrowserState: Equatable, Sendable {
     case .rank: return (first.rank ?? .max, first.team) < (second.rank ?? .max, second.team)
     case .team: return first.team.lowercased() < second.team.lowercased()
     case .move: return (-(first.move ?? .min), first.rank ?? .max) < (-(second.move ?? .min), second.rank ?? .max)
-    case .submitted: return (first.entry.submittedAt ?? "~", first.team) < (second.entry.submittedAt ?? "~", second.team)
+    case .submitted:
+      return (first.entry.submittedAt ?? "~", first.team) < (second.entry.submittedAt ?? "~", second.team)
     }
   }
 

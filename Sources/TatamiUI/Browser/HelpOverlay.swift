@@ -4,7 +4,7 @@ import Foundation
 enum HelpOverlay {
   static let entries: [(keys: String, action: String)] = [
     ("↑ ↓  j k", "move one line"),
-    ("PgUp PgDn  Ctrl-B Ctrl-F", "move one page"),
+    ("PgUp PgDn  Ctrl-B Ctrl-F  Space", "move one page"),
     ("g G  Home End", "first / last line"),
     ("Enter  →  l", "open the competition's leaderboard"),
     ("/", "search competitions (Enter keeps, Esc clears)"),

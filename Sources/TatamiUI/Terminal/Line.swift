@@ -1,7 +1,14 @@
 /// How a piece of text is drawn: SGR attributes and one of the 8 basic colours.
 public struct Style: Equatable, Hashable, Sendable {
   public enum Color: UInt8, Sendable {
-    case red = 31, green = 32, yellow = 33, blue = 34, magenta = 35, cyan = 36, white = 37, gray = 90
+    case red = 31
+    case green = 32
+    case yellow = 33
+    case blue = 34
+    case magenta = 35
+    case cyan = 36
+    case white = 37
+    case gray = 90
   }
 
   public var bold = false
