@@ -5,8 +5,15 @@ import Testing
 struct BoardCommandTests {
   static let catalog = TatamiBinary.fixture("board/Competitions")
 
+  /// A folder removed when the last copy of the test value that uses it goes away.
+  final class Home: Sendable {
+    let path = NSTemporaryDirectory() + "tatami-board-" + UUID().uuidString
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+  }
+
   /// A private TATAMI_HOME (catalog index and database) per test.
-  let home = NSTemporaryDirectory() + "tatami-board-" + UUID().uuidString
+  private let folder = Home()
+  var home: String { folder.path }
   var environment: [String: String] { ["TATAMI_HOME": home, "TATAMI_DB": ""] }
 
   func run(_ arguments: [String], input: Data = Data()) throws -> TatamiBinary.Outcome {
