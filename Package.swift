@@ -29,11 +29,15 @@ let package = Package(
       name: "Catalog",
       dependencies: ["Scoring", "CArchive", .product(name: "Yams", package: "Yams")],
       swiftSettings: strictSettings),
+    // The SQLite submission store, reference leaderboards, ranking, medals and HumanRank.
+    .target(name: "Leaderboard", dependencies: ["Scoring", "Catalog", "CSQLite"], swiftSettings: strictSettings),
+    // The terminal: raw mode, keys, diffed frames, and the leaderboard browser's views as pure functions.
+    .target(name: "TatamiUI", dependencies: ["Leaderboard"], swiftSettings: strictSettings),
     // Argument parsing and output formatting for every command.
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Scoring", "Catalog",
+        "Scoring", "Catalog", "Leaderboard", "TatamiUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -47,5 +51,11 @@ let package = Package(
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
     .testTarget(name: "CLITests", dependencies: ["tatami"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+    // Records submissions in a loop: the concurrency and kill -9 tests run several of these at once.
+    .executableTarget(
+      name: "store-writer", dependencies: ["Leaderboard"], path: "Tests/StoreWriter", swiftSettings: strictSettings),
+    .testTarget(
+      name: "LeaderboardTests", dependencies: ["Leaderboard", "CSQLite", "store-writer"], swiftSettings: strictSettings),
+    .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI", "Leaderboard"], swiftSettings: strictSettings),
   ]
 )

@@ -10,6 +10,7 @@ struct ScoreCommand: ParsableCommand {
     discussion: """
       Score against a catalog competition:   tatami score penguins-species submission.csv
       Score against an answers file:         tatami score --answers answers.csv --metric rmse submission.csv
+      Score and record on the leaderboard:   tatami score penguins-species submission.csv --submit --team me
 
       SUBMISSION may be '-' for standard input. Rows and columns may come in any order; ids are matched
       exactly. With a Usage column in the answers, Public and Private rows are scored separately and the
@@ -40,25 +41,41 @@ struct ScoreCommand: ParsableCommand {
 
   @OptionGroup var catalog: CatalogOptions
 
+  @OptionGroup var leaderboard: SubmitOptions
+
   func run() throws {
     let clock = ContinuousClock()
     let start = clock.now
     let competition = answers == nil ? positionals.first : nil
     let outcome: Result<ScoreReport, HarnessError>
+    var scored: ByteSource?
     do {
       let (scorer, submission) = try prepare()
       outcome = .success(scorer.score(submission))
+      scored = submission
     } catch {
       outcome = .failure(error)
     }
     let seconds = (clock.now - start) / .seconds(1)
-    let output = ScoreOutput(competition: competition, outcome: outcome, seconds: seconds)
+    var recording: Result<SubmitReceipt, RecordError>?
+    if leaderboard.submit, let competition, let scored, let report = try? outcome.get(), !report.isHarnessFailure {
+      recording = Result { () throws(RecordError) in
+        try leaderboard.record(report, competition: competition, source: scored, catalog: catalog)
+      }
+    }
+    let output = ScoreOutput(
+      competition: competition, outcome: outcome, seconds: seconds, receipt: try? recording?.get())
     if json { try Output.printJSON(output) } else { output.printText() }
+    if case .failure(let error) = recording {
+      Output.printError("error: the submission was scored but not recorded: \(error.message)\nhint: \(error.hint)")
+      throw ExitCode(3)
+    }
     if output.exitCode != 0 { throw ExitCode(output.exitCode) }
   }
 
   /// Resolves the arguments into a scorer and a submission source, or a harness error.
   private func prepare() throws(HarnessError) -> (Scorer, ByteSource) {
+    try leaderboard.check(competition: answers == nil ? positionals.first : nil)
     if let answers {
       guard positionals.count == 1 else {
         throw .badArguments("with --answers give exactly one SUBMISSION argument, got \(positionals.count)")
@@ -78,7 +95,7 @@ struct ScoreCommand: ParsableCommand {
     let id = positionals[0]
     do {
       let scorer = try catalog.makeCatalog().open(id).scorer()
-      return (scorer, source(positionals[1]))
+      return (scorer, leaderboard.source(for: positionals[1]))
     } catch {
       if case .unknownCompetition = error { throw .unknownCompetition(id) }
       throw .brokenBundle(error.message)
@@ -107,6 +124,8 @@ struct ScoreOutput: Encodable {
   let competition: String?
   let outcome: Result<ScoreReport, HarnessError>
   let seconds: Double
+  /// What `--submit` recorded; nil without it.
+  var receipt: SubmitReceipt? = nil
 
   var exitCode: Int32 {
     switch outcome {
@@ -157,7 +176,7 @@ struct ScoreOutput: Encodable {
 
   private enum CodingKeys: String, CodingKey {
     case competition, metric, higherIsBetter = "higher_is_better", validSubmission = "valid_submission", score
-    case publicScore = "public_score", privateScore = "private_score", rows, error, seconds
+    case publicScore = "public_score", privateScore = "private_score", rows, error, seconds, submission
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -173,9 +192,15 @@ struct ScoreOutput: Encodable {
     try container.encode(rows, forKey: .rows)
     try container.encode(error, forKey: .error)
     try container.encode((seconds * 1e6).rounded() / 1e6, forKey: .seconds)
+    if let receipt { try container.encode(receipt, forKey: .submission) }
   }
 
   func printText() {
+    printReport()
+    if let receipt { print(receipt.text) }
+  }
+
+  private func printReport() {
     if let error {
       let kind = exitCode == 2 ? "invalid submission" : "error"
       Output.printError("\(kind) [\(error.type)]: \(error.message)\nhint: \(error.hint)")
@@ -195,4 +220,12 @@ struct ScoreOutput: Encodable {
   }
 
   static func format(_ value: Double) -> String { String(format: "%.6g", value) }
+}
+
+extension ScoreReport {
+  /// A failure on the harness side says nothing about the submission, so it is not recorded.
+  fileprivate var isHarnessFailure: Bool {
+    if case .harness = failure { return true }
+    return false
+  }
 }

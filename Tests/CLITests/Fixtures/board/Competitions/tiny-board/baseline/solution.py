@@ -1,0 +1,7 @@
+import csv
+# Predicts y = 2x from ../public/test.csv
+rows = list(csv.DictReader(open("../public/test.csv")))
+with open("submission.csv", "w") as f:
+    f.write("id,y\n")
+    for r in rows:
+        f.write(f"{r['id']},{2 * float(r['x'])}\n")
