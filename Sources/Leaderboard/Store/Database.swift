@@ -146,16 +146,18 @@ package final class Database {
   }
 
   /// Accepts Tatami's own database, or a new one with no tables yet; refuses anything else.
+  ///
+  /// The tables are counted before the application_id is read: another process may be creating the
+  /// schema right now, and it sets both in one transaction, so once its tables are visible its
+  /// application_id is too. (Read the other way round, a commit between the two reads looks foreign.)
   private func checkOwnership() throws(StoreError) {
+    let tables = try value("SELECT count(*) FROM sqlite_master")?.integer ?? 0
     let owner = try value("PRAGMA application_id")?.integer ?? 0
-    if owner == Int64(Self.applicationID) { return }
+    if owner == Int64(Self.applicationID) || (owner == 0 && tables == 0) { return }
     if owner != 0 {
       throw .foreignDatabase(path: path, detail: "application_id \(owner), not Tatami's \(Self.applicationID)")
     }
-    let tables = try value("SELECT count(*) FROM sqlite_master")?.integer ?? 0
-    if tables > 0 {
-      throw .foreignDatabase(path: path, detail: "it has \(tables) schema objects and no Tatami application_id")
-    }
+    throw .foreignDatabase(path: path, detail: "it has \(tables) schema objects and no Tatami application_id")
   }
 
   /// Switches to WAL, retrying while another process holds the lock the switch needs.
