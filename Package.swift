@@ -29,11 +29,15 @@ let package = Package(
       name: "Catalog",
       dependencies: ["Scoring", "CArchive", .product(name: "Yams", package: "Yams")],
       swiftSettings: strictSettings),
+    // The loop: episodes, actions, feedback, budgets, trajectories; the sandbox and the agents' Python runtime.
+    .target(name: "Arena", dependencies: ["Catalog", "Scoring"], swiftSettings: strictSettings),
+    // Built-in agents (search, baseline, llm) and the external-process driver; the LLM client over libcurl.
+    .target(name: "Agents", dependencies: ["Arena", "CCurl"], exclude: ["Python"], swiftSettings: strictSettings),
     // Argument parsing and output formatting for every command.
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Scoring", "Catalog",
+        "Scoring", "Catalog", "Arena", "Agents",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -46,6 +50,8 @@ let package = Package(
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+    .testTarget(name: "ArenaTests", dependencies: ["Arena"], swiftSettings: strictSettings),
+    .testTarget(name: "AgentsTests", dependencies: ["Agents", "Arena"], swiftSettings: strictSettings),
     .testTarget(name: "CLITests", dependencies: ["tatami"], exclude: ["Fixtures"], swiftSettings: strictSettings),
   ]
 )
