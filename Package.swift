@@ -51,7 +51,7 @@ let package = Package(
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
     .testTarget(name: "ArenaTests", dependencies: ["Arena"], swiftSettings: strictSettings),
-    .testTarget(name: "AgentsTests", dependencies: ["Agents", "Arena"], swiftSettings: strictSettings),
+    .testTarget(name: "AgentsTests", dependencies: ["Agents", "Arena", "Catalog"], swiftSettings: strictSettings),
     .testTarget(name: "CLITests", dependencies: ["tatami"], exclude: ["Fixtures"], swiftSettings: strictSettings),
   ]
 )

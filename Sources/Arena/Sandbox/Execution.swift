@@ -26,6 +26,23 @@ public struct ExecutionReport: Sendable, Codable, Equatable {
     case stdoutBytes = "stdout_bytes", stderrBytes = "stderr_bytes", maxRSSBytes = "max_rss_bytes"
   }
 
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(exitCode, forKey: .exitCode)
+    try container.encode(signal, forKey: .signal)
+    try container.encode(seconds, forKey: .seconds)
+    try container.encode(timedOut, forKey: .timedOut)
+    try container.encode(memoryExceeded, forKey: .memoryExceeded)
+    try container.encode(cpuTimeExceeded, forKey: .cpuTimeExceeded)
+    try container.encode(fileSizeExceeded, forKey: .fileSizeExceeded)
+    try container.encode(outputTruncated, forKey: .outputTruncated)
+    try container.encode(stdoutTail, forKey: .stdoutTail)
+    try container.encode(stderrTail, forKey: .stderrTail)
+    try container.encode(stdoutBytes, forKey: .stdoutBytes)
+    try container.encode(stderrBytes, forKey: .stderrBytes)
+    try container.encode(maxRSSBytes, forKey: .maxRSSBytes)
+  }
+
   /// True when the code ran to its end with exit code 0.
   public var succeeded: Bool { exitCode == 0 && !timedOut }
 }
