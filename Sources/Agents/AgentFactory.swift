@@ -64,7 +64,7 @@ public enum AgentFactory {
         throw AgentError("cannot read the baseline \(script): \(error.message)")
       }
     case "search":
-      return SearchAgent(seed: seed)
+      return SearchAgent(seed: seed, baselineScript: bundle.manifest.baseline?.script.flatMap { try? bundle.read($0) }.map { String(decoding: $0, as: UTF8.self) })
     case "llm":
       return try LLMAgent(options: llm)
     default:
