@@ -47,6 +47,11 @@ let package = Package(
       name: "csv-throughput", dependencies: ["Scoring"], path: "benchmarks/csv-throughput",
       swiftSettings: strictSettings),
 
+    // Measures the loop's own cost per step (a `run` of `true` in the sandbox): benchmarks/README.md.
+    .executableTarget(
+      name: "step-overhead", dependencies: ["Arena", "Catalog"], path: "benchmarks/step-overhead",
+      swiftSettings: strictSettings),
+
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
