@@ -26,9 +26,11 @@ final class SandboxFixture {
       root.path + "/state/leaderboard.sqlite",
     ]
     self.limits = limits
+    // Its own uid (as root), so counting leftover processes never sees other suites' sandboxes.
+    var environment = ProcessInfo.processInfo.environment
+    environment["TATAMI_SANDBOX_UID"] = "64999"
     sandbox = try Sandbox.make(
-      runtime: TestRuntime.runtime(), limits: limits, allowUnsafe: false,
-      environment: ProcessInfo.processInfo.environment)
+      runtime: TestRuntime.runtime(), limits: limits, allowUnsafe: false, environment: environment)
     for (name, text) in sandbox.etcFiles() { try root.file("etc/" + name, text) }
     if let owner = sandbox.workingOwner { chown(working, owner.uid, owner.gid) }
     mounts = SandboxMounts(input: root.path + "/input", working: working, code: code, etc: etc)
