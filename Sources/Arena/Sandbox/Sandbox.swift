@@ -132,7 +132,9 @@ public struct Sandbox: Sendable {
         mode: .unsafeNone, runtime: runtime, limits: limits, unprivilegedID: unprivileged, prlimit: prlimit,
         setpriv: setpriv, isRoot: root)
     }
-    guard let bwrap = environment["TATAMI_BWRAP"] ?? findExecutable("bwrap", environment: environment) else {
+    guard let bwrap = environment["TATAMI_BWRAP"] ?? findExecutable("bwrap", environment: environment),
+      access(bwrap, X_OK) == 0
+    else {
       throw .bubblewrapMissing
     }
     let sandbox = Sandbox(
