@@ -101,6 +101,7 @@ struct RunCommand: ParsableCommand {
     let episode: Episode
     let agentInstance: any Agent
     do {
+      if !unsafeNoSandbox { _ = try Sandbox.locateBubblewrap(environment: environment) }
       let runtime = try PythonRuntime.resolve(environment: environment, home: home) { Output.printError($0) }
       let sandbox = try Sandbox.make(
         runtime: runtime, limits: budget.sandbox, allowUnsafe: unsafeNoSandbox, unsafeRequested: unsafeNoSandbox,

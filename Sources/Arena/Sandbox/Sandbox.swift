@@ -132,16 +132,23 @@ public struct Sandbox: Sendable {
         mode: .unsafeNone, runtime: runtime, limits: limits, unprivilegedID: unprivileged, prlimit: prlimit,
         setpriv: setpriv, isRoot: root)
     }
-    guard let bwrap = environment["TATAMI_BWRAP"] ?? findExecutable("bwrap", environment: environment),
-      access(bwrap, X_OK) == 0
-    else {
-      throw .bubblewrapMissing
-    }
+    let bwrap = try locateBubblewrap(environment: environment)
     let sandbox = Sandbox(
       mode: .bubblewrap(path: bwrap), runtime: runtime, limits: limits, unprivilegedID: unprivileged,
       prlimit: prlimit, setpriv: setpriv, isRoot: root)
     try sandbox.probe()
     return sandbox
+  }
+
+  /// bubblewrap's path: `TATAMI_BWRAP`, else `bwrap` on PATH. Checked before the runtime is set up, so a
+  /// machine without it fails at once rather than after installing packages.
+  public static func locateBubblewrap(environment: [String: String]) throws(SandboxError) -> String {
+    guard let bwrap = environment["TATAMI_BWRAP"] ?? findExecutable("bwrap", environment: environment),
+      access(bwrap, X_OK) == 0
+    else {
+      throw .bubblewrapMissing
+    }
+    return bwrap
   }
 
   init(
