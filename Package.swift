@@ -33,11 +33,15 @@ let package = Package(
     .target(name: "Leaderboard", dependencies: ["Scoring", "Catalog", "CSQLite"], swiftSettings: strictSettings),
     // The terminal: raw mode, keys, diffed frames, and the leaderboard browser's views as pure functions.
     .target(name: "TatamiUI", dependencies: ["Leaderboard"], swiftSettings: strictSettings),
+    // The loop: episodes, actions, feedback, budgets, trajectories; the sandbox and the agents' Python runtime.
+    .target(name: "Arena", dependencies: ["Catalog", "Scoring", "Leaderboard"], swiftSettings: strictSettings),
+    // Built-in agents (search, baseline, llm) and the external-process driver; the LLM client over libcurl.
+    .target(name: "Agents", dependencies: ["Arena", "CCurl"], exclude: ["Python"], swiftSettings: strictSettings),
     // Argument parsing and output formatting for every command.
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Scoring", "Catalog", "Leaderboard", "TatamiUI",
+        "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -47,9 +51,16 @@ let package = Package(
       name: "csv-throughput", dependencies: ["Scoring"], path: "benchmarks/csv-throughput",
       swiftSettings: strictSettings),
 
+    // Measures the loop's own cost per step (a `run` of `true` in the sandbox): benchmarks/README.md.
+    .executableTarget(
+      name: "step-overhead", dependencies: ["Arena", "Catalog"], path: "benchmarks/step-overhead",
+      swiftSettings: strictSettings),
+
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+    .testTarget(name: "ArenaTests", dependencies: ["Arena"], swiftSettings: strictSettings),
+    .testTarget(name: "AgentsTests", dependencies: ["Agents", "Arena", "Catalog"], swiftSettings: strictSettings),
     .testTarget(name: "CLITests", dependencies: ["tatami"], exclude: ["Fixtures"], swiftSettings: strictSettings),
     // Records submissions in a loop: the concurrency and kill -9 tests run several of these at once.
     .executableTarget(

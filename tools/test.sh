@@ -6,5 +6,7 @@ cd "$(dirname "$0")/.."
 bash tools/setup.sh
 export PATH="/opt/swift/usr/bin:$PATH"
 swift build --build-tests
+# The agents' runtime for the loop's tests: the project venv has the same pinned packages (tools/agent-requirements.txt).
+export TATAMI_PYTHON_RUNTIME="${TATAMI_PYTHON_RUNTIME:-$PWD/.venv}"
 swift test --skip-build
 .venv/bin/python -m pytest -q tools/catalog

@@ -1,0 +1,74 @@
+import Arena
+import Catalog
+
+/// Options of the built-in `llm` agent (flags or environment; docs/agents.md).
+public struct LLMOptions: Sendable {
+  public var baseURL: String
+  public var apiKey: String?
+  public var model: String
+  public var temperature: Double
+  public var maxTokens: Int
+  /// Stop when this many US dollars are spent (0 = no limit).
+  public var budgetUSD: Double
+  /// Prices per million tokens, for the cost accounting.
+  public var promptPricePerMillion: Double
+  public var completionPricePerMillion: Double
+  /// The context window in tokens; older feedback is summarised to stay under it.
+  public var contextTokens: Int
+  public var requestTimeoutSeconds: Int
+  public var maxRetries: Int
+
+  public init(
+    baseURL: String = "https://api.openai.com/v1", apiKey: String? = nil, model: String = "gpt-4o-mini",
+    temperature: Double = 0.2, maxTokens: Int = 4096, budgetUSD: Double = 0, promptPricePerMillion: Double = 0,
+    completionPricePerMillion: Double = 0, contextTokens: Int = 32_000, requestTimeoutSeconds: Int = 300,
+    maxRetries: Int = 5
+  ) {
+    self.baseURL = baseURL
+    self.apiKey = apiKey
+    self.model = model
+    self.temperature = temperature
+    self.maxTokens = maxTokens
+    self.budgetUSD = budgetUSD
+    self.promptPricePerMillion = promptPricePerMillion
+    self.completionPricePerMillion = completionPricePerMillion
+    self.contextTokens = contextTokens
+    self.requestTimeoutSeconds = requestTimeoutSeconds
+    self.maxRetries = maxRetries
+  }
+}
+
+/// Builds an agent from its name on the command line.
+public enum AgentFactory {
+  public static let names = ["search", "baseline", "llm", "cmd:PROGRAM"]
+
+  /// - Parameters:
+  ///   - spec: `search`, `baseline`, `llm` or `cmd:PROGRAM`.
+  ///   - runDirectory: where an external agent's standard error is logged.
+  public static func make(
+    _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions
+  ) throws(AgentError) -> any Agent {
+    if spec.hasPrefix("cmd:") {
+      let command = String(spec.dropFirst(4))
+      guard !command.isEmpty else { throw AgentError("cmd: needs a program, e.g. cmd:'python3 examples/agent.py'") }
+      return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log")
+    }
+    switch spec {
+    case "baseline":
+      guard let script = bundle.manifest.baseline?.script else {
+        throw AgentError("\(bundle.manifest.id) has no baseline script")
+      }
+      do {
+        return BaselineAgent(script: String(decoding: try bundle.read(script), as: UTF8.self))
+      } catch {
+        throw AgentError("cannot read the baseline \(script): \(error.message)")
+      }
+    case "search":
+      return SearchAgent(seed: seed, baselineScript: bundle.manifest.baseline?.script.flatMap { try? bundle.read($0) }.map { String(decoding: $0, as: UTF8.self) })
+    case "llm":
+      return try LLMAgent(options: llm)
+    default:
+      throw AgentError("unknown agent '\(spec)'; use one of \(names.joined(separator: ", "))")
+    }
+  }
+}

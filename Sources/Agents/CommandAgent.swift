@@ -1,0 +1,157 @@
+import Arena
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `cmd:PROGRAM`: an external process speaking JSON lines (docs/agents.md).
+///
+/// The harness writes one observation per line to the program's standard input (`task` first, then one
+/// `feedback` per step, then `end`) and reads one action per line from its standard output. Standard error goes
+/// to a log file. The program runs on the host with the user's rights, like any tool the user starts; only the
+/// code it sends in actions runs in the sandbox.
+public final class CommandAgent: Agent {
+  public let name: String
+  private let command: String
+  private let logPath: String?
+  private var process: ChildProcess?
+  private var pending: [UInt8] = []
+  private var log: Int32 = -1
+  private let encoder: JSONEncoder
+
+  /// - Parameters:
+  ///   - command: a shell command line (`python3 examples/agent.py`), run with `/bin/sh -c`.
+  ///   - logPath: where the program's standard error goes.
+  public init(command: String, logPath: String?) {
+    self.command = command
+    self.name = "cmd:" + command
+    self.logPath = logPath
+    encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+  }
+
+  deinit {
+    if log >= 0 { close(log) }
+  }
+
+  public func begin(_ task: TaskInfo) throws(AgentError) {
+    // A program that exits early must not take the harness down with SIGPIPE: writes fail with EPIPE instead.
+    // Children get the default disposition back (ChildProcess resets every signal).
+    signal(SIGPIPE, SIG_IGN)
+    do {
+      process = try ChildProcess(ProcessSpec(executable: "/bin/sh", arguments: ["-c", command]), pipeStdin: true)
+    } catch {
+      throw AgentError("cannot start the agent '\(command)': \(error)")
+    }
+    if let logPath { log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+    try send(TaskMessage(task: task))
+  }
+
+  public func next(after feedback: Feedback?, secondsLeft: Double) throws(AgentError) -> AgentTurn {
+    if let feedback { try send(FeedbackMessage(feedback: feedback)) }
+    let line = try readLine(timeout: secondsLeft)
+    do {
+      return AgentTurn(action: try Action.parse(line), reply: String(decoding: line, as: UTF8.self))
+    } catch {
+      return AgentTurn(action: nil, reply: String(decoding: line.prefix(4096), as: UTF8.self), parseError: error)
+    }
+  }
+
+  public func end(status: EpisodeStatus) {
+    guard let process else { return }
+    try? send(EndMessage(status: status.rawValue))
+    process.closeStdin()
+    // Give it a moment to exit on its own, draining what it still prints, then end it.
+    let clock = ContinuousClock()
+    let deadline = clock.now + .seconds(2)
+    while process.wait(blocking: false) == nil, clock.now < deadline {
+      _ = try? readLine(timeout: 0.05)
+    }
+    if process.wait(blocking: false) == nil {
+      process.signalTree(SIGTERM)
+      usleep(200_000)
+      process.signalTree(SIGKILL)
+      process.wait(blocking: true)
+    }
+    self.process = nil
+  }
+
+  private func send(_ message: some Encodable) throws(AgentError) {
+    guard let process, process.stdinFD >= 0 else { throw AgentError("the agent's standard input is closed") }
+    guard var data = try? encoder.encode(message) else { throw AgentError("cannot encode the observation") }
+    data.append(UInt8(ascii: "\n"))
+    let ok = data.withUnsafeBytes { raw -> Bool in
+      var offset = 0
+      while offset < raw.count {
+        let written = write(process.stdinFD, raw.baseAddress! + offset, raw.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        if written <= 0 { return false }
+        offset += written
+      }
+      return true
+    }
+    if !ok { throw AgentError("the agent stopped reading its input (it exited?)") }
+  }
+
+  /// One line of the program's standard output, draining its standard error meanwhile.
+  private func readLine(timeout: Double) throws(AgentError) -> [UInt8] {
+    guard let process else { throw AgentError("the agent is not running") }
+    let clock = ContinuousClock()
+    let deadline = clock.now + .milliseconds(Int(max(0, timeout) * 1000))
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    while true {
+      if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = Array(pending[..<newline])
+        pending.removeFirst(newline + 1)
+        if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+        return line
+      }
+      if pending.count > 64 << 20 { throw AgentError("the agent sent a line longer than 64 MiB") }
+      let now = clock.now
+      guard now < deadline else { throw AgentError("the agent did not answer within the time left") }
+      var fds = [pollfd(fd: process.stdoutFD, events: Int16(POLLIN), revents: 0),
+                 pollfd(fd: process.stderrFD, events: Int16(POLLIN), revents: 0)]
+      let wait = Int32(min(200, max(1, (deadline - now).seconds * 1000)))
+      guard poll(&fds, 2, wait) > 0 else {
+        if process.wait(blocking: false) != nil, fds[0].fd < 0 { throw AgentError("the agent exited") }
+        continue
+      }
+      if fds[1].revents != 0 {
+        let count = buffer.withUnsafeMutableBytes { read(process.stderrFD, $0.baseAddress, $0.count) }
+        if count > 0, log >= 0 { _ = buffer.withUnsafeBytes { write(log, $0.baseAddress, count) } }
+      }
+      if fds[0].revents != 0 {
+        let count = buffer.withUnsafeMutableBytes { read(process.stdoutFD, $0.baseAddress, $0.count) }
+        if count > 0 {
+          pending.append(contentsOf: buffer[..<count])
+        } else if count == 0 {
+          let status = process.wait(blocking: false)
+          throw AgentError("the agent closed its output\(status.map { " (\($0))" } ?? "") before sending an action")
+        }
+      }
+    }
+  }
+}
+
+struct TaskMessage: Encodable {
+  let type = "task"
+  let `protocol` = 1
+  let task: TaskInfo
+
+  enum CodingKeys: String, CodingKey { case type, `protocol`, task }
+}
+
+struct FeedbackMessage: Encodable {
+  let type = "feedback"
+  let feedback: Feedback
+
+  enum CodingKeys: String, CodingKey { case type, feedback }
+}
+
+struct EndMessage: Encodable {
+  let type = "end"
+  let status: String
+
+  enum CodingKeys: String, CodingKey { case type, status }
+}

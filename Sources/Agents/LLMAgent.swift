@@ -1,0 +1,91 @@
+import Arena
+import Foundation
+
+/// `llm`: a chat model behind an OpenAI-compatible API chooses each action.
+///
+/// The system prompt states the protocol; the first user message is the task (overview, files and columns,
+/// metric, submission format, budget). Each feedback becomes the next user message. When the conversation
+/// would pass the context window, the oldest steps are replaced by a one-line-per-step summary. Replies are
+/// read by `CodeExtraction`; a reply without an action is sent back as an `invalid_action` feedback. Tokens and
+/// cost are counted per step; when the dollar budget is spent the agent finishes.
+public final class LLMAgent: Agent {
+  public let name = "llm"
+  let options: LLMOptions
+  let client: ChatClient
+  private var system: ChatMessage?
+  private var taskMessage: ChatMessage?
+  /// (assistant reply, feedback) per step, oldest first.
+  var turns: [(reply: String, feedback: String?, summary: String)] = []
+  private var spent = TokenUsage()
+
+  public init(options: LLMOptions, retryBaseSeconds: Double = 1) throws(AgentError) {
+    self.options = options
+    do {
+      client = try ChatClient(options: options, retryBaseSeconds: retryBaseSeconds)
+    } catch {
+      throw AgentError("cannot start the LLM client: \(error)")
+    }
+  }
+
+  public func begin(_ task: TaskInfo) throws(AgentError) {
+    system = ChatMessage(role: "system", content: TrajectoryExport.systemPrompt)
+    taskMessage = ChatMessage(role: "user", content: Rendering.task(task) + "\n\nWhat is your first action?")
+  }
+
+  public func next(after feedback: Feedback?, secondsLeft: Double) throws(AgentError) -> AgentTurn {
+    if let feedback, !turns.isEmpty {
+      turns[turns.count - 1].feedback = Rendering.feedback(feedback)
+      turns[turns.count - 1].summary += " → \(feedback.status)"
+        + (feedback.submission?.publicScore.map { ", public \(String(format: "%.6g", $0))" } ?? "")
+        + (feedback.error.map { ", \($0.type)" } ?? "")
+    }
+    if options.budgetUSD > 0, spent.costUSD >= options.budgetUSD {
+      return AgentTurn(action: .finish(submission: nil), reply: "(LLM budget of $\(options.budgetUSD) spent)")
+    }
+    let messages = conversation()
+    let reply: ChatClient.Reply
+    do {
+      reply = try client.complete(messages, timeoutSeconds: max(1, Int(secondsLeft)))
+    } catch {
+      throw AgentError("the model did not answer: \(error)")
+    }
+    spent = spent + reply.usage
+    let step = turns.count + 1
+    do {
+      let action = try CodeExtraction.action(from: reply.content)
+      turns.append((reply.content, nil, "step \(step): \(action.name)"))
+      return AgentTurn(action: action, reply: reply.content, prompt: messages, tokens: reply.usage)
+    } catch {
+      turns.append((reply.content, nil, "step \(step): unreadable reply"))
+      return AgentTurn(action: nil, reply: reply.content, prompt: messages, tokens: reply.usage, parseError: error)
+    }
+  }
+
+  /// System, task, then the steps; the oldest steps summarised when the estimate passes the window.
+  func conversation() -> [ChatMessage] {
+    guard let system, let taskMessage else { return [] }
+    let budget = max(1000, options.contextTokens - options.maxTokens)
+    var kept = turns.count
+    func estimate(_ keptTurns: Int) -> Int {
+      let recent = turns.suffix(keptTurns)
+      let characters = system.content.count + taskMessage.content.count
+        + recent.reduce(0) { $0 + $1.reply.count + ($1.feedback?.count ?? 0) } + (turns.count - keptTurns) * 80
+      return characters / 4
+    }
+    while kept > 1, estimate(kept) > budget { kept -= 1 }
+    var messages = [system, taskMessage]
+    let summarised = turns.prefix(turns.count - kept)
+    if !summarised.isEmpty {
+      messages.append(ChatMessage(
+        role: "user",
+        content: "Summary of the earlier steps (details dropped to fit the context):\n"
+          + summarised.map(\.summary).joined(separator: "\n")))
+      messages.append(ChatMessage(role: "assistant", content: "Understood."))
+    }
+    for turn in turns.suffix(kept) {
+      messages.append(ChatMessage(role: "assistant", content: turn.reply))
+      if let feedback = turn.feedback { messages.append(ChatMessage(role: "user", content: feedback)) }
+    }
+    return messages
+  }
+}

@@ -1,0 +1,457 @@
+import Catalog
+import Foundation
+import Scoring
+
+/// The settings of one episode.
+public struct EpisodeConfig: Sendable {
+  public var agent: String
+  public var budget: Budget
+  public var seed: Int
+  public var reward: RewardMode
+
+  public init(agent: String, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank) {
+    self.agent = agent
+    self.budget = budget
+    self.seed = seed
+    self.reward = reward
+  }
+}
+
+/// One agent episode on one competition: owns the workspace, the budget and the state; runs each action in the
+/// sandbox, scores submissions on the Public rows, and at the end scores the chosen one on the Private rows.
+///
+/// States: running → over(status). Every action but `finish` counts as a step; the episode ends on `finish`,
+/// when the steps or the wall time run out, or when the driver calls `end` (agent error, Ctrl-C).
+public final class Episode {
+  public let config: EpisodeConfig
+  public let workspace: Workspace
+  public let sandbox: Sandbox
+  public let manifest: Manifest
+  public let task: TaskInfo
+  let scorer: Scorer
+  let ranking: any EpisodeRanking
+  public private(set) var meter: BudgetMeter
+  public private(set) var status: EpisodeStatus?
+  public private(set) var result: EpisodeResult?
+  /// The step number of the next action.
+  public private(set) var nextStep = 1
+  public private(set) var bestPublicScore: Double?
+  public private(set) var lastFeedback: Feedback?
+  private var history: [HistoryEntry] = []
+  /// Public and private scores of each valid submission by step; private ones never leave this object
+  /// before the end.
+  private var scored: [Int: (publicScore: Double?, privateScore: Double?)] = [:]
+  private var lastValidStep: Int?
+  private var chosenStep: Int?
+  private var tokens = TokenUsage()
+  private var hasTokens = false
+  private let trajectory: TrajectoryWriter
+  private let clock = ContinuousClock()
+
+  public var isOver: Bool { status != nil }
+  var higherIsBetter: Bool { scorer.key.metric.higherIsBetter }
+
+  /// Prepares an episode: the workspace is already filled; the clock starts now.
+  public init(
+    config: EpisodeConfig, bundle: CompetitionBundle, workspace: Workspace, sandbox: Sandbox,
+    ranking: any EpisodeRanking
+  ) throws(BundleError) {
+    self.config = config
+    self.workspace = workspace
+    self.sandbox = sandbox
+    self.manifest = bundle.manifest
+    self.scorer = try bundle.scorer()
+    self.ranking = ranking
+    self.meter = BudgetMeter(budget: config.budget)
+    self.task = Self.describe(bundle: bundle, scorer: scorer, budget: config.budget)
+    self.trajectory = TrajectoryWriter(path: workspace.trajectory)
+    trajectory.write(StartRecord(
+      runID: workspace.runID, competition: manifest.id, agent: config.agent, seed: config.seed,
+      reward: config.reward, sandbox: sandbox.isolated ? "bubblewrap" : "none", task: task))
+  }
+
+  // MARK: - Actions
+
+  /// Performs one action and returns its feedback; after the end, every action gets an error.
+  public func perform(_ action: Action, turn: AgentTurn? = nil) -> Feedback {
+    let start = clock.now
+    let step = nextStep
+    guard status == nil else {
+      return Feedback(
+        step: step, action: action.name, status: "invalid_action", execution: nil,
+        error: .invalidAction("the episode is over"), submission: nil, info: nil, history: nil, budget: meter.left,
+        reward: 0, done: true, message: "the episode is over")
+    }
+    var timings = StepTimings()
+    var feedback: Feedback
+    switch action {
+    case .info:
+      meter.countStep()
+      var info = task
+      info.budget = config.budget
+      feedback = makeFeedback(step, action, status: "ok", message: "task overview, data and budget")
+      feedback.info = info
+    case .history:
+      meter.countStep()
+      feedback = makeFeedback(step, action, status: "ok", message: "\(history.count) steps so far")
+      feedback.history = history
+    case .run(let code):
+      meter.countStep()
+      feedback = execute(code, step: step, action: action, timings: &timings)
+    case .submit(let code):
+      meter.countStep()
+      feedback = submit(code, step: step, action: action, timings: &timings)
+    case .finish(let requested):
+      if let requested, scored[requested] == nil {
+        let error = StepError.invalidAction(
+          "step \(requested) has no valid submission; valid ones: \(scored.keys.sorted().map(String.init).joined(separator: ", "))")
+        feedback = makeFeedback(step, action, status: "invalid_action", message: error.message)
+        feedback.error = error
+      } else {
+        chosenStep = requested
+        feedback = makeFeedback(step, action, status: "finished", message: "finished")
+        feedback.done = true
+      }
+    }
+    nextStep += 1
+    if case .finish = action, feedback.done {
+      status = .finished
+    } else if meter.exhausted {
+      feedback.done = true
+      feedback.message += meter.stepsLeft == 0 ? "; no steps left" : "; no time left"
+      status = .budgetExhausted
+    }
+    feedback.budget = meter.left
+    timings.total = (clock.now - start).seconds
+    record(step: step, action: action, feedback: feedback, turn: turn, timings: timings)
+    lastFeedback = feedback
+    if let status { end(status) }
+    return feedback
+  }
+
+  /// Feedback for an agent reply that is not a valid action: counts as a step, so a broken agent cannot loop.
+  public func reject(_ turn: AgentTurn, error: StepError) -> Feedback {
+    let step = nextStep
+    guard status == nil else { return lastFeedback ?? makeFeedback(step, .info, status: "invalid_action", message: "") }
+    meter.countStep()
+    nextStep += 1
+    var feedback = makeFeedback(step, nil, status: "invalid_action", message: "invalid action: \(error.message)")
+    feedback.error = error
+    if meter.exhausted {
+      feedback.done = true
+      status = .budgetExhausted
+    }
+    feedback.budget = meter.left
+    record(step: step, action: nil, feedback: feedback, turn: turn, timings: StepTimings())
+    lastFeedback = feedback
+    if let status { end(status) }
+    return feedback
+  }
+
+  private func makeFeedback(_ step: Int, _ action: Action?, status: String, message: String) -> Feedback {
+    Feedback(
+      step: step, action: action?.name ?? "invalid", status: status, execution: nil, error: nil, submission: nil,
+      info: nil, history: nil, budget: meter.left, reward: 0, done: false, message: message)
+  }
+
+  /// Runs code in the sandbox; checks the disk budget of `working/` afterwards.
+  private func execute(_ code: Action.Code, step: Int, action: Action, timings: inout StepTimings) -> Feedback {
+    let name = String(format: "step-%03d", step)
+    let file = name + (code.language == "python" ? ".py" : ".sh")
+    guard writeText(workspace.code + "/" + file, code.text) else {
+      var feedback = makeFeedback(step, action, status: "error", message: "the harness could not write the code")
+      feedback.error = StepError(
+        type: "harness_error", message: "cannot write \(workspace.code)/\(file)", cause: "the run folder is not writable",
+        hint: "this is not your fault; the step did not run")
+      return feedback
+    }
+    let codePath = (sandbox.isolated ? SandboxPaths.code : workspace.code) + "/" + file
+    let command = code.language == "python" ? [sandbox.runtime.python, codePath] : ["/bin/sh", codePath]
+    let extra = ["TATAMI_SEED": String(config.seed), "PYTHONHASHSEED": String(config.seed), "TATAMI_STEP": String(step)]
+    let spec = sandbox.spec(command: command, mounts: workspace.mounts, environment: extra)
+    let timeout = meter.nextStepTimeout
+    let limits = RunLimits(
+      timeout: timeout, killGrace: .seconds(2), tailBytes: config.budget.tailBytes, logBytes: config.budget.outputBytes)
+    let startedAt = Date()
+    let outcome: ProcessOutcome
+    do {
+      outcome = try ProcessRunner.run(
+        spec, limits: limits, stdoutLog: workspace.steps + "/\(name).stdout.log",
+        stderrLog: workspace.steps + "/\(name).stderr.log")
+    } catch {
+      var feedback = makeFeedback(step, action, status: "error", message: "the sandbox could not start")
+      feedback.error = StepError(
+        type: "harness_error", message: error.description, cause: "the sandbox could not start",
+        hint: "this is not your fault; the step did not run")
+      return feedback
+    }
+    timings.execution = outcome.seconds
+    var (report, error) = ExecutionClassifier.classify(
+      outcome, sandboxed: sandbox.isolated, limits: config.budget.sandbox, timeout: timeout, language: code.language)
+    let usage = workspace.workingUsage(since: startedAt.addingTimeInterval(-1))
+    if usage.bytes > config.budget.diskBytes {
+      var total = usage.bytes
+      var removed: [String] = []
+      for file in usage.recent where total > config.budget.diskBytes {
+        if unlink(file.path) == 0 {
+          total -= file.bytes
+          removed.append(String(file.path.dropFirst(workspace.working.count + 1)))
+        }
+      }
+      if error == nil || error?.type == "file_size_exceeded" {
+        error = StepError(
+          type: "disk_exceeded",
+          message: "working/ held \(formatSize(usage.bytes)), over the \(formatSize(config.budget.diskBytes)) budget;"
+            + " removed what this step wrote: \(removed.prefix(10).joined(separator: ", "))",
+          cause: "the episode's disk budget covers everything under /workspace/working",
+          hint: "delete files you no longer need; keep caches compact")
+      }
+    }
+    var feedback = makeFeedback(step, action, status: error == nil ? "ok" : "error", message: "")
+    feedback.execution = report
+    feedback.error = error
+    report.seconds = outcome.seconds
+    feedback.message = error.map { "\(action.name) failed: \($0.type): \($0.message)" }
+      ?? "\(action.name) ran in \(String(format: "%.2f", outcome.seconds)) s"
+    return feedback
+  }
+
+  /// Runs the code (if any), then validates and scores `working/submission.csv` on the Public rows.
+  private func submit(_ code: Action.Code?, step: Int, action: Action, timings: inout StepTimings) -> Feedback {
+    let target = workspace.working + "/submission.csv"
+    var feedback: Feedback
+    if let code {
+      unlink(target)
+      feedback = execute(code, step: step, action: action, timings: &timings)
+      if feedback.error != nil {
+        feedback.reward = rewardFor(valid: false, standing: nil, improvement: 0)
+        return feedback
+      }
+    } else {
+      feedback = makeFeedback(step, action, status: "ok", message: "")
+    }
+    var info = stat()
+    guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+      feedback.status = "error"
+      feedback.error = StepError(
+        type: "missing_submission", message: "no file at \(SandboxPaths.submission) after the code ran",
+        cause: code == nil ? "submit without code scores the file as it is, and there is none"
+          : "the code finished without writing the submission",
+        hint: "write the predictions with df.to_csv('/workspace/working/submission.csv', index=False)"
+          + " (the path is also in $TATAMI_SUBMISSION)")
+      feedback.message = "submit failed: missing_submission"
+      return feedback
+    }
+    let copy = workspace.submissions + String(format: "/step-%03d.csv", step)
+    let scoringStart = clock.now
+    let copied = copyFile(target, to: copy)
+    let report = scorer.score(.file(copied ? copy : target))
+    timings.scoring = (clock.now - scoringStart).seconds
+    let metric = scorer.key.metric
+    if let failure = report.failure {
+      feedback.status = "error"
+      switch failure {
+      case .submission(let error):
+        feedback.error = StepError(
+          type: "invalid_submission", message: "[\(error.type)] \(error.message)",
+          cause: "the submission does not match the answers' format", hint: error.hint, row: error.row,
+          column: error.column)
+      case .harness(let error):
+        feedback.error = StepError(
+          type: "scoring_failed", message: "[\(error.type)] \(error.message)", cause: "the harness could not score it",
+          hint: error.hint)
+      }
+      feedback.submission = SubmissionFeedback(
+        valid: false, submissionStep: step, publicScore: nil, publicRank: nil, leaderboardSize: nil, humanRank: nil,
+        baselinePublicScore: manifest.baseline?.publicScore, bestPublicScore: bestPublicScore, improved: false,
+        higherIsBetter: metric.higherIsBetter, rows: report.submissionRows)
+      feedback.message = "submission invalid: \(feedback.error?.message ?? "")"
+      return feedback
+    }
+    let publicScore = report.publicScore
+    scored[step] = (publicScore, report.privateScore)
+    lastValidStep = step
+    let before = bestPublicScore ?? manifest.baseline?.publicScore
+    var improved = false
+    if let publicScore {
+      improved = bestPublicScore.map { isBetter(publicScore, than: $0) } ?? true
+      if improved { bestPublicScore = publicScore }
+    }
+    let standing = publicScore.flatMap { ranking.publicStanding(score: $0) }
+    var improvement = 0.0
+    if let publicScore, let before, isBetter(publicScore, than: before) {
+      improvement = abs(publicScore - before)
+    } else if let publicScore, before == nil, improved {
+      improvement = abs(publicScore)
+    }
+    feedback.submission = SubmissionFeedback(
+      valid: true, submissionStep: step, publicScore: publicScore, publicRank: standing?.rank,
+      leaderboardSize: standing?.size, humanRank: standing?.humanRank,
+      baselinePublicScore: manifest.baseline?.publicScore, bestPublicScore: bestPublicScore, improved: improved,
+      higherIsBetter: metric.higherIsBetter, rows: report.submissionRows)
+    feedback.reward = rewardFor(valid: true, standing: standing, improvement: improvement)
+    let scoreText = publicScore.map { String(format: "%.6g", $0) } ?? "n/a"
+    var message = "valid submission: public \(metric.name) \(scoreText)"
+    if let best = bestPublicScore { message += ", best \(String(format: "%.6g", best))" }
+    if let baseline = manifest.baseline?.publicScore { message += ", baseline \(String(format: "%.6g", baseline))" }
+    if let standing { message += ", public rank \(standing.rank)/\(standing.size)" }
+    feedback.message = message + (improved ? " (improved)" : "")
+    return feedback
+  }
+
+  private func isBetter(_ score: Double, than other: Double) -> Bool {
+    higherIsBetter ? score > other : score < other
+  }
+
+  private func rewardFor(valid: Bool, standing: Standing?, improvement: Double) -> Double {
+    guard valid else { return 0 }
+    switch config.reward {
+    case .humanRank: return standing?.humanRank ?? improvement
+    case .improvement: return improvement
+    case .final: return 0
+    }
+  }
+
+  // MARK: - End
+
+  /// Ends the episode (if it has not ended): scores the chosen or last valid submission on the Private rows,
+  /// ranks it, records it, and writes `summary.json`. Idempotent.
+  @discardableResult
+  public func end(_ status: EpisodeStatus, note: String? = nil) -> EpisodeResult {
+    if let result { return result }
+    self.status = status
+    let finalStep = chosenStep ?? lastValidStep
+    let final = finalStep.flatMap { scored[$0] }
+    let privateScore = final?.privateScore
+    let standing = privateScore.flatMap { ranking.privateStanding(score: $0) }
+    let baselinePrivate = manifest.baseline?.privateScore
+    var beats: Bool?
+    if let privateScore, let baselinePrivate {
+      // Manifests round scores to six digits: better by less than 0.01 % is a tie, not a win.
+      let margin = 1e-4 * abs(baselinePrivate) + 1e-12
+      beats = higherIsBetter ? privateScore > baselinePrivate + margin : privateScore < baselinePrivate - margin
+    }
+    var result = EpisodeResult(
+      runID: workspace.runID, competition: manifest.id, agent: config.agent, steps: meter.stepsUsed,
+      seconds: (meter.elapsed.seconds * 1000).rounded() / 1000, status: status, metric: scorer.key.metric.name,
+      higherIsBetter: higherIsBetter, bestPublicScore: bestPublicScore, finalSubmissionStep: finalStep,
+      finalPublicScore: final?.publicScore, finalPrivateScore: privateScore,
+      baselinePublicScore: manifest.baseline?.publicScore, baselinePrivateScore: baselinePrivate,
+      beatsBaseline: beats, humanRank: standing?.humanRank, privateRank: standing?.rank,
+      leaderboardSize: standing?.size, medal: standing?.medal, validSubmissions: scored.count,
+      tokens: hasTokens ? tokens : nil, sandbox: sandbox.isolated ? "bubblewrap" : "none",
+      trajectory: workspace.trajectory, directory: workspace.directory, note: note)
+    do {
+      try ranking.recordFinal(result)
+    } catch {
+      result.note = [note, "not recorded on the leaderboard: \(error)"].compactMap { $0 }.joined(separator: "; ")
+    }
+    var finalReward = 0.0
+    if config.reward == .final, let privateScore {
+      if let standing {
+        finalReward = standing.humanRank
+      } else if let baselinePrivate {
+        finalReward = higherIsBetter ? privateScore - baselinePrivate : baselinePrivate - privateScore
+      }
+    }
+    trajectory.write(EndRecord(result: result, reward: finalReward))
+    trajectory.close()
+    writeJSON(result, to: workspace.summary)
+    // The input copy duplicates the bundle; the working folder and submissions stay for inspection.
+    removeTree(workspace.input)
+    self.result = result
+    return result
+  }
+
+  private func record(step: Int, action: Action?, feedback: Feedback, turn: AgentTurn?, timings: StepTimings) {
+    if let action {
+      history.append(HistoryEntry(
+        step: step, action: action.name, status: feedback.status, publicScore: feedback.submission?.publicScore,
+        errorType: feedback.error?.type, seconds: feedback.execution?.seconds))
+    } else {
+      history.append(HistoryEntry(
+        step: step, action: "invalid", status: feedback.status, publicScore: nil, errorType: feedback.error?.type,
+        seconds: nil))
+    }
+    if let used = turn?.tokens {
+      tokens = tokens + used
+      hasTokens = true
+    }
+    var timings = timings
+    timings.agent = turn?.agentSeconds ?? 0
+    trajectory.write(StepRecord(
+      step: step, action: action, reply: turn?.reply, prompt: turn?.prompt, feedback: feedback,
+      reward: feedback.reward, timings: timings, tokens: turn?.tokens))
+  }
+
+  // MARK: - Task description
+
+  static func describe(bundle: CompetitionBundle, scorer: Scorer, budget: Budget) -> TaskInfo {
+    let manifest = bundle.manifest
+    let overview = (try? bundle.read("description.md", cap: 256 << 10)).map { String(decoding: $0, as: UTF8.self) }
+    var files: [FileSummary] = []
+    var sampleHead: String?
+    for entry in bundle.entries where entry.kind == .file && entry.path.hasPrefix("public/") {
+      let name = String(entry.path.dropFirst("public/".count))
+      var summary = FileSummary(name: name, bytes: entry.size, rows: entry.csvRows, columns: nil)
+      if name.hasSuffix(".csv"), let head = try? bundle.readHead(entry.path, maxBytes: 4 << 20) {
+        let summarized = ColumnSummarizer.summarize(head)
+        summary.columns = summarized.columns
+        if summary.rows == nil { summary.rows = summarized.rows }
+        if name == "sample_submission.csv" {
+          sampleHead = String(decoding: head.prefix(4096), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix(6).joined(separator: "\n")
+        }
+      }
+      files.append(summary)
+    }
+    let metric = scorer.key.metric
+    return TaskInfo(
+      competition: manifest.id, title: manifest.title, task: manifest.task.rawValue, overview: overview ?? "",
+      metric: TaskInfo.MetricInfo(
+        name: metric.name, higherIsBetter: metric.higherIsBetter, parameters: manifest.metric.params,
+        definition: metric.definition),
+      submission: TaskInfo.SubmissionFormat(
+        idColumn: manifest.submission.idColumn, targetColumns: manifest.submission.targetColumns,
+        path: SandboxPaths.submission),
+      files: files, sampleSubmissionHead: sampleHead, budget: budget,
+      paths: TaskInfo.Paths(input: SandboxPaths.input, working: SandboxPaths.working, submission: SandboxPaths.submission),
+      baselinePublicScore: manifest.baseline?.publicScore, actions: TaskInfo.actionList)
+  }
+}
+
+/// Where a step's time went, in seconds.
+public struct StepTimings: Sendable, Encodable, Equatable {
+  /// The agent producing the action (LLM call, external process).
+  public var agent: Double = 0
+  /// The whole step inside the harness, code execution included.
+  public var total: Double = 0
+  /// The sandboxed process, from spawn to reaped.
+  public var execution: Double = 0
+  public var scoring: Double = 0
+
+  /// What the harness itself spent: everything but the agent's process.
+  public var harness: Double { max(0, total - execution) }
+
+  enum CodingKeys: String, CodingKey { case agent, total, execution, scoring, harness }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(rounded(agent), forKey: .agent)
+    try container.encode(rounded(total), forKey: .total)
+    try container.encode(rounded(execution), forKey: .execution)
+    try container.encode(rounded(scoring), forKey: .scoring)
+    try container.encode(rounded(harness), forKey: .harness)
+  }
+
+  private func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
+}
+
+func copyFile(_ source: String, to destination: String) -> Bool {
+  guard let bytes = readBytes(source, cap: 8 << 30) else { return false }
+  return writeBytes(destination, bytes)
+}
+
+func removeTree(_ path: String) {
+  try? FileManager.default.removeItem(atPath: path)
+}

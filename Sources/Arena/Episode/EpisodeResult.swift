@@ -1,0 +1,139 @@
+/// How an episode ended.
+public enum EpisodeStatus: String, Sendable, Codable {
+  /// The agent sent `finish`.
+  case finished
+  /// Steps or wall time ran out.
+  case budgetExhausted = "budget_exhausted"
+  /// The agent crashed, broke the protocol, or gave up.
+  case agentError = "agent_error"
+  /// Interrupted (Ctrl-C) or stopped by the harness.
+  case aborted
+}
+
+/// Tokens and money an LLM agent spent.
+public struct TokenUsage: Sendable, Codable, Equatable {
+  public var promptTokens: Int
+  public var completionTokens: Int
+  public var costUSD: Double
+
+  public init(promptTokens: Int = 0, completionTokens: Int = 0, costUSD: Double = 0) {
+    self.promptTokens = promptTokens
+    self.completionTokens = completionTokens
+    self.costUSD = costUSD
+  }
+
+  public static func + (left: TokenUsage, right: TokenUsage) -> TokenUsage {
+    TokenUsage(
+      promptTokens: left.promptTokens + right.promptTokens,
+      completionTokens: left.completionTokens + right.completionTokens, costUSD: left.costUSD + right.costUSD)
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case promptTokens = "prompt_tokens", completionTokens = "completion_tokens", costUSD = "cost_usd"
+  }
+}
+
+/// What the agent did to produce one action, for the trajectory.
+public struct AgentTurn: Sendable {
+  public var action: Action?
+  /// The raw text the agent sent (a JSON line, or an LLM reply).
+  public var reply: String?
+  /// The messages an LLM saw for this turn (for the SFT export), if any.
+  public var prompt: [ChatMessage]?
+  public var tokens: TokenUsage?
+  public var agentSeconds: Double
+  /// Why the reply could not be read as an action, if it could not.
+  public var parseError: StepError?
+
+  public init(
+    action: Action?, reply: String? = nil, prompt: [ChatMessage]? = nil, tokens: TokenUsage? = nil,
+    agentSeconds: Double = 0, parseError: StepError? = nil
+  ) {
+    self.action = action
+    self.reply = reply
+    self.prompt = prompt
+    self.tokens = tokens
+    self.agentSeconds = agentSeconds
+    self.parseError = parseError
+  }
+}
+
+/// One chat message (OpenAI's shape).
+public struct ChatMessage: Sendable, Codable, Equatable {
+  public var role: String
+  public var content: String
+
+  public init(role: String, content: String) {
+    self.role = role
+    self.content = content
+  }
+}
+
+/// The outcome of an episode: `summary.json` and the JSON `tatami run --json` prints.
+public struct EpisodeResult: Sendable, Codable, Equatable {
+  public var runID: String
+  public var competition: String
+  public var agent: String
+  public var steps: Int
+  public var seconds: Double
+  public var status: EpisodeStatus
+  public var metric: String
+  public var higherIsBetter: Bool
+  public var bestPublicScore: Double?
+  /// The step whose submission was scored on the Private rows.
+  public var finalSubmissionStep: Int?
+  public var finalPublicScore: Double?
+  public var finalPrivateScore: Double?
+  public var baselinePublicScore: Double?
+  public var baselinePrivateScore: Double?
+  public var beatsBaseline: Bool?
+  public var humanRank: Double?
+  public var privateRank: Int?
+  public var leaderboardSize: Int?
+  public var medal: String?
+  public var validSubmissions: Int
+  public var tokens: TokenUsage?
+  public var sandbox: String
+  public var trajectory: String
+  public var directory: String
+  public var note: String?
+
+  enum CodingKeys: String, CodingKey {
+    case runID = "run_id", competition, agent, steps, seconds, status, metric, higherIsBetter = "higher_is_better"
+    case bestPublicScore = "best_public_score", finalSubmissionStep = "final_submission_step"
+    case finalPublicScore = "final_public_score", finalPrivateScore = "final_private_score"
+    case baselinePublicScore = "baseline_public_score", baselinePrivateScore = "baseline_private_score"
+    case beatsBaseline = "beats_baseline", humanRank = "human_rank", privateRank = "private_rank"
+    case leaderboardSize = "leaderboard_size", medal, validSubmissions = "valid_submissions", tokens, sandbox
+    case trajectory, directory, note
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(runID, forKey: .runID)
+    try container.encode(competition, forKey: .competition)
+    try container.encode(agent, forKey: .agent)
+    try container.encode(steps, forKey: .steps)
+    try container.encode(seconds, forKey: .seconds)
+    try container.encode(status, forKey: .status)
+    try container.encode(metric, forKey: .metric)
+    try container.encode(higherIsBetter, forKey: .higherIsBetter)
+    try container.encode(bestPublicScore, forKey: .bestPublicScore)
+    try container.encode(finalSubmissionStep, forKey: .finalSubmissionStep)
+    try container.encode(finalPublicScore, forKey: .finalPublicScore)
+    try container.encode(finalPrivateScore, forKey: .finalPrivateScore)
+    try container.encode(baselinePublicScore, forKey: .baselinePublicScore)
+    try container.encode(baselinePrivateScore, forKey: .baselinePrivateScore)
+    try container.encode(beatsBaseline, forKey: .beatsBaseline)
+    try container.encode(humanRank, forKey: .humanRank)
+    try container.encode(privateRank, forKey: .privateRank)
+    try container.encode(leaderboardSize, forKey: .leaderboardSize)
+    try container.encode(medal, forKey: .medal)
+    try container.encode(validSubmissions, forKey: .validSubmissions)
+    try container.encode(tokens, forKey: .tokens)
+    try container.encode(sandbox, forKey: .sandbox)
+    try container.encode(trajectory, forKey: .trajectory)
+    try container.encode(directory, forKey: .directory)
+    try container.encode(note, forKey: .note)
+  }
+}

@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The pinned packages of the agents' runtime; equal to `tools/agent-requirements.txt` (a test checks it).
+public enum AgentRequirements {
+  public static let text = """
+    # The agents' Python runtime: what agent code may import inside the sandbox.
+    # Tatami creates $TATAMI_HOME/runtime/venv from this list on first use (see docs/sandbox.md);
+    # the list is compiled into the binary (Sources/Arena/Runtime/AgentRequirements.swift, kept equal by a test).
+    numpy==2.4.6
+    pandas==3.1.1
+    scikit-learn==1.9.1
+    scipy==1.17.1
+    lightgbm==4.7.0
+
+    """
+}
+
+/// The Python that runs agent code: a venv, mounted read-only into the sandbox at its host path.
+public struct PythonRuntime: Sendable, Equatable {
+  /// The interpreter, `<venv>/bin/python3`.
+  public let python: String
+  public let binDirectory: String
+  /// Folders the interpreter needs (the venv and its base installation), real paths.
+  public let mountPaths: [String]
+
+  /// The runtime named by `TATAMI_PYTHON_RUNTIME` (a venv folder or an interpreter), else the managed venv
+  /// `<home>/runtime/venv`, created from the pinned requirements on first use.
+  ///
+  /// - Parameter progress: receives one line per phase of a first-time setup.
+  public static func resolve(
+    environment: [String: String], home: String, progress: (String) -> Void
+  ) throws(SandboxError) -> PythonRuntime {
+    if let configured = environment["TATAMI_PYTHON_RUNTIME"], !configured.isEmpty {
+      var python = configured
+      if isDirectory(configured) { python = configured + "/bin/python3" }
+      return try inspect(python)
+    }
+    let folder = home + "/runtime"
+    let venv = folder + "/venv"
+    let stamp = venv + "/.tatami-requirements"
+    if let existing = readText(stamp), existing == AgentRequirements.text {
+      return try inspect(venv + "/bin/python3")
+    }
+    try create(venv: venv, folder: folder, stamp: stamp, environment: environment, progress: progress)
+    return try inspect(venv + "/bin/python3")
+  }
+
+  /// Asks the interpreter for its prefixes.
+  static func inspect(_ python: String) throws(SandboxError) -> PythonRuntime {
+    guard access(python, X_OK) == 0 else { throw .runtime("no Python interpreter at \(python)") }
+    let script = "import sys; print(sys.prefix); print(sys.base_prefix); print(sys.version_info >= (3, 10))"
+    let outcome: ProcessOutcome
+    do {
+      outcome = try ProcessRunner.run(
+        ProcessSpec(executable: python, arguments: ["-I", "-c", script]), limits: RunLimits(timeout: .seconds(60)))
+    } catch {
+      throw .runtime(error.description)
+    }
+    let lines = outcome.stdout.text.split(separator: "\n").map(String.init)
+    guard outcome.termination == .exited(0), lines.count == 3 else {
+      throw .runtime("\(python) did not start: \(outcome.stderr.text)")
+    }
+    guard lines[2] == "True" else { throw .runtime("\(python) is older than Python 3.10") }
+    let prefix = realPath(lines[0]) ?? lines[0]
+    let base = realPath(lines[1]) ?? lines[1]
+    let mounts = prefix == base ? [prefix] : [prefix, base]
+    return PythonRuntime(python: prefix + "/bin/python3", binDirectory: prefix + "/bin", mountPaths: mounts)
+  }
+
+  private static func create(
+    venv: String, folder: String, stamp: String, environment: [String: String], progress: (String) -> Void
+  ) throws(SandboxError) {
+    let base = environment["TATAMI_BASE_PYTHON"] ?? findExecutable("python3", environment: environment)
+    guard let base else { throw .runtime("python3 is not installed (apt-get install python3 python3-venv)") }
+    guard makeDirectories(folder) else { throw .runtime("cannot create \(folder)") }
+    let requirements = folder + "/agent-requirements.txt"
+    guard writeText(requirements, AgentRequirements.text) else { throw .runtime("cannot write \(requirements)") }
+    progress("tatami: creating the agents' Python runtime in \(venv) (first use; numpy, pandas, scikit-learn,"
+      + " scipy, lightgbm; a few minutes)")
+    _ = try? ProcessRunner.run(
+      ProcessSpec(executable: "/bin/rm", arguments: ["-rf", venv]), limits: RunLimits(timeout: .seconds(120)))
+    try step(base, ["-m", "venv", venv], what: "python3 -m venv (on Debian: apt-get install python3-venv)")
+    progress("tatami: installing the pinned packages from \(requirements)")
+    try step(
+      venv + "/bin/python3",
+      ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-q", "-r", requirements],
+      what: "pip install")
+    guard writeText(stamp, AgentRequirements.text) else { throw .runtime("cannot write \(stamp)") }
+    progress("tatami: the runtime is ready")
+  }
+
+  private static func step(_ executable: String, _ arguments: [String], what: String) throws(SandboxError) {
+    let outcome: ProcessOutcome
+    do {
+      outcome = try ProcessRunner.run(
+        ProcessSpec(executable: executable, arguments: arguments), limits: RunLimits(timeout: .seconds(3600)))
+    } catch {
+      throw .runtime("\(what): \(error.description)")
+    }
+    guard outcome.termination == .exited(0) else {
+      throw .runtime("\(what) failed: \(outcome.stderr.text.suffix(2000))")
+    }
+  }
+}
+
+func isDirectory(_ path: String) -> Bool {
+  var info = stat()
+  return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+}
+
+func realPath(_ path: String) -> String? {
+  guard let resolved = realpath(path, nil) else { return nil }
+  defer { free(resolved) }
+  return String(cString: resolved)
+}
+
+func readText(_ path: String) -> String? {
+  guard let bytes = readBytes(path, cap: 64 << 20) else { return nil }
+  return String(decoding: bytes, as: UTF8.self)
+}
+
+func readBytes(_ path: String, cap: Int) -> [UInt8]? {
+  let fd = open(path, O_RDONLY | O_CLOEXEC)
+  guard fd >= 0 else { return nil }
+  defer { close(fd) }
+  var bytes: [UInt8] = []
+  var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+  while bytes.count < cap {
+    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+    if count < 0 && errno == EINTR { continue }
+    if count <= 0 { break }
+    bytes.append(contentsOf: buffer[..<min(count, cap - bytes.count)])
+  }
+  return bytes
+}
+
+@discardableResult
+func writeText(_ path: String, _ text: String) -> Bool { writeBytes(path, Array(text.utf8)) }
+
+@discardableResult
+func writeBytes(_ path: String, _ bytes: [UInt8]) -> Bool {
+  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+  guard fd >= 0 else { return false }
+  defer { close(fd) }
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+    if written < 0 && errno == EINTR { continue }
+    if written <= 0 { return false }
+    offset += written
+  }
+  return true
+}
+
+func makeDirectories(_ path: String) -> Bool {
+  var current = path.hasPrefix("/") ? "" : "."
+  for component in path.split(separator: "/") {
+    current += "/" + component
+    if mkdir(current, 0o755) != 0 && errno != EEXIST { return false }
+  }
+  return isDirectory(path)
+}

@@ -1,0 +1,271 @@
+import Agents
+import ArgumentParser
+import Arena
+import Catalog
+import Foundation
+import Leaderboard
+import Scoring
+
+/// Set by SIGINT; the driver stops between steps. A second Ctrl-C exits at once.
+nonisolated(unsafe) private var interrupted: sig_atomic_t = 0
+
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run",
+    abstract: "Run one agent episode on a competition.",
+    discussion: """
+      Examples:
+        tatami run penguins-species --agent search
+        tatami run diamonds-log-price --agent baseline --json
+        tatami run email-spam --agent cmd:'python3 examples/agent.py' --steps 10 --time 15m
+        tatami run email-spam --agent llm --llm-model gpt-4o-mini      (OPENAI_API_KEY, OPENAI_BASE_URL)
+
+      Agents: search (built-in hyperparameter and model search), baseline (the bundle's baseline script),
+      llm (an OpenAI-compatible chat model), cmd:PROGRAM (any program speaking the JSON-lines protocol of
+      docs/agents.md). Agent code runs in a bubblewrap sandbox (docs/sandbox.md) with the managed Python runtime.
+      Each step's feedback is described in docs/feedback.md; the run is recorded under $TATAMI_HOME/runs.
+
+      Exit codes: 0 the episode ran (its status is in the output); 3 it could not run (unknown competition or
+      agent, no sandbox, no Python runtime, bad arguments).
+      """)
+
+  @Argument(help: "The competition id.")
+  var id: String
+
+  @Option(help: ArgumentHelp("search, baseline, llm or cmd:PROGRAM.", valueName: "agent"))
+  var agent: String = "search"
+
+  @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
+  var steps: Int?
+
+  @Option(help: ArgumentHelp("Wall time of the episode, e.g. 30m (default: the bundle's, else 1h).", valueName: "duration"))
+  var time: String?
+
+  @Option(help: ArgumentHelp("Wall time of one step's code, e.g. 10m (default: the bundle's, else 10m).", valueName: "duration"))
+  var stepTimeout: String?
+
+  @Option(help: ArgumentHelp("Address space per process, e.g. 4G (default: the bundle's, else 4G).", valueName: "size"))
+  var memory: String?
+
+  @Option(help: ArgumentHelp("What working/ may hold, e.g. 8G.", valueName: "size"))
+  var disk: String = "8G"
+
+  @Option(help: ArgumentHelp("Largest single file the code may write, e.g. 2G.", valueName: "size"))
+  var maxFileSize: String = "2G"
+
+  @Option(help: ArgumentHelp("Output of each stream kept in a step's log, e.g. 16M.", valueName: "size"))
+  var outputLimit: String = "16M"
+
+  @Option(help: "Processes and threads the code may run at once.")
+  var maxProcesses: Int = 256
+
+  @Option(help: "Seed given to the agent and to the code ($TATAMI_SEED, PYTHONHASHSEED).")
+  var seed: Int = 0
+
+  @Option(help: ArgumentHelp("Reward in the feedback: human_rank, improvement or final.", valueName: "mode"))
+  var reward: String = "human_rank"
+
+  @Option(help: ArgumentHelp("Where runs are recorded (default: $TATAMI_HOME/runs).", valueName: "dir"))
+  var runsDir: String?
+
+  @Option(
+    name: .customLong("db"),
+    help: ArgumentHelp("The leaderboard database the result is recorded in (default: $TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
+  var database: String?
+
+  @Flag(help: "Run agent code WITHOUT a sandbox (no namespaces; only rlimits and timeouts). Unsafe.")
+  var unsafeNoSandbox = false
+
+  @Flag(help: "Print the result as JSON (the progress still goes to standard error).")
+  var json = false
+
+  @Flag(help: "No progress lines.")
+  var quiet = false
+
+  @OptionGroup var llm: LLMFlags
+  @OptionGroup var catalog: CatalogOptions
+
+  func run() throws {
+    let environment = ProcessInfo.processInfo.environment
+    signal(SIGPIPE, SIG_IGN)
+    signal(SIGINT) { _ in
+      if interrupted != 0 { _exit(130) }
+      interrupted = 1
+    }
+    let bundle: CompetitionBundle
+    do {
+      bundle = try catalog.makeCatalog().open(id)
+    } catch {
+      throw Failure.report(error, json: json)
+    }
+    let budget = try makeBudget(bundle.manifest.limits)
+    guard let rewardMode = RewardMode(rawValue: reward) else {
+      throw fail("--reward takes human_rank, improvement or final, not '\(reward)'")
+    }
+    let home = TatamiPaths.home(environment: environment)
+    let runs = runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/runs"
+    let episode: Episode
+    let agentInstance: any Agent
+    do {
+      if !unsafeNoSandbox { _ = try Sandbox.locateBubblewrap(environment: environment) }
+      let runtime = try PythonRuntime.resolve(environment: environment, home: home) { Output.printError($0) }
+      let sandbox = try Sandbox.make(
+        runtime: runtime, limits: budget.sandbox, allowUnsafe: unsafeNoSandbox, unsafeRequested: unsafeNoSandbox,
+        environment: environment)
+      if !sandbox.isolated && !quiet {
+        Output.printError("warning: --unsafe-no-sandbox: agent code runs with your rights, network and files")
+      }
+      let workspace = try Workspace.create(
+        runsDirectory: runs, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
+      let folders = leaderboardFolders(environment: environment)
+      let ranking = ReferenceBoardRanking.load(
+        id: bundle.manifest.id, folders: folders, higherIsBetter: try bundle.scorer().key.metric.higherIsBetter,
+        storePath: StoreLocation.path(flag: database, environment: environment))
+      episode = try Episode(
+        config: EpisodeConfig(agent: agent, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
+        workspace: workspace, sandbox: sandbox, ranking: ranking)
+      agentInstance = try AgentFactory.make(
+        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment))
+    } catch let error as SandboxError {
+      throw fail(error.description)
+    } catch let error as AgentError {
+      throw fail(error.message)
+    } catch let error as BundleError {
+      throw Failure.report(error, json: json)
+    }
+    if !quiet {
+      Output.printError(
+        "tatami: \(agent) on \(bundle.manifest.id): \(budget.steps) steps, \(Progress.clock(Double(budget.seconds))),"
+          + " run \(episode.workspace.runID)")
+    }
+    let printer = Progress(quiet: quiet, metric: episode.task.metric.name)
+    let result = EpisodeDriver.run(agentInstance, in: episode, progress: printer.step, shouldStop: { interrupted != 0 })
+    if json {
+      try Output.printJSON(result)
+    } else {
+      printText(result)
+    }
+  }
+
+  private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
+    func seconds(_ text: String?, flag: String) throws -> Int? {
+      guard let text else { return nil }
+      guard let value = Quantities.seconds(text) else { throw fail("\(flag) takes a duration like 90s, 15m or 2h") }
+      return value
+    }
+    func bytes(_ text: String, flag: String) throws -> Int {
+      guard let value = Quantities.bytes(text) else { throw fail("\(flag) takes a size like 512M or 4G") }
+      return value
+    }
+    let episodeSeconds = try seconds(time, flag: "--time") ?? limits.timeSeconds ?? 3600
+    let stepSeconds = try seconds(stepTimeout, flag: "--step-timeout") ?? limits.stepTimeoutSeconds ?? 600
+    let memoryBytes = try memory.map { try bytes($0, flag: "--memory") } ?? limits.memoryBytes ?? 4 << 30
+    let stepCount = steps ?? limits.steps ?? 20
+    guard stepCount > 0 else { throw fail("--steps must be at least 1") }
+    guard maxProcesses >= 8 else { throw fail("--max-processes must be at least 8") }
+    let sandbox = SandboxLimits(
+      memoryBytes: memoryBytes, cpuSeconds: stepSeconds * 2 * max(1, ProcessInfo.processInfo.activeProcessorCount) + 10,
+      fileSizeBytes: try bytes(maxFileSize, flag: "--max-file-size"), processes: maxProcesses, openFiles: 1024,
+      tmpBytes: min(memoryBytes, 1 << 30))
+    return Budget(
+      steps: stepCount, seconds: episodeSeconds, stepTimeoutSeconds: min(stepSeconds, episodeSeconds),
+      diskBytes: try bytes(disk, flag: "--disk"), outputBytes: try bytes(outputLimit, flag: "--output-limit"),
+      tailBytes: 4096, sandbox: sandbox)
+  }
+
+  /// `Leaderboards/` folders next to the catalog folders, after `TATAMI_LEADERBOARDS`.
+  private func leaderboardFolders(environment: [String: String]) -> [String] {
+    var folders = (environment["TATAMI_LEADERBOARDS"] ?? "").split(separator: ":").map(String.init)
+    for directory in catalog.makeCatalog().directories {
+      folders.append(URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("Leaderboards").path)
+    }
+    return folders
+  }
+
+  private func fail(_ message: String) -> ExitCode {
+    Output.printError("error: \(message)")
+    if json { try? Output.printJSON(["error": ["type": "run_failed", "message": message]]) }
+    return ExitCode(3)
+  }
+
+  private func printText(_ result: EpisodeResult) {
+    func format(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "-" }
+    print("run        \(result.runID)")
+    print("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
+    print("steps      \(result.steps) in \(Progress.clock(result.seconds))")
+    print("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
+    print("public     best \(format(result.bestPublicScore)), baseline \(format(result.baselinePublicScore))")
+    print("private    final \(format(result.finalPrivateScore)) (step \(result.finalSubmissionStep.map(String.init) ?? "-")),"
+      + " baseline \(format(result.baselinePrivateScore))"
+      + (result.beatsBaseline.map { $0 ? ": beats the baseline" : ": does not beat the baseline" } ?? ""))
+    if let rank = result.privateRank, let size = result.leaderboardSize {
+      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
+    }
+    if let tokens = result.tokens {
+      print("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
+    }
+    print("trajectory \(result.trajectory)")
+  }
+}
+
+/// One progress line per step on standard error: step n/N, elapsed and remaining time, best score, last status.
+struct Progress {
+  let quiet: Bool
+  let metric: String
+
+  func step(_ progress: StepProgress) {
+    guard !quiet else { return }
+    let best = progress.bestPublicScore.map { String(format: "%.6g", $0) } ?? "-"
+    let width = String(progress.steps).count
+    let number = String(repeating: " ", count: max(0, width - String(progress.step).count)) + String(progress.step)
+    var status = progress.feedback.message
+    if status.count > 90 { status = String(status.prefix(89)) + "…" }
+    Output.printError(
+      "[\(number)/\(progress.steps)] \(Self.clock(progress.elapsed)) elapsed, \(Self.clock(progress.secondsLeft)) left"
+        + " | best \(metric) \(best) | \(progress.feedback.action): \(status)")
+  }
+
+  static func clock(_ seconds: Double) -> String {
+    let total = Int(seconds.rounded(.down))
+    let (hours, minutes, rest) = (total / 3600, total % 3600 / 60, total % 60)
+    return hours > 0 ? String(format: "%d:%02d:%02d", hours, minutes, rest) : String(format: "%02d:%02d", minutes, rest)
+  }
+}
+
+/// Flags of the llm agent; each falls back to an environment variable.
+struct LLMFlags: ParsableArguments {
+  @Option(help: ArgumentHelp("OpenAI-compatible base URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).", valueName: "url"))
+  var llmBaseURL: String?
+
+  @Option(help: ArgumentHelp("Model name (default: $TATAMI_LLM_MODEL, else gpt-4o-mini).", valueName: "name"))
+  var llmModel: String?
+
+  @Option(help: ArgumentHelp("Environment variable holding the API key (default: OPENAI_API_KEY).", valueName: "var"))
+  var llmKeyEnv: String = "OPENAI_API_KEY"
+
+  @Option(help: "Sampling temperature.")
+  var llmTemperature: Double = 0.2
+
+  @Option(help: "Largest completion, in tokens.")
+  var llmMaxTokens: Int = 4096
+
+  @Option(help: "Stop after spending this many US dollars (0 = no limit).")
+  var llmBudget: Double = 0
+
+  @Option(help: ArgumentHelp("Prices per million tokens, prompt:completion, for cost accounting.", valueName: "p:c"))
+  var llmPrice: String = "0:0"
+
+  @Option(help: "Context window in tokens; older feedback is summarised to fit.")
+  var llmContext: Int = 32_000
+
+  func options(_ environment: [String: String]) throws -> LLMOptions {
+    let prices = llmPrice.split(separator: ":").compactMap { Double($0) }
+    guard prices.count == 2 else { throw ValidationError("--llm-price takes prompt:completion, e.g. 0.15:0.6") }
+    return LLMOptions(
+      baseURL: llmBaseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.openai.com/v1",
+      apiKey: environment[llmKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
+      model: llmModel ?? environment["TATAMI_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini",
+      temperature: llmTemperature, maxTokens: llmMaxTokens, budgetUSD: llmBudget, promptPricePerMillion: prices[0],
+      completionPricePerMillion: prices[1], contextTokens: llmContext)
+  }
+}

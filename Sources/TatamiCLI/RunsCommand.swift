@@ -1,0 +1,95 @@
+import ArgumentParser
+import Arena
+import Catalog
+import Foundation
+
+/// `tatami runs`: past episodes, and their export for supervised fine-tuning.
+struct RunsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "runs",
+    abstract: "List past episodes, or export them as chat-format JSONL.",
+    subcommands: [RunsList.self, RunsExport.self],
+    defaultSubcommand: RunsList.self)
+}
+
+/// The runs folder: `--runs-dir`, `TATAMI_RUNS`, else `$TATAMI_HOME/runs`.
+struct RunsLocation: ParsableArguments {
+  @Option(help: ArgumentHelp("Where runs are recorded (default: $TATAMI_HOME/runs).", valueName: "dir"))
+  var runsDir: String?
+
+  var path: String {
+    let environment = ProcessInfo.processInfo.environment
+    return runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? TatamiPaths.home(environment: environment) + "/runs"
+  }
+}
+
+struct RunsList: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "list", abstract: "List past episodes, newest first.")
+
+  @OptionGroup var location: RunsLocation
+
+  @Flag(help: "Print the runs as JSON.")
+  var json = false
+
+  func run() throws {
+    let runs = RunIndex.list(location.path)
+    if json {
+      try Output.printJSON(runs)
+      return
+    }
+    guard !runs.isEmpty else {
+      print("no runs in \(location.path)")
+      return
+    }
+    func format(_ value: Double?) -> String { value.map { String(format: "%.5g", $0) } ?? "-" }
+    let rows = runs.map { run -> [String] in
+      guard let result = run.result else { return [run.runID, "-", "-", "incomplete", "-", "-", "-", "-", "-"] }
+      return [
+        run.runID, result.competition, result.agent.count > 20 ? String(result.agent.prefix(19)) + "…" : result.agent,
+        result.status.rawValue, String(result.steps), format(result.bestPublicScore), format(result.finalPrivateScore),
+        format(result.baselinePrivateScore), result.beatsBaseline.map { $0 ? "yes" : "no" } ?? "-",
+      ]
+    }
+    print(Output.table(
+      header: ["run", "competition", "agent", "status", "steps", "best public", "final private", "baseline", "beats"],
+      rows: rows))
+  }
+}
+
+struct RunsExport: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "Export trajectories as chat-format JSONL for supervised fine-tuning.",
+    discussion: """
+      One line per run: {"messages": [system, user (task), assistant (action), user (feedback), ...],
+      "metadata": {...}}. Private scores appear only in metadata, never in the messages.
+      """)
+
+  @Argument(help: "Run ids (default: every run).")
+  var runIDs: [String] = []
+
+  @OptionGroup var location: RunsLocation
+
+  @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
+  var output: String?
+
+  @Flag(help: "Only runs whose final submission beats the baseline.")
+  var onlyBeatingBaseline = false
+
+  func run() throws {
+    let runs = RunIndex.list(location.path).filter { runIDs.isEmpty || runIDs.contains($0.runID) }
+    var lines: [String] = []
+    for run in runs {
+      if onlyBeatingBaseline && run.result?.beatsBaseline != true { continue }
+      if let line = TrajectoryExport.chatLine(trajectory: run.directory + "/trajectory.jsonl") { lines.append(line) }
+    }
+    let text = lines.map { $0 + "\n" }.joined()
+    if let output {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+      Output.printError("wrote \(lines.count) conversations to \(output)")
+    } else {
+      print(text, terminator: "")
+    }
+  }
+}

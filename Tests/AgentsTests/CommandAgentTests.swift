@@ -1,0 +1,63 @@
+import Catalog
+import Foundation
+import Testing
+
+@testable import Agents
+@testable import Arena
+
+@Suite(.serialized)
+struct SlowCommandAgentTests {
+  @Test("the example agent speaks the JSON-lines protocol through a whole episode")
+  func exampleAgent() throws {
+    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 8, seconds: 300, stepTimeoutSeconds: 120))
+    let script = Paths.packageRoot.appendingPathComponent("examples/agent.py").path
+    let agent = CommandAgent(command: "python3 '\(script)'", logPath: fixture.root + "/agent.log")
+    var steps: [Feedback] = []
+    let result = EpisodeDriver.run(agent, in: fixture.episode) { steps.append($0.feedback) }
+    #expect(result.status == .finished, "\(result.note ?? "")")
+    #expect(steps.map(\.action) == ["run", "submit", "submit", "finish"])
+    #expect(steps[1].submission?.valid == true)
+    #expect(result.validSubmissions == 2)
+    #expect(result.finalPrivateScore != nil)
+    let log = (try? String(contentsOfFile: fixture.root + "/agent.log", encoding: .utf8)) ?? ""
+    #expect(log.contains("step 1:"))
+  }
+
+  @Test("garbage lines are invalid actions that count; an agent that exits ends the episode with agent_error")
+  func brokenAgents() throws {
+    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
+    let chatty = CommandAgent(command: "while read line; do echo 'not json'; done", logPath: nil)
+    var statuses: [String] = []
+    let result = EpisodeDriver.run(chatty, in: fixture.episode) { statuses.append($0.feedback.status) }
+    #expect(statuses == ["invalid_action", "invalid_action", "invalid_action"])
+    #expect(result.status == .budgetExhausted)
+
+    let other = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
+    let quitter = CommandAgent(command: "read line; exit 0", logPath: nil)
+    let ended = EpisodeDriver.run(quitter, in: other.episode)
+    #expect(ended.status == .agentError)
+    #expect(ended.note?.contains("closed its output") == true)
+  }
+
+  @Test("an agent that never answers is stopped when the episode's time runs out")
+  func silentAgent() throws {
+    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 2, stepTimeoutSeconds: 2))
+    let silent = CommandAgent(command: "sleep 100", logPath: nil)
+    let start = Date()
+    let result = EpisodeDriver.run(silent, in: fixture.episode)
+    #expect(result.status == .agentError)
+    #expect(Date().timeIntervalSince(start) < 8)
+  }
+
+  @Test("the baseline agent reproduces the bundle's recorded baseline scores")
+  func baseline() throws {
+    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 120, stepTimeoutSeconds: 60))
+    let script = try fixture.bundle.read(try #require(fixture.bundle.manifest.baseline?.script))
+    let result = EpisodeDriver.run(BaselineAgent(script: String(decoding: script, as: UTF8.self)), in: fixture.episode)
+    #expect(result.status == .finished)
+    let expected = try #require(fixture.bundle.manifest.baseline?.privateScore)
+    let actual = try #require(result.finalPrivateScore)
+    #expect(abs(actual - expected) < 1e-5)
+    #expect(result.beatsBaseline == false)
+  }
+}

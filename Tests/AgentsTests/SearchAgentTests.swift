@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import Agents
+@testable import Arena
+
+@Suite(.serialized)
+struct SlowSearchAgentTests {
+  @Test("search iterates through the loop on penguins and beats the baseline on the private rows")
+  func beatsBaseline() throws {
+    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 10, seconds: 600, stepTimeoutSeconds: 120))
+    var actions: [String] = []
+    var improvements = 0
+    let result = EpisodeDriver.run(SearchAgent(seed: 0), in: fixture.episode) {
+      actions.append($0.feedback.action)
+      if $0.feedback.submission?.improved == true { improvements += 1 }
+    }
+    #expect(result.status == .finished, "\(result.note ?? "")")
+    #expect(actions.first == "run")
+    #expect(actions.filter { $0 == "submit" }.count >= 5)
+    #expect(result.validSubmissions >= 5)
+    #expect(improvements >= 1)
+    #expect(result.beatsBaseline == true, "private \(result.finalPrivateScore ?? -1) vs \(result.baselinePrivateScore ?? -1)")
+    // Its features and candidates' predictions are cached in working/ between steps.
+    let cache = fixture.episode.workspace.working + "/search"
+    #expect(FileManager.default.fileExists(atPath: cache + "/data.pkl"))
+    #expect(FileManager.default.fileExists(atPath: cache + "/lgbm.npz"))
+  }
+}
+
+@Suite
+struct SearchProgramTests {
+  @Test("the embedded program equals Sources/Agents/Python/tatami_search.py (run tools/embed_python.py)")
+  func embedded() throws {
+    let file = try String(
+      contentsOf: Paths.packageRoot.appendingPathComponent("Sources/Agents/Python/tatami_search.py"), encoding: .utf8)
+    #expect(SearchProgram.source + "\n" == file)
+  }
+
+  @Test("the result line and Python literals")
+  func helpers() {
+    let line = SearchAgent.resultLine("noise\nTATAMI_RESULT {\"cv\": 0.5}\nmore\n")
+    #expect(line?["cv"] as? Double == 0.5)
+    #expect(SearchAgent.resultLine("nothing") == nil)
+    #expect(SearchAgent.python("it's a \\ test\n") == "'it\\'s a \\\\ test\\n'")
+  }
+
+  @Test("the agent pins the requirements file it documents")
+  func requirements() throws {
+    let file = try String(
+      contentsOf: Paths.packageRoot.appendingPathComponent("tools/agent-requirements.txt"), encoding: .utf8)
+    #expect(AgentRequirements.text == file)
+  }
+}
