@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: install what is missing, build, show the catalog, fetch a
-# competition's public files as a participant gets them, and score a submission.
+# The main job on a fresh machine: install what is missing, build, and run the built-in search agent
+# on a competition (the first run also creates the agents' Python runtime), then show the leaderboard.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -10,9 +10,5 @@ tatami=.build/release/tatami
 competition=${1:-penguins-species}
 
 $tatami list
-$tatami show "$competition"
-workdir=$(mktemp -d)
-$tatami data "$competition" --to "$workdir/input"
-echo
-echo "Scoring the sample submission of $competition:"
-$tatami score "$competition" "$workdir/input/sample_submission.csv"
+$tatami run "$competition" --agent search
+$tatami board "$competition" --plain
