@@ -1,11 +1,14 @@
 import ArgumentParser
 import Catalog
+import Foundation
+import Leaderboard
 
 /// `tatami show ID`: one competition in detail.
 struct ShowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show",
-    abstract: "Show one competition: description, metric and direction, files with sizes, baseline score.",
+    abstract:
+      "Show one competition: description, metric and direction, files with sizes, baseline score, leaderboard size.",
     discussion: "Example: tatami show penguins-species --json")
 
   @Argument(help: ArgumentHelp("The competition's id, as `tatami list` prints it.", valueName: "ID"))
@@ -14,22 +17,35 @@ struct ShowCommand: ParsableCommand {
   @Flag(help: "Print JSON instead of text; failures print {\"error\": {...}}.")
   var json = false
 
+  @Option(
+    name: .customLong("db"),
+    help: ArgumentHelp("The leaderboard database (default: $TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
+  var database: String?
+
   @OptionGroup var catalog: CatalogOptions
 
   func run() throws {
     try Failure.reporting(json: json) { () throws(BundleError) in
-      let bundle = try catalog.makeCatalog().open(id)
+      let searched = catalog.makeCatalog()
+      let bundle = try searched.open(id)
       let description = String(decoding: try bundle.read("description.md", cap: 1 << 20), as: UTF8.self)
       let entry = CatalogEntry(location: bundle.location, manifest: bundle.manifest, entries: bundle.entries)
+      let teams = leaderboardSize(searched)
       if json {
-        try? Output.printJSON(ShowJSON(entry, description: description))
+        try? Output.printJSON(ShowJSON(entry, description: description, leaderboardSize: teams))
       } else {
-        print(text(entry, description: description))
+        print(text(entry, description: description, leaderboardSize: teams))
       }
     }
   }
 
-  private func text(_ entry: CatalogEntry, description: String) -> String {
+  /// Teams ranked on the private view (reference teams and local entries); nil when the board cannot load.
+  private func leaderboardSize(_ searched: Catalog) -> Int? {
+    let store = StoreLocation.path(flag: database, environment: ProcessInfo.processInfo.environment)
+    return try? BoardCatalog(catalog: searched, storePath: store).board(id).privateBoard.teams
+  }
+
+  private func text(_ entry: CatalogEntry, description: String, leaderboardSize: Int?) -> String {
     let manifest = entry.manifest
     let direction = entry.higherIsBetter.map { $0 ? "higher is better" : "lower is better" } ?? "unknown direction"
     let params = manifest.metric.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -39,6 +55,7 @@ struct ShowCommand: ParsableCommand {
       "metric:   \(([manifest.metric.name] + params).joined(separator: " ")) (\(direction))",
       "tags:     \(manifest.tags.joined(separator: ", "))",
       "baseline: \(baselineText(manifest.baseline))",
+      "board:    \(leaderboardSize.map { "\($0) ranked (tatami board \(manifest.id))" } ?? "unavailable")",
       "bundle:   \(entry.location)",
       "",
       "files:",
@@ -97,8 +114,15 @@ struct ShowJSON: Encodable {
   var files: [FileJSON]
   var description: String
   var path: String
+  var leaderboardSize: Int?
 
-  init(_ entry: CatalogEntry, description: String) {
+  enum CodingKeys: String, CodingKey {
+    case id, title, version, task, tags, metric, submission, baseline, files, description, path
+    case leaderboardSize = "leaderboard_size"
+  }
+
+  init(_ entry: CatalogEntry, description: String, leaderboardSize: Int?) {
+    self.leaderboardSize = leaderboardSize
     let manifest = entry.manifest
     id = manifest.id
     title = manifest.title
