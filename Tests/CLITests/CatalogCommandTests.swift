@@ -25,6 +25,9 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     #expect(items.contains { $0["id"] as? String == "tiny-regression" })
     let show = try tatami(["show", "tiny-regression", "--catalog", fixtures], home: home)
     #expect(show.code == 0 && show.out.contains("rmse (lower is better)") && show.out.contains("# Tiny regression"))
+    let showJSON = try tatami(["show", "tiny-regression", "--json", "--catalog", fixtures], home: home)
+    let shown = try #require(JSONSerialization.jsonObject(with: Data(showJSON.out.utf8)) as? [String: Any])
+    #expect(shown["leaderboard_size"] as? Int == 0)  // no reference board and no local entries yet
   }
 
   @Test("an unknown id exits 3 with error: on stderr and a JSON error object")
