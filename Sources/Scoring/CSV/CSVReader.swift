@@ -98,6 +98,14 @@ package struct CSVReader: ~Copyable {
     return nil
   }
 
+  /// Line breaks in the first buffer of input, read without parsing records; for estimating sizes.
+  package mutating func lineBreakCount() -> Int {
+    guard (try? fill()) != nil else { return 0 }
+    var count = 0
+    for index in 0..<dataEnd where buffer[index] == Self.newline { count += 1 }
+    return count
+  }
+
   /// Advances to the next record; false at the end of the input.
   package mutating func nextRecord() throws(CSVError) -> Bool {
     if !started {

@@ -78,6 +78,7 @@ public struct AnswerKey: Sendable {
     {
       return try combined.finish()
     }
+    if let size = source.size { builder.reserveCapacity(rows: FileHalves.estimatedLines(in: 0..<size, of: source)) }
     while try nextRecord(&reader, source) { try builder.add(reader) }
     return try builder.finish()
   }
@@ -87,8 +88,11 @@ public struct AnswerKey: Sendable {
   private static func readInHalves(
     _ source: ByteSource, _ halves: (Range<Int>, Range<Int>), empty: AnswerKeyBuilder
   ) -> AnswerKeyBuilder? {
+    let lines = (FileHalves.estimatedLines(in: halves.0, of: source), FileHalves.estimatedLines(in: halves.1, of: source))
     let built = FileHalves.read(halves) { range -> AnswerKeyBuilder? in
       var builder = empty
+      // The first half's arrays become the key's: room for both halves, so joining them copies once.
+      builder.reserveCapacity(rows: range.lowerBound == 0 ? lines.0 + lines.1 : lines.1)
       guard var reader = try? CSVReader(source, range: range) else { return nil }
       if range.lowerBound == 0 && (try? reader.nextRecord()) != true { return nil }
       while let more = try? reader.nextRecord(), more {

@@ -85,6 +85,13 @@ struct AnswerKeyBuilder: Sendable {
     return false
   }
 
+  /// Reserves room for about `rows` rows, so the arrays are allocated once rather than grown.
+  mutating func reserveCapacity(rows: Int) {
+    ids.reserveCapacity(rows)
+    if usagePosition != nil { usage.reserveCapacity(rows) }
+    if case .numbers(let positions, _, _) = layout { numbers.reserveCapacity(rows * positions.count) }
+  }
+
   /// Appends the rows another builder (over the following part of the file) collected.
   mutating func append(_ other: AnswerKeyBuilder) {
     ids.append(contentsOf: other.ids)

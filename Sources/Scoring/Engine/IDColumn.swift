@@ -15,6 +15,10 @@ struct IDColumn: Sendable {
 
   var count: Int { isInteger ? integers.count : ends.count }
 
+  mutating func reserveCapacity(_ count: Int) {
+    if isInteger { integers.reserveCapacity(count) } else { ends.reserveCapacity(count) }
+  }
+
   mutating func append(_ id: UnsafeBufferPointer<UInt8>) {
     if isInteger {
       if let integer = Self.canonicalInteger(id) {
