@@ -3,7 +3,11 @@
 archive and a reference leaderboard of at least 30 entries with the baseline on it, ranked in the
 metric's direction, and Competitions/ stays under 150 MB.
 
-    check_all.py [--min-entries 30] [--json]
+    check_all.py [--min-entries 30] [--json] [--gates [--bundles build/bundles]]
+
+--gates also runs the Python quality gates of gates.py (manifest, ids, sample, baseline
+reproduction, leakage, description) on every built bundle directory and records what was checked,
+and the result, in tools/catalog/gates-report.json.
 
 Prints one line per problem and a closing `N passed, N failed` line (one check per competition plus
 the size check); exits 1 when anything failed. Needs the binary ($TATAMI_BIN).
@@ -21,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build  # noqa: E402
+import gates  # noqa: E402
 from leaderboard import COLUMNS  # noqa: E402
 from metrics_ref import HIGHER_IS_BETTER  # noqa: E402
 
@@ -55,11 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--min-entries", type=int, default=30)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--gates", action="store_true", help="also run gates.py on every built bundle")
+    parser.add_argument("--bundles", type=Path, default=build.REPO / "build" / "bundles")
     args = parser.parse_args(argv)
     binary = build.tatami_binary()
     competitions = build.REPO / "Competitions"
     boards = build.REPO / "Leaderboards"
-    report, failed = {}, 0
+    report, failed, gate_report = {}, 0, {}
     for entry in build.load_manifest():
         problems = []
         archive = competitions / f"{entry['id']}.tar.gz"
@@ -70,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             if result.returncode != 0:
                 problems.append(f"tatami bundle check: {(result.stdout + result.stderr).strip()[:400]}")
         problems += check_board(boards / f"{entry['id']}.csv", entry["metric"]["name"], args.min_entries)
+        if args.gates:
+            results = gates.run_gates(args.bundles / entry["id"], entry)
+            gate_report[entry["id"]] = {name: ("passed" if not found else found) for name, found in results.items()}
+            problems += [f"gate {name}: {p}" for name, found in results.items() for p in found]
         report[entry["id"]] = problems
         failed += bool(problems)
         for problem in problems:
@@ -78,6 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     size_ok = size < MAX_COMPETITIONS_BYTES
     if not size_ok:
         print(f"FAIL Competitions/ holds {size} bytes (>= {MAX_COMPETITIONS_BYTES})")
+    if args.gates:
+        document = {
+            "checked": {name: (gates.__doc__.split(f"- {name}:")[1].split("\n- ")[0].strip().replace("\n  ", " ")
+                               if f"- {name}:" in gates.__doc__ else name) for name in gates.GATES},
+            "leak_share": gates.LEAK_SHARE,
+            "competitions": gate_report,
+            "failed": sorted(i for i, r in gate_report.items() if any(v != "passed" for v in r.values())),
+        }
+        (Path(__file__).resolve().parent / "gates-report.json").write_text(
+            json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if args.json:
         print(json.dumps({"competitions": report, "competitions_bytes": size}, indent=1))
     total = len(report) + 1

@@ -64,6 +64,9 @@ def task_sentence(entry: dict, prepared: Prepared) -> str:
     if kind == "top_k":
         return (f"For every row of `test.csv`, predict up to {k} values of {label}, most likely first, "
                 f"separated by spaces; a row counts as right when the true value is among them.")
+    if kind == "prob_binary" and len(prepared.target_columns) > 1:
+        return (f"For every row of `test.csv` and every label ({targets}), predict the probability that "
+                f"the label is 1.")
     if entry["task"] in ("text", "image") and kind == "prob_binary":
         return f"For every row of `test.csv`, predict the probability that {label} is 1."
     if entry["task"] in ("text", "image") and kind == "value":

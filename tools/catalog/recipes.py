@@ -89,6 +89,8 @@ def _derive_one(frame: pd.DataFrame, rule: dict) -> pd.Series:
         return pd.to_datetime(column, format=rule.get("format", "%Y %b")).dt.strftime("%Y-%m")
     if op == "hour":
         return pd.to_datetime(column, utc=True).dt.hour
+    if op == "contains":  # 1 if the text column contains `value` (e.g. a genre in "Action|Comedy")
+        return column.astype(str).str.contains(rule["value"], regex=False).astype(int)
     if op == "length":
         return column.astype(str).str.len()
     raise ValueError(f"unknown derive op {op!r}")
@@ -108,6 +110,8 @@ def prepare_rows(entry: dict, frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.rename(columns=entry["rename"])
     if entry.get("filter"):
         frame = frame.query(entry["filter"], engine="python").reset_index(drop=True)
+    if entry.get("distinct"):  # one row per value of these columns (the first in source order)
+        frame = frame.drop_duplicates(subset=entry["distinct"]).reset_index(drop=True)
     frame = apply_derive(frame, entry["derive"])
     if entry.get("keep"):
         wanted = list(dict.fromkeys([*entry["keep"], *as_list(entry["target"]), *split_columns(entry)]))
@@ -140,9 +144,10 @@ def split_rows(frame: pd.DataFrame, split: dict, seed: int) -> tuple[np.ndarray,
     elif rule == "stratified":
         test = _stratified_test_rows(frame[split["column"]], fraction, rng)
     elif rule == "grouped":
-        groups = np.array(sorted(frame[split["column"]].astype(str).unique()))
+        keys = frame[split["column"]].astype(object).map(str)  # missing values form their own group
+        groups = np.array(sorted(keys.unique()))
         chosen = rng.choice(groups, size=round(len(groups) * fraction), replace=False)
-        test = np.flatnonzero(frame[split["column"]].astype(str).isin(chosen).to_numpy())
+        test = np.flatnonzero(keys.isin(chosen).to_numpy())
     elif rule == "time":
         order = np.argsort(frame[split["column"]].to_numpy(), kind="stable")
         test = order[n - round(n * fraction):]
@@ -194,7 +199,8 @@ def clean_target(entry: dict, frame: pd.DataFrame) -> pd.DataFrame:
     elif task in ("binary_classification", "multilabel_classification"):
         for column in targets:
             frame[column] = frame[column].astype(float).astype(int)
-    elif task == "multiclass_classification":
+    elif task == "multiclass_classification" or (task in ("text", "image") and metric_kind(
+            entry["metric"]["name"]) in ("prob_multi", "label", "top_k")):
         frame[target] = frame[target].astype(str)
         counts = frame[target].value_counts()
         rare = counts[counts < entry.get("min_class_rows", 10)].index
@@ -226,7 +232,7 @@ def tabular(entry: dict, frame: pd.DataFrame) -> Prepared:
 
     train = frame.iloc[train_rows].sort_values(ID_COLUMN).reset_index(drop=True)
     test = frame.iloc[test_rows].sort_values(ID_COLUMN).reset_index(drop=True)
-    classes = sorted(frame[targets[0]].astype(str).unique()) if entry["task"] == "multiclass_classification" else []
+    classes = sorted(frame[targets[0]].astype(str).unique()) if metric_kind(entry["metric"]["name"]) == "prob_multi" else []
     answers, target_columns = answer_frame(entry, test, targets, classes)
     sample = sample_submission(entry, train, answers, targets, target_columns)
     public = {"train.csv": train, "test.csv": test.drop(columns=targets)}
@@ -242,7 +248,7 @@ def answer_frame(entry: dict, test: pd.DataFrame, targets: list[str], classes: l
     """The answers for the test rows: one-hot class columns for a multi-class probability metric,
     else the target columns as they are."""
     kind = metric_kind(entry["metric"]["name"])
-    if entry["task"] == "multiclass_classification" and kind == "prob_multi":
+    if kind == "prob_multi":
         labels = test[targets[0]].astype(str)
         onehot = pd.DataFrame({c: (labels == c).astype(int) for c in classes})
         return pd.concat([test[[ID_COLUMN]], onehot], axis=1), classes

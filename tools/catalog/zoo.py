@@ -194,7 +194,7 @@ def value_submission(ctx: Context, predictions: dict[str, np.ndarray]) -> pd.Dat
 # Model families
 
 
-def _classifiers(n: int, d: int) -> list[tuple[str, object]]:
+def _classifiers(n: int, d: int, n_classes: int = 2) -> list[tuple[str, object]]:
     from lightgbm import LGBMClassifier
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
     from sklearn.ensemble import (AdaBoostClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier,
@@ -206,9 +206,14 @@ def _classifiers(n: int, d: int) -> list[tuple[str, object]]:
     from sklearn.svm import SVC
     from sklearn.tree import DecisionTreeClassifier
 
+    scale = min(1.0, 3.0 / max(n_classes, 2))  # many classes: one tree per class per round, so fewer rounds
+
+    def rounds(count):
+        return max(30, int(count * scale))
+
     def lgbm(lr, leaves, trees, **extra):
-        return LGBMClassifier(learning_rate=lr, num_leaves=leaves, n_estimators=trees, random_state=SEED,
-                              n_jobs=THREADS, verbose=-1, **extra)
+        return LGBMClassifier(learning_rate=lr / scale ** 0.5, num_leaves=leaves, n_estimators=rounds(trees),
+                              random_state=SEED, n_jobs=THREADS, verbose=-1, **extra)
 
     models = [
         ("logistic-C0.01", "scaled", LogisticRegression(C=0.01, max_iter=2000)),
@@ -227,10 +232,12 @@ def _classifiers(n: int, d: int) -> list[tuple[str, object]]:
                                                                   random_state=SEED, n_jobs=THREADS)),
         ("extra-trees-100", "raw", ExtraTreesClassifier(100, random_state=SEED, n_jobs=THREADS)),
         ("extra-trees-100-leaf3", "raw", ExtraTreesClassifier(100, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)),
-        ("hgb-lr0.03", "raw", HistGradientBoostingClassifier(learning_rate=0.03, max_iter=300, random_state=SEED)),
-        ("hgb-lr0.1", "raw", HistGradientBoostingClassifier(learning_rate=0.1, max_iter=200, random_state=SEED)),
-        ("hgb-lr0.3-depth3", "raw", HistGradientBoostingClassifier(learning_rate=0.3, max_depth=3, max_iter=100,
-                                                                   random_state=SEED)),
+        ("hgb-lr0.03", "raw", HistGradientBoostingClassifier(learning_rate=0.03, max_iter=rounds(300),
+                                                             early_stopping=True, random_state=SEED)),
+        ("hgb-lr0.1", "raw", HistGradientBoostingClassifier(learning_rate=0.1, max_iter=rounds(150),
+                                                            early_stopping=False, random_state=SEED)),
+        ("hgb-lr0.3-depth3", "raw", HistGradientBoostingClassifier(learning_rate=0.3, max_depth=3,
+                                                                   max_iter=rounds(100), random_state=SEED)),
         ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 300)),
         ("lightgbm-lr0.05-leaves63", "raw", lgbm(0.05, 63, 300, min_child_samples=10)),
         ("lightgbm-lr0.1-leaves31", "raw", lgbm(0.1, 31, 200)),
@@ -315,6 +322,8 @@ def model_cap(name: str) -> int:
         return 2000
     if name.startswith(("random-forest", "extra-trees", "adaboost", "mlp", "lda", "naive")):
         return 3000
+    if name.startswith("hgb"):
+        return 6000
     return 10000
 
 
@@ -346,7 +355,7 @@ def tabular_solutions(ctx: Context, x_train=None, x_test=None, prefix: str = "")
         prior = pd.Series(y).value_counts(normalize=True)
         solutions.append((prefix + "prior", lambda: class_submission(
             ctx, np.tile([prior.get(c, 0.0) for c in classes], (len(x_test), 1)), classes)))
-        for name, space, model in _classifiers(n, d):
+        for name, space, model in _classifiers(n, d, len(classes)):
             a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
             cap = model_cap(name)
 
@@ -455,8 +464,13 @@ def multilabel_solutions(ctx, x_train, x_test, xs_train, xs_test, prefix):
             out[label] = float(ctx.train[label].mean())
         return out
     solutions.append((prefix + "prior", constant))
-    for name, space, model in _classifiers(min(n, 8000), d):
-        if name.startswith(("svm", "mlp-64", "adaboost")):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+
+    extra = [("logistic-C0.3-balanced", "scaled", LogisticRegression(C=0.3, class_weight="balanced", max_iter=2000)),
+             ("knn-k50", "scaled", KNeighborsClassifier(50))]
+    for name, space, model in _classifiers(min(n, 8000), d) + extra:
+        if name.startswith("svm"):
             continue
         a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
 
@@ -493,7 +507,10 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
         "chars25": lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
                                            max_features=50000),
         "binary-words": lambda: TfidfVectorizer(min_df=2, binary=True, use_idf=False, norm=None, max_features=30000),
+        "chars14": lambda: TfidfVectorizer(analyzer="char", ngram_range=(1, 4), min_df=2, sublinear_tf=True,
+                                           max_features=40000),
     }
+    spaces = list(vectorizers)
     cache = {}
 
     def features(name):
@@ -502,7 +519,38 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
             cache[name] = (vectorizer.fit_transform(raw_train), vectorizer.transform(raw_test))
         return cache[name]
 
-    meta_train, meta_test, _ = feature_frame(ctx)
+    meta_train, meta_test, meta_names = feature_frame(ctx)
+    if kind == "prob_binary" and len(ctx.columns) > 1:  # multi-label text: one model per label
+        from sklearn.linear_model import LogisticRegression, SGDClassifier
+        from sklearn.naive_bayes import ComplementNB, MultinomialNB
+        from sklearn.neighbors import KNeighborsClassifier
+
+        makers = [("logistic-C0.3", lambda: LogisticRegression(C=0.3, max_iter=2000)),
+                  ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=2000)),
+                  ("logistic-C4", lambda: LogisticRegression(C=4.0, max_iter=2000)),
+                  ("naive-bayes-a0.3", lambda: MultinomialNB(alpha=0.3)),
+                  ("complement-nb-a1", lambda: ComplementNB(alpha=1.0)),
+                  ("sgd-log", lambda: SGDClassifier(loss="log_loss", alpha=1e-4, random_state=SEED)),
+                  ("sgd-modhuber", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
+                  ("knn-cosine-k25", lambda: KNeighborsClassifier(25, metric="cosine"))]
+
+        def constant():
+            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+            for label in ctx.columns:
+                out[label] = float(ctx.train[label].mean())
+            return out
+        solutions.append(("prior", constant))
+        for space in ("words", "words12", "chars25", "binary-words"):
+            for name, make in makers:
+                def run(space=space, make=make):
+                    a, b = features(space)
+                    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+                    for label in ctx.columns:
+                        y = ctx.train[label].astype(int).to_numpy()
+                        out[label] = make().fit(a, y).predict_proba(b)[:, 1]
+                    return out
+                solutions.append((f"tfidf-{space}-{name}", run))
+        return solutions
     if kind in ("prob_binary", "prob_multi", "label", "top_k"):
         from sklearn.linear_model import LogisticRegression, SGDClassifier
         from sklearn.naive_bayes import ComplementNB, MultinomialNB
@@ -510,28 +558,21 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
 
         y = ctx.train[ctx.targets[0]].astype(str).str.replace(r"\.0$", "", regex=True).to_numpy()
         classes = classes_of(ctx)
-        models = [
-            ("logistic-C0.3", "words", lambda: LogisticRegression(C=0.3, max_iter=2000)),
-            ("logistic-C1", "words", lambda: LogisticRegression(C=1.0, max_iter=2000)),
-            ("logistic-C4", "words12", lambda: LogisticRegression(C=4.0, max_iter=2000)),
-            ("logistic-C16", "words12", lambda: LogisticRegression(C=16.0, max_iter=3000)),
-            ("logistic-C4", "chars25", lambda: LogisticRegression(C=4.0, max_iter=2000)),
-            ("logistic-C1", "chars25", lambda: LogisticRegression(C=1.0, max_iter=2000)),
-            ("naive-bayes-a0.1", "binary-words", lambda: MultinomialNB(alpha=0.1)),
-            ("naive-bayes-a1", "binary-words", lambda: MultinomialNB(alpha=1.0)),
-            ("complement-nb-a0.3", "words", lambda: ComplementNB(alpha=0.3)),
-            ("naive-bayes-a0.3", "chars25", lambda: MultinomialNB(alpha=0.3)),
-            ("sgd-log-l2", "words12", lambda: SGDClassifier(loss="log_loss", alpha=1e-5, random_state=SEED)),
-            ("sgd-modhuber", "chars25", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
-            ("knn-cosine-k10", "words", lambda: KNeighborsClassifier(10, metric="cosine")),
-            ("knn-cosine-k50", "words12", lambda: KNeighborsClassifier(50, metric="cosine", weights="distance")),
-            ("knn-cosine-k25", "chars25", lambda: KNeighborsClassifier(25, metric="cosine")),
+        makers = [
+            ("logistic-C0.3", lambda: LogisticRegression(C=0.3, max_iter=2000)),
+            ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=2000)),
+            ("logistic-C4", lambda: LogisticRegression(C=4.0, max_iter=3000)),
+            ("naive-bayes-a0.3", lambda: MultinomialNB(alpha=0.3)),
+            ("complement-nb-a1", lambda: ComplementNB(alpha=1.0)),
+            ("sgd-modhuber", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
+            ("knn-cosine-k25", lambda: KNeighborsClassifier(25, metric="cosine")),
         ]
-        for name, space, make in models:
-            def run(space=space, make=make):
-                a, b = features(space)
-                return class_submission(ctx, _fit_predict_proba(make(), a, y, b, classes), classes)
-            solutions.append((f"tfidf-{space}-{name}", run))
+        for space in spaces:
+            for name, make in makers:
+                def run(space=space, make=make):
+                    a, b = features(space)
+                    return class_submission(ctx, _fit_predict_proba(make(), a, y, b, classes), classes)
+                solutions.append((f"tfidf-{space}-{name}", run))
         for name, space, make in [("logistic-C4", "words12", lambda: LogisticRegression(C=4.0, max_iter=3000)),
                                   ("logistic-C1", "chars25", lambda: LogisticRegression(C=1.0, max_iter=3000))]:
             def combined(space=space, make=make):
@@ -551,7 +592,7 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
             return class_submission(ctx, _fit_predict_proba(model, xa, y, xb, classes), classes)
         solutions.append(("svd64-plus-columns-lightgbm", svd_lgbm))
         # the non-text columns alone under the tabular families (a different feature set)
-        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-")
+        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-") if meta_names != ["const"] else []
         keep = ("prior", "logistic-C1", "knn-k25", "tree-depth4", "random-forest-100", "hgb-lr0.1",
                 "lightgbm-lr0.05-leaves15", "lightgbm-lr0.1-leaves31", "naive-bayes-gaussian", "extra-trees-100",
                 "lda", "mlp-32", "tree-depth8")
@@ -566,11 +607,14 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
         log_target = ctx.metric in LOG_METRICS and (v >= 0).all()
         y = np.log1p(v) if log_target else v
         back = np.expm1 if log_target else (lambda p: p)
-        models = [(f"ridge-a{a}", s, (lambda a=a: Ridge(alpha=a))) for s in ("words", "words12", "chars25")
-                  for a in (0.3, 1.0, 3.0)]
-        models += [("sgd-huber", "words12", lambda: SGDRegressor(loss="huber", alpha=1e-5, random_state=SEED)),
-                   ("knn-cosine-k10", "words", lambda: KNeighborsRegressor(10, metric="cosine")),
-                   ("knn-cosine-k50", "words12", lambda: KNeighborsRegressor(50, metric="cosine", weights="distance"))]
+        from sklearn.svm import LinearSVR
+
+        makers = [(f"ridge-a{a_}", (lambda a_=a_: Ridge(alpha=a_))) for a_ in (0.3, 1.0, 3.0)]
+        makers += [("sgd-huber", lambda: SGDRegressor(loss="huber", alpha=1e-5, random_state=SEED)),
+                   ("knn-cosine-k10", lambda: KNeighborsRegressor(10, metric="cosine")),
+                   ("knn-cosine-k50", lambda: KNeighborsRegressor(50, metric="cosine", weights="distance")),
+                   ("linear-svr-C0.3", lambda: LinearSVR(C=0.3, max_iter=5000, random_state=SEED))]
+        models = [(name, space, make) for space in spaces for name, make in makers]
         for name, space, make in models:
             def run(space=space, make=make):
                 a, b = features(space)
@@ -593,7 +637,7 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
             model = LGBMRegressor(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
             return value_submission(ctx, {target: back(model.fit(xa, y).predict(xb))})
         solutions.append(("svd64-plus-columns-lightgbm", svd_lgbm))
-        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-")
+        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-") if meta_names != ["const"] else []
         keep = ("mean", "median", "ridge-a10", "knn-k25", "tree-depth4", "random-forest-100", "hgb-lr0.1",
                 "lightgbm-lr0.05-leaves15", "lightgbm-lr0.1-leaves31", "extra-trees-100", "tree-depth8",
                 "lasso-a0.1", "lightgbm-raw-target")
@@ -611,8 +655,8 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
             out[target] = sorted(counts[counts == counts.max()].index)[0]
             return out
         solutions.append(("most-common-text", most_common_text))
-        for space in ("words", "words12", "chars25"):
-            for k in (1, 3, 10):
+        for space in spaces:
+            for k in (1, 3, 5, 10):
                 def knn(space=space, k=k):
                     a, b = features(space)
                     neighbours = NearestNeighbors(n_neighbors=k, metric="cosine").fit(a).kneighbors(b)[1]
@@ -638,7 +682,8 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
                     return out
                 solutions.append((f"lookup-by-{column}-{fallback}", lookup))
         from sklearn.linear_model import LogisticRegression
-        for space, c in (("words", 1.0), ("words12", 4.0), ("chars25", 2.0)):
+        for space, c in (("words", 1.0), ("words12", 4.0), ("chars25", 2.0), ("binary-words", 0.5),
+                         ("chars14", 2.0)):
             def classify(space=space, c=c):
                 a, b = features(space)
                 counts = pd.Series(y).value_counts()
@@ -714,6 +759,15 @@ def _holt(values: np.ndarray, alpha: float, beta: float, horizon: int, damped: f
         trend = beta * (level - previous) + (1 - beta) * damped * trend
     steps = np.cumsum(damped ** np.arange(1, horizon + 1))
     return level + steps * trend
+
+
+def _linear_trend(values: np.ndarray, window: int, horizon: int) -> np.ndarray:
+    """A least-squares line through the last `window` values, extended `horizon` steps."""
+    w = values[-window:]
+    if len(w) < 2:
+        return np.full(horizon, w[-1])
+    slope, intercept = np.polyfit(np.arange(len(w)), w, 1)
+    return intercept + slope * (len(w) - 1 + np.arange(1, horizon + 1))
 
 
 def _holt_winters(values: np.ndarray, season: int, alpha: float, beta: float, gamma: float, horizon: int):
@@ -795,6 +849,12 @@ def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
         ("holt-a0.3-b0.1", lambda h, n: _holt(h, 0.3, 0.1, n)),
         ("holt-damped-a0.5-b0.1", lambda h, n: _holt(h, 0.5, 0.1, n, damped=0.9)),
         ("theta-ses-plus-half-drift", lambda h, n: np.full(n, _ses(h, 0.3)) + 0.5 * drift(0)(h, n) - 0.5 * h[-1]),
+        ("ses-alpha0.9", lambda h, n: np.full(n, _ses(h, 0.9))),
+        ("holt-a0.8-b0.2", lambda h, n: _holt(h, 0.8, 0.2, n)),
+        ("holt-damped-a0.3-b0.05-phi0.8", lambda h, n: _holt(h, 0.3, 0.05, n, damped=0.8)),
+        ("drift-last-5", drift(5)),
+        ("linear-trend-last-10", lambda h, n: _linear_trend(h, 10, n)),
+        ("linear-trend-last-30", lambda h, n: _linear_trend(h, 30, n)),
     ]
     for window in sorted({3, 7, max(season, 2), 2 * max(season, 2), 4 * max(season, 2)}):
         methods.append((f"mean-last-{window}", lambda h, n, w=window: np.full(n, h[-w:].mean())))
@@ -921,7 +981,7 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
     for skip in ([True, False] if not exclude_seen else [True, False]):
         tag = "skip-seen" if skip else "keep-seen"
         solutions.append((f"popularity-all-time-{tag}", popular(events, skip)))
-        for share in (0.05, 0.2, 0.5):
+        for share in (0.05, 0.1, 0.2, 0.35, 0.5):
             recent = order.iloc[int(len(order) * (1 - share)):]
             solutions.append((f"popularity-last-{int(share * 100)}pct-{tag}", popular(recent, skip)))
         if weight:
@@ -976,7 +1036,7 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
                 lists.append([top_items[j] for j in best])
             return submit(lists)
         return run
-    for neighbours in (10, 50, 0):
+    for neighbours in (10, 25, 50, 100, 0):
         for pop_weight in (0.0, 0.5):
             solutions.append((f"item-knn-n{neighbours or 'all'}-pop{pop_weight}", item_knn(neighbours, pop_weight, True)))
     if not exclude_seen:
@@ -1000,8 +1060,50 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
                 lists.append([top_items[j] for j in np.argsort(-scores, kind="stable")[:k]])
             return submit(lists)
         return run
-    for neighbours in (5, 20, 100):
+    for neighbours in (5, 20, 50, 100, 200):
         solutions.append((f"user-knn-k{neighbours}", user_knn(neighbours)))
+
+    def item_knn_recent(last):  # only the user's latest events say what they want now
+        def run():
+            recent = order.groupby(user).tail(last).groupby(user)[item].apply(set).to_dict()
+            similarity = cosine.copy()
+            cutoff = -np.sort(-similarity, axis=1)[:, 49:50]
+            similarity[similarity < cutoff] = 0
+            lists = []
+            for u in users:
+                vector = np.zeros(len(top_items))
+                for i in recent.get(u, set()):
+                    if i in index:
+                        vector[index[i]] = 1
+                scores = similarity.T @ vector + 0.3 * popularity / popularity.max()
+                if exclude_seen:
+                    scores[[index[i] for i in set(seen.get(u, [])) if i in index]] = -np.inf
+                lists.append([top_items[j] for j in np.argsort(-scores, kind="stable")[:k]])
+            return submit(lists)
+        return run
+    solutions += [("item-knn-recent5-n50", item_knn_recent(5)), ("item-knn-recent20-n50", item_knn_recent(20))]
+    extra_columns = [c for c in events.columns if c not in (user, item, time, "rating", "timestamp")][:2]
+    for column in extra_columns:  # popular among events that share the user's usual value of a column
+        def by_column(column=column):
+            usual = events.groupby(user)[column].agg(lambda v: v.value_counts().index[0]).to_dict()
+            tables = {value: ranked(group[item].value_counts())[:300] for value, group in events.groupby(column)}
+            fallback = ranked(events[item].value_counts())[:300]
+            lists = []
+            for u in users:
+                had = set(seen.get(u, [])) if exclude_seen else set()
+                pool = tables.get(usual.get(u), fallback)
+                lists.append([i for i in pool + fallback if i not in had][:k])
+            return submit(lists)
+        solutions.append((f"popularity-by-{column}", by_column))
+    if weight:
+        def rated():  # a damped mean rating: the best-liked items with enough ratings
+            stats = events.groupby(item)[weight].agg(["mean", "count"])
+            score = (stats["mean"] * stats["count"] + 3.5 * 20) / (stats["count"] + 20)
+            best = sorted(score.index, key=lambda v: (-score[v], v))[:500]
+            return submit([[i for i in best if i not in set(seen.get(u, []))][:k] for u in users])
+        solutions.append(("best-rated-damped-mean", rated))
+        recent_liked = order.iloc[int(len(order) * 0.8):]
+        solutions.append(("popularity-liked-last-20pct-skip-seen", popular(recent_liked, True, liked_only=True)))
 
     def random_items(seed):
         def run():
@@ -1009,7 +1111,7 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
             pool = top_items[:200]
             return submit([list(rng.choice(pool, size=min(k, len(pool)), replace=False)) for _ in users])
         return run
-    solutions += [("random-top200-seed0", random_items(0)), ("random-top200-seed1", random_items(1))]
+    solutions += [(f"random-top200-seed{s}", random_items(s)) for s in (0, 1, 2)]
     return solutions
 
 

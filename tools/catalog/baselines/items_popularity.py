@@ -1,5 +1,5 @@
-"""Baseline: recommend the items most often chosen in events.csv, skipping the ones the user already
-had when the task asks for new items."""
+"""Baseline: recommend the items most often chosen in events.csv: for a task about new items, the
+popular ones the user has not had; when repeats count, the user's own most frequent items first."""
 
 import os
 
@@ -19,11 +19,17 @@ def main():
     user, item = CONFIG["user"], CONFIG["item"]
     counts = events[item].value_counts()
     order = sorted(counts.index, key=lambda v: (-counts[v], v))
-    seen = events.groupby(user)[item].apply(set).to_dict() if CONFIG["exclude_seen"] else {}
+    history = events.groupby(user)[item].agg(list).to_dict()
     rows = []
     for u in test["id"]:
-        had = seen.get(u, set())
-        rows.append(" ".join([i for i in order if i not in had][: CONFIG["k"]]))
+        mine = history.get(u, [])
+        if CONFIG["exclude_seen"]:  # only new items count: popular items the user has not had
+            picks = [i for i in order if i not in set(mine)]
+        else:  # repeats count: the user's own most frequent items first, then popular ones
+            counts = pd.Series(mine).value_counts() if mine else pd.Series(dtype=int)
+            own = sorted(counts.index, key=lambda v: (-counts[v], v))
+            picks = own + [i for i in order if i not in set(own)]
+        rows.append(" ".join(picks[: CONFIG["k"]]))
     pd.DataFrame({"id": test["id"], "items": rows}).to_csv(SUBMISSION, index=False, lineterminator="\n")
 
 

@@ -40,8 +40,10 @@ def main():
                                   1e-3, None)
         else:
             out[target] = Ridge(alpha=1.0).fit(x, y).predict(x_test)
-    elif kind == "prob_binary":
-        out[target] = LogisticRegression(max_iter=2000, C=4.0).fit(x, train[target]).predict_proba(x_test)[:, 1]
+    elif kind == "prob_binary":  # one model per label column (a single column for binary targets)
+        for column in CONFIG["target"]:
+            model = LogisticRegression(max_iter=2000, C=4.0).fit(x, train[column])
+            out[column] = model.predict_proba(x_test)[:, 1]
     else:
         model = LogisticRegression(max_iter=2000, C=4.0).fit(x, train[target].astype(str))
         proba, classes = model.predict_proba(x_test), np.array(model.classes_)
