@@ -63,7 +63,8 @@ def load_manifest(path: Path = MANIFEST) -> list[dict]:
     return entries
 
 
-DEFAULT_BASELINES = {"forecast": "forecast_naive", "next_items": "items_popularity", "digits_images": "image_pixels"}
+DEFAULT_BASELINES = {"forecast": "forecast_naive", "next_items": "items_popularity", "digits_images": "image_pixels",
+                     "group_ranking": "group_rank_logistic"}
 
 
 def complete_entry(entry: dict) -> dict:
@@ -86,6 +87,8 @@ def complete_entry(entry: dict) -> dict:
             p = entry["recipe"]["params"]
             params = {"user": p["user"], "item": p["item"], "k": int(entry["metric"]["params"].get("k", 5)),
                       "exclude_seen": bool(p.get("exclude_seen"))}
+        elif recipe == "group_ranking":
+            params = {"item": entry["recipe"]["params"]["item"], "k": int(entry["metric"]["params"].get("k", 3))}
         elif entry["task"] == "text":
             params = {"text_columns": entry.get("text_columns", [])}
         template = DEFAULT_BASELINES.get(recipe, "text_tfidf" if entry.get("text_columns") else "tabular")

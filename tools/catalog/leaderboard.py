@@ -17,6 +17,11 @@ model solutions, not of people (docs/leaderboards.md).
 
 from __future__ import annotations
 
+import os
+
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one core per process,
+    os.environ.setdefault(_variable, "1")  # set before numpy, scikit-learn and LightGBM load
+
 import argparse
 import csv
 import json

@@ -72,6 +72,11 @@ def _derive_one(frame: pd.DataFrame, rule: dict) -> pd.Series:
     op = rule["op"]
     if op == "eval":
         return frame.eval(rule["expr"])
+    if op == "prior_count":  # within `by`, in `order`, how many earlier rows satisfy `expr` (all rows without it)
+        ordered = frame.sort_values([*rule["by"], rule["order"]], kind="stable")
+        flag = (ordered.eval(rule["expr"], engine="python") if rule.get("expr") else
+                pd.Series(1, index=ordered.index)).astype(int)
+        return (flag.groupby([ordered[c] for c in rule["by"]]).cumsum() - flag).reindex(frame.index)
     column = frame[rule["column"]]
     if op == "log":
         return np.log(column.astype(float))
@@ -202,6 +207,8 @@ def clean_target(entry: dict, frame: pd.DataFrame) -> pd.DataFrame:
     elif task == "multiclass_classification" or (task in ("text", "image") and metric_kind(
             entry["metric"]["name"]) in ("prob_multi", "label", "top_k")):
         frame[target] = frame[target].astype(str)
+        if metric_kind(entry["metric"]["name"]) == "top_k":  # labels are tokens of a space-separated list
+            frame[target] = frame[target].str.strip().str.replace(r"\s+", "_", regex=True)
         counts = frame[target].value_counts()
         rare = counts[counts < entry.get("min_class_rows", 10)].index
         frame = frame[~frame[target].isin(rare)].reset_index(drop=True)
@@ -421,6 +428,48 @@ def next_items(entry: dict, frame: pd.DataFrame) -> Prepared:
 
 
 # ---------------------------------------------------------------------------------------------
+# Ranking within groups: which candidates of a group are the relevant ones (a season's champion,
+# an episode's winner)
+
+
+def group_ranking(entry: dict, frame: pd.DataFrame) -> Prepared:
+    """train.csv: the candidate rows of the training groups with their `relevant` flag (0/1);
+    candidates.csv: the candidate rows of the test groups without it; test.csv: the test groups' ids.
+    The answer of a group is its relevant candidates; a submission ranks the group's candidates.
+
+    params: group (columns that form a group), item (the candidate's name column), k (list length of
+    the sample submission). The entry's `derive` must create a 0/1 column `relevant`; `drop` removes
+    what it was computed from. The split rule applies to groups (e.g. by time on a season column)."""
+    params = entry["recipe"]["params"]
+    seed = entry["seed"]
+    frame = prepare_rows(entry, frame)
+    group_columns, item = list(params["group"]), params["item"]
+    frame[item] = frame[item].astype(str).str.replace(" ", "_")
+    frame["relevant"] = frame["relevant"].astype(int)
+    keys = frame[group_columns].drop_duplicates().sort_values(group_columns).reset_index(drop=True)
+    keys["group_id"] = shuffled_ids(len(keys), seed + 2)
+    frame = frame.merge(keys, on=group_columns, how="left")
+    split = dict(entry["split"])
+    train_groups, test_groups = split_rows(keys, split, seed + 1)
+    test_ids = set(keys["group_id"].iloc[test_groups])
+    has_answer = frame.groupby("group_id")["relevant"].transform("sum") > 0
+    frame = frame[has_answer | ~frame["group_id"].isin(test_ids)]
+    ordered = ["group_id", item] + [c for c in frame.columns if c not in ("group_id", item, "relevant")]
+    is_test = frame["group_id"].isin(test_ids)
+    train = frame[~is_test][ordered + ["relevant"]].sort_values(["group_id", item]).reset_index(drop=True)
+    candidates = frame[is_test][ordered].sort_values(["group_id", item]).reset_index(drop=True)
+    relevant = frame[is_test & (frame["relevant"] == 1)]
+    answers = (relevant.groupby("group_id")[item].apply(lambda v: " ".join(sorted(v))).reset_index()
+               .rename(columns={"group_id": ID_COLUMN, item: "items"}))
+    answers = answers.sort_values(ID_COLUMN).reset_index(drop=True)
+    k = params.get("k", 3)
+    first = candidates.groupby("group_id")[item].apply(lambda v: " ".join(sorted(v)[:k]))
+    sample = pd.DataFrame({ID_COLUMN: answers[ID_COLUMN], "items": answers[ID_COLUMN].map(first).to_numpy()})
+    public = {"train.csv": train, "candidates.csv": candidates, "test.csv": answers[[ID_COLUMN]].copy()}
+    return Prepared(public, answers, sample, ["items"])
+
+
+# ---------------------------------------------------------------------------------------------
 # Images: scikit-learn's 8x8 handwritten digits written as PNG files
 
 
@@ -529,6 +578,7 @@ RECIPES = {
     "tabular": tabular,
     "forecast": forecast,
     "next_items": next_items,
+    "group_ranking": group_ranking,
     "digits_images": digits_images,
     "movielens_next_items": movielens_next_items,
 }

@@ -94,7 +94,8 @@ def feature_frame(ctx: Context, include_text: bool = False) -> tuple[np.ndarray,
     blocks_tr, blocks_te, names = [], [], []
     for column in columns:
         a, b = train[column], test[column]
-        if pd.api.types.is_bool_dtype(a) or pd.api.types.is_numeric_dtype(a):
+        numeric = all(pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s) for s in (a, b))
+        if numeric:
             x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
             median = np.nanmedian(x) if np.isfinite(x).any() else 0.0
             if np.isnan(x).any() or np.isnan(y).any():
@@ -232,12 +233,12 @@ def _classifiers(n: int, d: int, n_classes: int = 2) -> list[tuple[str, object]]
                                                                   random_state=SEED, n_jobs=THREADS)),
         ("extra-trees-100", "raw", ExtraTreesClassifier(100, random_state=SEED, n_jobs=THREADS)),
         ("extra-trees-100-leaf3", "raw", ExtraTreesClassifier(100, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)),
-        ("hgb-lr0.03", "raw", HistGradientBoostingClassifier(learning_rate=0.03, max_iter=rounds(300),
-                                                             early_stopping=True, random_state=SEED)),
-        ("hgb-lr0.1", "raw", HistGradientBoostingClassifier(learning_rate=0.1, max_iter=rounds(150),
+        ("hgb-lr0.05-early-stop", "raw", HistGradientBoostingClassifier(
+            learning_rate=0.05, max_iter=rounds(150), early_stopping=True, n_iter_no_change=5, random_state=SEED)),
+        ("hgb-lr0.1", "raw", HistGradientBoostingClassifier(learning_rate=0.1, max_iter=rounds(60),
                                                             early_stopping=False, random_state=SEED)),
         ("hgb-lr0.3-depth3", "raw", HistGradientBoostingClassifier(learning_rate=0.3, max_depth=3,
-                                                                   max_iter=rounds(100), random_state=SEED)),
+                                                                   max_iter=rounds(40), random_state=SEED)),
         ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 300)),
         ("lightgbm-lr0.05-leaves63", "raw", lgbm(0.05, 63, 300, min_child_samples=10)),
         ("lightgbm-lr0.1-leaves31", "raw", lgbm(0.1, 31, 200)),
@@ -291,9 +292,11 @@ def _regressors(n: int, d: int, count: bool) -> list[tuple[str, str, object]]:
                                                                  random_state=SEED, n_jobs=THREADS)),
         ("extra-trees-100", "raw", ExtraTreesRegressor(100, random_state=SEED, n_jobs=THREADS)),
         ("extra-trees-100-leaf3", "raw", ExtraTreesRegressor(100, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)),
-        ("hgb-lr0.03", "raw", HistGradientBoostingRegressor(learning_rate=0.03, max_iter=300, random_state=SEED)),
-        ("hgb-lr0.1", "raw", HistGradientBoostingRegressor(learning_rate=0.1, max_iter=200, random_state=SEED)),
-        ("hgb-lr0.3-depth3", "raw", HistGradientBoostingRegressor(learning_rate=0.3, max_depth=3, max_iter=100,
+        ("hgb-lr0.05-early-stop", "raw", HistGradientBoostingRegressor(
+            learning_rate=0.05, max_iter=150, early_stopping=True, n_iter_no_change=5, random_state=SEED)),
+        ("hgb-lr0.1", "raw", HistGradientBoostingRegressor(learning_rate=0.1, max_iter=60, early_stopping=False,
+                                                           random_state=SEED)),
+        ("hgb-lr0.3-depth3", "raw", HistGradientBoostingRegressor(learning_rate=0.3, max_depth=3, max_iter=40,
                                                                   random_state=SEED)),
         ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 300)),
         ("lightgbm-lr0.05-leaves63", "raw", lgbm(0.05, 63, 300, min_child_samples=10)),
@@ -323,7 +326,7 @@ def model_cap(name: str) -> int:
     if name.startswith(("random-forest", "extra-trees", "adaboost", "mlp", "lda", "naive")):
         return 3000
     if name.startswith("hgb"):
-        return 6000
+        return 3000
     return 10000
 
 
@@ -914,7 +917,7 @@ def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
     solutions += [
         ("global-ridge-on-lags", global_model(lambda: Ridge(1.0), False)),
         ("global-ridge-on-lags-differenced", global_model(lambda: Ridge(1.0), True)),
-        ("global-hgb-on-lags", global_model(lambda: HistGradientBoostingRegressor(max_iter=200, random_state=SEED),
+        ("global-hgb-on-lags", global_model(lambda: HistGradientBoostingRegressor(max_iter=60, random_state=SEED),
                                             True)),
         ("global-lightgbm-lr0.05-on-lags", global_model(lambda: LGBMRegressor(
             n_estimators=300, learning_rate=0.05, num_leaves=31, random_state=SEED, n_jobs=THREADS, verbose=-1), True)),
@@ -1118,6 +1121,8 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
 def solutions_for(ctx: Context) -> list[tuple[str, object]]:
     """The zoo that suits the competition."""
     recipe = ctx.entry["recipe"]["name"]
+    if recipe == "group_ranking":
+        return group_ranking_solutions(ctx)
     if ctx.manifest["task"] == "ranking":
         return ranking_solutions(ctx)
     if recipe == "forecast":
@@ -1127,3 +1132,46 @@ def solutions_for(ctx: Context) -> list[tuple[str, object]]:
     if ctx.entry.get("text_columns") or kind_of(ctx.metric) == "text":
         return text_solutions(ctx)
     return tabular_solutions(ctx)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking within groups: a classifier of `relevant` on the candidates, ranked within each group
+
+
+def group_ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
+    public = ctx.bundle / "public"
+    train = pd.read_csv(public / "train.csv")
+    candidates = pd.read_csv(public / "candidates.csv")
+    item = ctx.entry["recipe"]["params"]["item"]
+    k = int(ctx.params.get("k", 3))
+    groups = candidates["group_id"].to_numpy()
+    names = candidates[item].astype(str).to_numpy()
+    inner = Context(
+        bundle=ctx.bundle,
+        manifest={**ctx.manifest, "task": "binary_classification", "metric": {"name": "roc_auc", "params": {}},
+                  "submission": {"id_column": "id", "target_columns": ["relevant"]}},
+        entry={**ctx.entry, "target": "relevant", "text_columns": []},
+        train=train.drop(columns=["group_id"]),
+        test=candidates.drop(columns=["group_id"]).assign(id=np.arange(len(candidates))),
+    )
+
+    def ranked(scores: np.ndarray) -> pd.DataFrame:
+        frame = pd.DataFrame({"group": groups, "item": names, "score": scores})
+        frame = frame.sort_values(["group", "score", "item"], ascending=[True, False, True])
+        lists = frame.groupby("group")["item"].apply(lambda v: " ".join(v.tolist()[:k]))
+        return pd.DataFrame({"id": ctx.test["id"].to_numpy(), ctx.columns[0]: ctx.test["id"].map(lists).fillna("")})
+
+    solutions = []
+    for team, run in tabular_solutions(inner):
+        if team == "prior":
+            continue
+        solutions.append((team, lambda run=run: ranked(run()["relevant"].to_numpy(dtype=float))))
+
+    def item_rate():
+        rate = train.groupby(item)["relevant"].mean()
+        return ranked(pd.Series(names).map(rate).fillna(rate.mean()).to_numpy())
+    solutions.append(("candidate-historical-rate", item_rate))
+    for seed in (0, 1, 2):
+        solutions.append((f"random-order-seed{seed}", lambda seed=seed: ranked(
+            np.random.default_rng(seed).random(len(candidates)))))
+    return solutions
