@@ -180,7 +180,8 @@ def baseline_script(entry: dict) -> str:
         raise ValueError(f"baseline template {entry['baseline']['template']} lacks the line {CONFIG_LINE!r}")
     config = {"id_column": ID_COLUMN, "task": entry["task"], "target": as_list(entry["target"]), "ignore": [],
               "metric": entry["metric"]["name"], "kind": metric_kind(entry["metric"]["name"]),
-              "k": int((entry["metric"].get("params") or {}).get("k", 3))}
+              "k": int((entry["metric"].get("params") or {}).get("k", 3)),
+              "alpha": float((entry["metric"].get("params") or {}).get("alpha", 0.5))}
     config.update(entry["baseline"].get("params") or {})
     items = "".join(f"    {key!r}: {value!r},\n" for key, value in sorted(config.items()))
     rendered = "CONFIG = {\n" + items + "}"

@@ -78,9 +78,10 @@ def main(argv: list[str] | None = None) -> int:
                 problems.append(f"tatami bundle check: {(result.stdout + result.stderr).strip()[:400]}")
         problems += check_board(boards / f"{entry['id']}.csv", entry["metric"]["name"], args.min_entries)
         if args.gates:
-            results = gates.run_gates(args.bundles / entry["id"], entry)
+            results = gates.run_gates(args.bundles / entry["id"], entry, advisory=True)
             gate_report[entry["id"]] = {name: ("passed" if not found else found) for name, found in results.items()}
-            problems += [f"gate {name}: {p}" for name, found in results.items() for p in found]
+            problems += [f"gate {name}: {p}" for name, found in results.items() for p in found
+                         if name not in gates.ADVISORY]
         report[entry["id"]] = problems
         failed += bool(problems)
         for problem in problems:
@@ -91,11 +92,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FAIL Competitions/ holds {size} bytes (>= {MAX_COMPETITIONS_BYTES})")
     if args.gates:
         document = {
-            "checked": {name: (gates.__doc__.split(f"- {name}:")[1].split("\n- ")[0].strip().replace("\n  ", " ")
-                               if f"- {name}:" in gates.__doc__ else name) for name in gates.GATES},
+            "checked": {name: (gates.__doc__.split(f"- {name}")[1].split("\n- ")[0].strip(" :").replace("\n  ", " ")
+                               if f"- {name}" in gates.__doc__ else name) for name in {**gates.GATES, **gates.ADVISORY}},
+            "advisory": sorted(gates.ADVISORY),
             "leak_share": gates.LEAK_SHARE,
             "competitions": gate_report,
-            "failed": sorted(i for i, r in gate_report.items() if any(v != "passed" for v in r.values())),
+            "failed": sorted(i for i, r in gate_report.items()
+                             if any(v != "passed" for k, v in r.items() if k not in gates.ADVISORY)),
+            "advisory_findings": {i: r[k] for i, r in sorted(gate_report.items()) for k in gates.ADVISORY
+                                  if r.get(k) != "passed"},
         }
         (Path(__file__).resolve().parent / "gates-report.json").write_text(
             json.dumps(document, indent=1, sort_keys=True) + "\n", encoding="utf-8")

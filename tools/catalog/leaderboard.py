@@ -71,7 +71,6 @@ def context(bundle: Path, entry: dict) -> zoo.Context:
 def board(entry: dict, bundle: Path, log=print) -> list[dict]:
     """Run the zoo on one competition and return the leaderboard rows (ranked)."""
     ctx = context(bundle, entry)
-    higher = HIGHER_IS_BETTER[ctx.metric]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for team, run in zoo.solutions_for(ctx):
@@ -91,10 +90,32 @@ def board(entry: dict, bundle: Path, log=print) -> list[dict]:
     if declared:
         rows.append({"team": "baseline", "public_score": declared["public"], "private_score": declared["private"],
                      "kind": "baseline"})
-    rows.sort(key=lambda r: ((-r["private_score"] if higher else r["private_score"]), r["team"]))
-    for rank, row in enumerate(rows, start=1):
-        row.update(rank=rank, score=row["private_score"], submitted_at=SUBMITTED_AT)
+    return rank(rows, ctx.metric)
+
+
+def rank(rows: list[dict], metric: str) -> list[dict]:
+    """Rows ranked by private score in the metric's direction (ties: team name), ranks 1..N."""
+    higher = HIGHER_IS_BETTER[metric]
+    rows = sorted(rows, key=lambda r: ((-r["private_score"] if higher else r["private_score"]), r["team"]))
+    for number, row in enumerate(rows, start=1):
+        row.update(rank=number, score=row["private_score"], submitted_at=SUBMITTED_AT)
     return rows
+
+
+def refresh_baseline(entry: dict, bundle: Path, path: Path) -> None:
+    """Replace the baseline row of an existing board by the bundle's declared baseline scores (the zoo's
+    rows do not depend on the baseline) and rank again."""
+    if not path.exists():
+        return
+    manifest = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))
+    with path.open(encoding="utf-8") as handle:
+        rows = [{"team": r["team"], "public_score": float(r["public_score"]),
+                 "private_score": float(r["private_score"]), "kind": r["kind"]}
+                for r in csv.DictReader(handle) if r["team"] != "baseline"]
+    declared = manifest["baseline"]["scores"]
+    rows.append({"team": "baseline", "public_score": declared["public"], "private_score": declared["private"],
+                 "kind": "baseline"})
+    write_board(rank(rows, manifest["metric"]["name"]), path)
 
 
 def write_board(rows: list[dict], path: Path) -> None:
@@ -114,8 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=build.REPO / "Leaderboards")
     parser.add_argument("--min-entries", type=int, default=30)
     parser.add_argument("--skip-existing", action="store_true", help="leave boards that already exist")
+    parser.add_argument("--refresh-baseline", action="store_true",
+                        help="only replace the baseline row of existing boards with the bundle's declared scores")
     args = parser.parse_args(argv)
     entries = build.select(build.load_manifest(), args.only)
+    if args.refresh_baseline:
+        for entry in entries:
+            refresh_baseline(entry, args.bundles / entry["id"], args.out / f"{entry['id']}.csv")
+        return 0
     failures = []
     for number, entry in enumerate(entries, start=1):
         path = args.out / f"{entry['id']}.csv"

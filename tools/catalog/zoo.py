@@ -334,7 +334,7 @@ def _fit_predict_proba(model, x_train, y_train, x_test, classes):
     """Fit and return probabilities in `classes` order (absent classes get 0)."""
     model.fit(x_train, y_train)
     proba = model.predict_proba(x_test)
-    out = np.zeros((len(x_test), len(classes)))
+    out = np.zeros((x_test.shape[0], len(classes)))
     for j, label in enumerate(model.classes_):
         out[:, classes.index(str(label))] = proba[:, j]
     return out

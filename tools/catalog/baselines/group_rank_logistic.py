@@ -3,6 +3,9 @@ one-hot), then each group's candidates ranked by the predicted probability."""
 
 import os
 
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # reproducible numbers:
+    os.environ.setdefault(_variable, "1")  # one thread, so sums are added in one order
+
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
@@ -24,7 +27,8 @@ def main():
     test = pd.read_csv(os.path.join(INPUT, "test.csv"))
     item = CONFIG["item"]
     features = [c for c in candidates.columns if c not in ("group_id", item)]
-    numeric = [c for c in features if pd.api.types.is_numeric_dtype(train[c])]
+    numeric = [c for c in features if pd.api.types.is_numeric_dtype(train[c])
+               and pd.api.types.is_numeric_dtype(candidates[c])]
     other = [c for c in features if c not in numeric]
     for frame in (train, candidates):
         frame[other] = frame[other].astype(str)

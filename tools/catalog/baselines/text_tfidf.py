@@ -6,6 +6,9 @@ wants), ridge for numbers (on log(1 + y) for log-scale metrics).
 
 import os
 
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # reproducible numbers:
+    os.environ.setdefault(_variable, "1")  # one thread, so sums are added in one order
+
 import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -42,10 +45,10 @@ def main():
             out[target] = Ridge(alpha=1.0).fit(x, y).predict(x_test)
     elif kind == "prob_binary":  # one model per label column (a single column for binary targets)
         for column in CONFIG["target"]:
-            model = LogisticRegression(max_iter=2000, C=4.0).fit(x, train[column])
+            model = LogisticRegression(max_iter=2000, C=1.0).fit(x, train[column])
             out[column] = model.predict_proba(x_test)[:, 1]
     else:
-        model = LogisticRegression(max_iter=2000, C=4.0).fit(x, train[target].astype(str))
+        model = LogisticRegression(max_iter=2000, C=1.0).fit(x, train[target].astype(str))
         proba, classes = model.predict_proba(x_test), np.array(model.classes_)
         if kind == "prob_multi":
             for label, column in zip(classes, proba.T):
