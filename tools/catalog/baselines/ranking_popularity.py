@@ -2,6 +2,9 @@
 
 import os
 
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # reproducible numbers:
+    os.environ.setdefault(_variable, "1")  # one thread, so sums are added in one order
+
 import pandas as pd
 
 CONFIG = {}  # written by tools/catalog/build.py

@@ -1,0 +1,1177 @@
+"""The model zoo behind the reference leaderboards: genuinely different solutions for each kind of task.
+
+A solution is `(team, function)` where `function(context) -> submission frame` (the id column and the
+submission's target columns). `solutions(context)` lists the ones that suit a competition:
+
+- tabular (classification, regression, counts, ordinal, multi-label): constant priors, linear and
+  logistic models with several regularisation strengths, ridge/lasso/elastic net, k-nearest
+  neighbours, decision trees of several depths, random forests, extra trees, scikit-learn's
+  histogram gradient boosting and LightGBM with several learning rates and leaf counts, naive Bayes,
+  SVMs on small sets, small MLPs, AdaBoost, feature subsets and a blend;
+- text: TF-IDF (words, word pairs, characters) with logistic/ridge/naive Bayes/nearest neighbours,
+  and the tabular models on the non-text columns;
+- images: the pixel vectors (and pooled or PCA versions) under the tabular families;
+- time series: naive, seasonal naive, drift, means and medians of recent windows, exponential
+  smoothing, Holt and Holt-Winters, and global ridge/gradient-boosting models on lags;
+- ranking: popularity (all time, recent windows, with and without seen items), item co-occurrence
+  neighbours, user neighbours and blends.
+
+Every model is seeded, single-threaded or two threads at most, and trained on at most a few
+thousand to tens of thousands of rows (slow families on a seeded subsample).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import warnings
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy/sklearn/lightgbm load: one core per process
+
+import numpy as np
+import pandas as pd
+
+warnings.filterwarnings("ignore")
+
+SEED = 0
+THREADS = int(os.environ.get("ZOO_THREADS", "1"))
+LOG_METRICS = {"rmsle", "msle", "mean_columnwise_rmsle", "poisson_deviance"}
+POSITIVE_METRICS = {"poisson_deviance", "rmsle", "msle", "mean_columnwise_rmsle", "mape"}
+
+
+@dataclass
+class Context:
+    """What a solution sees: the public files, the task and the submission format."""
+
+    bundle: Path
+    manifest: dict
+    entry: dict
+    train: pd.DataFrame | None = None
+    test: pd.DataFrame | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def metric(self) -> str:
+        return self.manifest["metric"]["name"]
+
+    @property
+    def params(self) -> dict:
+        return self.manifest["metric"].get("params") or {}
+
+    @property
+    def targets(self) -> list[str]:
+        target = self.entry["target"]
+        return list(target) if isinstance(target, list) else [target]
+
+    @property
+    def columns(self) -> list[str]:
+        return self.manifest["submission"]["target_columns"]
+
+
+def kind_of(metric: str) -> str:
+    from metrics_ref import metric_kind
+
+    return metric_kind(metric)
+
+
+# ---------------------------------------------------------------------------------------------
+# Features
+
+
+def text_columns(ctx: Context) -> list[str]:
+    return list(ctx.entry.get("text_columns") or [])
+
+
+def feature_frame(ctx: Context, include_text: bool = False) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Numbers as they are (missing = median, plus a missing flag when any), categories one-hot
+    (the 30 most frequent values), free text left out (TF-IDF handles it)."""
+    train, test = ctx.train, ctx.test
+    skip = {"id", *ctx.targets, *text_columns(ctx)}
+    columns = [c for c in test.columns if c not in skip]
+    blocks_tr, blocks_te, names = [], [], []
+    for column in columns:
+        a, b = train[column], test[column]
+        numeric = all(pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s) for s in (a, b))
+        if numeric:
+            x, y = a.astype(float).to_numpy(), b.astype(float).to_numpy()
+            median = np.nanmedian(x) if np.isfinite(x).any() else 0.0
+            if np.isnan(x).any() or np.isnan(y).any():
+                blocks_tr.append(np.isnan(x).astype(float)[:, None])
+                blocks_te.append(np.isnan(y).astype(float)[:, None])
+                names.append(column + "__missing")
+            blocks_tr.append(np.nan_to_num(x, nan=median)[:, None])
+            blocks_te.append(np.nan_to_num(y, nan=median)[:, None])
+            names.append(column)
+        else:
+            values = a.astype(str)
+            top = values.value_counts().index[:30]
+            if values.nunique() > 0.5 * len(values) and values.nunique() > 50:
+                continue  # an identifier-like or free-text column: left out of the tabular models
+            for level in top:
+                blocks_tr.append((values == level).to_numpy(dtype=float)[:, None])
+                blocks_te.append((b.astype(str) == level).to_numpy(dtype=float)[:, None])
+                names.append(f"{column}={level}")
+    if not blocks_tr:
+        return np.zeros((len(train), 1)), np.zeros((len(test), 1)), ["const"]
+    return np.hstack(blocks_tr), np.hstack(blocks_te), names
+
+
+def scaled(x_train: np.ndarray, x_test: np.ndarray):
+    mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+    std[std == 0] = 1
+    return (x_train - mean) / std, (x_test - mean) / std
+
+
+def subsample(n: int, cap: int) -> np.ndarray:
+    if n <= cap:
+        return np.arange(n)
+    return np.sort(np.random.default_rng(SEED).choice(n, size=cap, replace=False))
+
+
+def top_features(x: np.ndarray, y: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the `count` columns most correlated (in absolute value) with y."""
+    y = y.astype(float)
+    xc = x - x.mean(axis=0)
+    yc = y - y.mean()
+    denominator = np.sqrt((xc ** 2).sum(axis=0) * (yc ** 2).sum()) + 1e-12
+    correlation = np.abs(xc.T @ yc) / denominator
+    return np.argsort(-correlation)[:count]
+
+
+# ---------------------------------------------------------------------------------------------
+# Turning model outputs into submissions
+
+
+def classes_of(ctx: Context) -> list[str]:
+    return sorted(ctx.train[ctx.targets[0]].astype(str).str.replace(r"\.0$", "", regex=True).unique())
+
+
+def class_submission(ctx: Context, proba: np.ndarray, classes: list[str]) -> pd.DataFrame:
+    """Probabilities (one column per class, in `classes` order) formatted for the metric."""
+    kind = kind_of(ctx.metric)
+    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+    target = ctx.columns[0]
+    classes = np.array(classes)
+    if kind == "prob_binary":
+        positive = list(classes).index("1") if "1" in classes else len(classes) - 1
+        out[target] = np.clip(proba[:, positive], 1e-6, 1 - 1e-6) if len(classes) > 1 else 0.5
+    elif kind == "prob_multi":
+        for column in ctx.columns:
+            out[column] = proba[:, list(classes).index(column)] if column in classes else 0.0
+    elif kind == "top_k":
+        k = int(ctx.params.get("k", 3))
+        out[target] = [" ".join(classes[row]) for row in np.argsort(-proba, axis=1, kind="stable")[:, :k]]
+    elif kind == "label":
+        if ctx.manifest["task"] == "ordinal_regression" or ctx.metric == "quadratic_weighted_kappa":
+            numeric = classes.astype(float)
+            expected = proba @ numeric  # the expected level, rounded: better for quadratic kappa
+            labels = numeric[np.abs(numeric[None, :] - expected[:, None]).argmin(axis=1)]
+            out[target] = [str(int(v)) if float(v).is_integer() else str(v) for v in labels]
+        else:
+            out[target] = classes[np.argmax(proba, axis=1)]
+    return out
+
+
+def value_submission(ctx: Context, predictions: dict[str, np.ndarray]) -> pd.DataFrame:
+    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+    for column, values in predictions.items():
+        values = np.asarray(values, dtype=float)
+        if ctx.metric in POSITIVE_METRICS:
+            floor = 1e-6 if ctx.metric in ("poisson_deviance", "mape") else 0.0
+            values = np.clip(values, floor, None)
+        if ctx.manifest["task"] == "ordinal_regression" and kind_of(ctx.metric) == "label":
+            levels = np.array(sorted(ctx.train[column].astype(float).unique()))
+            values = levels[np.abs(levels[None, :] - values[:, None]).argmin(axis=1)]
+            out[column] = values.astype(int)
+            continue
+        out[column] = values
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Model families
+
+
+def _classifiers(n: int, d: int, n_classes: int = 2) -> list[tuple[str, object]]:
+    from lightgbm import LGBMClassifier
+    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+    from sklearn.ensemble import (AdaBoostClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier,
+                                  RandomForestClassifier)
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.svm import SVC
+    from sklearn.tree import DecisionTreeClassifier
+
+    scale = min(1.0, 3.0 / max(n_classes, 2))  # many classes: one tree per class per round, so fewer rounds
+
+    def rounds(count):
+        return max(30, int(count * scale))
+
+    def lgbm(lr, leaves, trees, **extra):
+        return LGBMClassifier(learning_rate=lr / scale ** 0.5, num_leaves=leaves, n_estimators=rounds(trees),
+                              random_state=SEED, n_jobs=THREADS, verbose=-1, **extra)
+
+    models = [
+        ("logistic-C0.01", "scaled", LogisticRegression(C=0.01, max_iter=2000)),
+        ("logistic-C0.1", "scaled", LogisticRegression(C=0.1, max_iter=2000)),
+        ("logistic-C1", "scaled", LogisticRegression(C=1.0, max_iter=2000)),
+        ("logistic-C10", "scaled", LogisticRegression(C=10.0, max_iter=3000)),
+        ("knn-k5", "scaled", KNeighborsClassifier(5)),
+        ("knn-k25", "scaled", KNeighborsClassifier(25)),
+        ("knn-k100-distance", "scaled", KNeighborsClassifier(100, weights="distance")),
+        ("tree-depth2", "raw", DecisionTreeClassifier(max_depth=2, random_state=SEED)),
+        ("tree-depth4", "raw", DecisionTreeClassifier(max_depth=4, random_state=SEED)),
+        ("tree-depth8", "raw", DecisionTreeClassifier(max_depth=8, min_samples_leaf=5, random_state=SEED)),
+        ("tree-leaf20", "raw", DecisionTreeClassifier(min_samples_leaf=20, random_state=SEED)),
+        ("random-forest-100", "raw", RandomForestClassifier(100, min_samples_leaf=1, random_state=SEED, n_jobs=THREADS)),
+        ("random-forest-100-leaf5", "raw", RandomForestClassifier(100, min_samples_leaf=5, max_features=0.5,
+                                                                  random_state=SEED, n_jobs=THREADS)),
+        ("extra-trees-100", "raw", ExtraTreesClassifier(100, random_state=SEED, n_jobs=THREADS)),
+        ("extra-trees-100-leaf3", "raw", ExtraTreesClassifier(100, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)),
+        ("hgb-lr0.05-early-stop", "raw", HistGradientBoostingClassifier(
+            learning_rate=0.05, max_iter=rounds(150), early_stopping=True, n_iter_no_change=5, random_state=SEED)),
+        ("hgb-lr0.1", "raw", HistGradientBoostingClassifier(learning_rate=0.1, max_iter=rounds(60),
+                                                            early_stopping=False, random_state=SEED)),
+        ("hgb-lr0.3-depth3", "raw", HistGradientBoostingClassifier(learning_rate=0.3, max_depth=3,
+                                                                   max_iter=rounds(40), random_state=SEED)),
+        ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 300)),
+        ("lightgbm-lr0.05-leaves63", "raw", lgbm(0.05, 63, 300, min_child_samples=10)),
+        ("lightgbm-lr0.1-leaves31", "raw", lgbm(0.1, 31, 200)),
+        ("lightgbm-lr0.02-leaves31-tuned", "raw", lgbm(0.02, 31, 800, subsample=0.8, subsample_freq=1,
+                                                       colsample_bytree=0.7, reg_lambda=1.0)),
+        ("lightgbm-lr0.2-leaves7", "raw", lgbm(0.2, 7, 100)),
+        ("naive-bayes-gaussian", "scaled", GaussianNB()),
+        ("lda", "scaled", LinearDiscriminantAnalysis()),
+        ("mlp-32", "scaled", MLPClassifier(hidden_layer_sizes=(32,), max_iter=300, early_stopping=True, random_state=SEED)),
+        ("mlp-64-32", "scaled", MLPClassifier(hidden_layer_sizes=(64, 32), max_iter=300, alpha=1e-3, early_stopping=True,
+                                              random_state=SEED)),
+        ("adaboost-100", "raw", AdaBoostClassifier(n_estimators=100, random_state=SEED)),
+    ]
+    if n <= 4000:
+        models.append(("svm-rbf-C1", "scaled", SVC(C=1.0, probability=True, random_state=SEED)))
+        models.append(("svm-rbf-C10", "scaled", SVC(C=10.0, probability=True, random_state=SEED)))
+    return models
+
+
+def _regressors(n: int, d: int, count: bool) -> list[tuple[str, str, object]]:
+    from lightgbm import LGBMRegressor
+    from sklearn.ensemble import (AdaBoostRegressor, ExtraTreesRegressor, HistGradientBoostingRegressor,
+                                  RandomForestRegressor)
+    from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, PoissonRegressor, Ridge
+    from sklearn.neighbors import KNeighborsRegressor
+    from sklearn.neural_network import MLPRegressor
+    from sklearn.svm import SVR
+    from sklearn.tree import DecisionTreeRegressor
+
+    def lgbm(lr, leaves, trees, **extra):
+        return LGBMRegressor(learning_rate=lr, num_leaves=leaves, n_estimators=trees, random_state=SEED, n_jobs=THREADS,
+                             verbose=-1, **extra)
+
+    models = [
+        ("linear-regression", "scaled", LinearRegression()),
+        ("ridge-a0.1", "scaled", Ridge(alpha=0.1)),
+        ("ridge-a10", "scaled", Ridge(alpha=10.0)),
+        ("ridge-a100", "scaled", Ridge(alpha=100.0)),
+        ("lasso-a0.01", "scaled", Lasso(alpha=0.01, max_iter=5000)),
+        ("lasso-a0.1", "scaled", Lasso(alpha=0.1, max_iter=5000)),
+        ("elastic-net-a0.1", "scaled", ElasticNet(alpha=0.1, l1_ratio=0.5, max_iter=5000)),
+        ("knn-k5", "scaled", KNeighborsRegressor(5)),
+        ("knn-k25", "scaled", KNeighborsRegressor(25)),
+        ("knn-k100-distance", "scaled", KNeighborsRegressor(100, weights="distance")),
+        ("tree-depth2", "raw", DecisionTreeRegressor(max_depth=2, random_state=SEED)),
+        ("tree-depth4", "raw", DecisionTreeRegressor(max_depth=4, random_state=SEED)),
+        ("tree-depth8", "raw", DecisionTreeRegressor(max_depth=8, min_samples_leaf=5, random_state=SEED)),
+        ("tree-leaf20", "raw", DecisionTreeRegressor(min_samples_leaf=20, random_state=SEED)),
+        ("random-forest-100", "raw", RandomForestRegressor(100, random_state=SEED, n_jobs=THREADS)),
+        ("random-forest-100-leaf5", "raw", RandomForestRegressor(100, min_samples_leaf=5, max_features=0.5,
+                                                                 random_state=SEED, n_jobs=THREADS)),
+        ("extra-trees-100", "raw", ExtraTreesRegressor(100, random_state=SEED, n_jobs=THREADS)),
+        ("extra-trees-100-leaf3", "raw", ExtraTreesRegressor(100, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)),
+        ("hgb-lr0.05-early-stop", "raw", HistGradientBoostingRegressor(
+            learning_rate=0.05, max_iter=150, early_stopping=True, n_iter_no_change=5, random_state=SEED)),
+        ("hgb-lr0.1", "raw", HistGradientBoostingRegressor(learning_rate=0.1, max_iter=60, early_stopping=False,
+                                                           random_state=SEED)),
+        ("hgb-lr0.3-depth3", "raw", HistGradientBoostingRegressor(learning_rate=0.3, max_depth=3, max_iter=40,
+                                                                  random_state=SEED)),
+        ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 300)),
+        ("lightgbm-lr0.05-leaves63", "raw", lgbm(0.05, 63, 300, min_child_samples=10)),
+        ("lightgbm-lr0.1-leaves31", "raw", lgbm(0.1, 31, 200)),
+        ("lightgbm-lr0.02-leaves31-tuned", "raw", lgbm(0.02, 31, 800, subsample=0.8, subsample_freq=1,
+                                                       colsample_bytree=0.7, reg_lambda=1.0)),
+        ("lightgbm-lr0.2-leaves7", "raw", lgbm(0.2, 7, 100)),
+        ("lightgbm-l1-lr0.05", "raw", lgbm(0.05, 31, 300, objective="l1")),
+        ("mlp-64-32", "scaled", MLPRegressor(hidden_layer_sizes=(64, 32), max_iter=400, alpha=1e-3, early_stopping=True,
+                                             random_state=SEED)),
+        ("adaboost-100", "raw", AdaBoostRegressor(n_estimators=100, random_state=SEED)),
+    ]
+    if count:
+        models.append(("poisson-glm", "scaled", PoissonRegressor(alpha=1e-3, max_iter=1000)))
+        models.append(("lightgbm-poisson-lr0.05", "raw", lgbm(0.05, 31, 300, objective="poisson")))
+    if n <= 4000:
+        models.append(("svr-rbf-C1", "scaled", SVR(C=1.0)))
+        models.append(("svr-rbf-C10", "scaled", SVR(C=10.0)))
+    return models
+
+
+def model_cap(name: str) -> int:
+    """At most this many training rows (a seeded subsample) for a family: the CPU budget of the zoo
+    (2 cores shared with other work; a whole board should take well under a minute)."""
+    if name.startswith(("svm", "svr", "knn")):
+        return 2000
+    if name.startswith(("random-forest", "extra-trees", "adaboost", "mlp", "lda", "naive")):
+        return 3000
+    if name.startswith("hgb"):
+        return 3000
+    return 10000
+
+
+def _fit_predict_proba(model, x_train, y_train, x_test, classes):
+    """Fit and return probabilities in `classes` order (absent classes get 0)."""
+    model.fit(x_train, y_train)
+    proba = model.predict_proba(x_test)
+    out = np.zeros((x_test.shape[0], len(classes)))
+    for j, label in enumerate(model.classes_):
+        out[:, classes.index(str(label))] = proba[:, j]
+    return out
+
+
+def tabular_solutions(ctx: Context, x_train=None, x_test=None, prefix: str = "") -> list[tuple[str, object]]:
+    """Every tabular family for the competition's task, as (team, thunk) pairs."""
+    if x_train is None:
+        x_train, x_test, _ = feature_frame(ctx)
+    xs_train, xs_test = scaled(x_train, x_test)
+    task, kind = ctx.manifest["task"], kind_of(ctx.metric)
+    n, d = x_train.shape
+    solutions = []
+    if task == "multilabel_classification":
+        return multilabel_solutions(ctx, x_train, x_test, xs_train, xs_test, prefix)
+    classify = kind in ("prob_binary", "prob_multi", "label", "top_k")
+    if classify:
+        y = ctx.train[ctx.targets[0]].astype(str).str.replace(r"\.0$", "", regex=True).to_numpy()
+        classes = classes_of(ctx)
+        rows = subsample(n, 10000)
+        prior = pd.Series(y).value_counts(normalize=True)
+        solutions.append((prefix + "prior", lambda: class_submission(
+            ctx, np.tile([prior.get(c, 0.0) for c in classes], (len(x_test), 1)), classes)))
+        for name, space, model in _classifiers(n, d, len(classes)):
+            a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
+            cap = model_cap(name)
+
+            def run(model=model, a=a, b=b, cap=cap):
+                r = subsample(n, cap)
+                return class_submission(ctx, _fit_predict_proba(model, a[r], y[r], b, classes), classes)
+            solutions.append((prefix + name, run))
+        codes = np.array([classes.index(v) for v in y])
+        for count in (3, 8):
+            def subset(count=count):
+                from lightgbm import LGBMClassifier
+                columns = top_features(x_train[rows], codes[rows] if len(classes) == 2 else codes[rows] == np.bincount(codes).argmax(), count)
+                model = LGBMClassifier(n_estimators=200, learning_rate=0.05, num_leaves=15, random_state=SEED,
+                                       n_jobs=THREADS, verbose=-1)
+                return class_submission(ctx, _fit_predict_proba(model, x_train[rows][:, columns], y[rows],
+                                                                x_test[:, columns], classes), classes)
+            solutions.append((prefix + f"lightgbm-top{count}-features", subset))
+
+        def blend():
+            from lightgbm import LGBMClassifier
+            from sklearn.ensemble import RandomForestClassifier
+            from sklearn.linear_model import LogisticRegression
+            parts = [
+                _fit_predict_proba(LGBMClassifier(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS,
+                                                  verbose=-1), x_train[rows], y[rows], x_test, classes),
+                _fit_predict_proba(RandomForestClassifier(200, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS),
+                                   x_train[rows], y[rows], x_test, classes),
+                _fit_predict_proba(LogisticRegression(C=1.0, max_iter=2000), xs_train[rows], y[rows], xs_test,
+                                   classes),
+            ]
+            return class_submission(ctx, np.mean(parts, axis=0), classes)
+        solutions.append((prefix + "blend-lightgbm-rf-logistic", blend))
+        return solutions
+    # numbers
+    count = task == "count_regression" or ctx.metric in LOG_METRICS
+    for target in ctx.targets:
+        pass
+    ys = {t: ctx.train[t].astype(float).to_numpy() for t in ctx.targets}
+    median = ctx.metric in ("mae", "median_absolute_error", "mape", "smape")
+    solutions.append((prefix + ("median" if median else "mean"), lambda: value_submission(
+        ctx, {t: np.full(len(x_test), np.median(v) if median else np.mean(v)) for t, v in ys.items()})))
+    log_target = ctx.metric in LOG_METRICS and all((v >= 0).all() for v in ys.values())
+    for name, space, model in _regressors(n, d, count):
+        a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
+        cap = model_cap(name)
+
+        def run(model=model, a=a, b=b, cap=cap, name=name):
+            r = subsample(n, cap)
+            predictions = {}
+            for t, v in ys.items():
+                y = np.log1p(v) if log_target and "poisson" not in name else v
+                p = model.fit(a[r], y[r]).predict(b)
+                predictions[t] = np.expm1(p) if log_target and "poisson" not in name else p
+            return value_submission(ctx, predictions)
+        solutions.append((prefix + name + ("-log-target" if log_target and "poisson" not in name else ""), run))
+    if log_target:  # the same model on the raw target: worse on a log-scale metric, a different solution
+        def raw_lgbm():
+            from lightgbm import LGBMRegressor
+            model = LGBMRegressor(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
+            return value_submission(ctx, {t: model.fit(x_train, v).predict(x_test) for t, v in ys.items()})
+        solutions.append((prefix + "lightgbm-raw-target", raw_lgbm))
+    rows = subsample(n, 10000)
+    for count_features in (3, 8):
+        def subset(k=count_features):
+            from lightgbm import LGBMRegressor
+            predictions = {}
+            for t, v in ys.items():
+                columns = top_features(x_train[rows], v[rows], k)
+                model = LGBMRegressor(n_estimators=200, learning_rate=0.05, num_leaves=15, random_state=SEED,
+                                      n_jobs=THREADS, verbose=-1)
+                y = np.log1p(v) if log_target else v
+                p = model.fit(x_train[rows][:, columns], y[rows]).predict(x_test[:, columns])
+                predictions[t] = np.expm1(p) if log_target else p
+            return value_submission(ctx, predictions)
+        solutions.append((prefix + f"lightgbm-top{count_features}-features", subset))
+
+    def blend():
+        from lightgbm import LGBMRegressor
+        from sklearn.ensemble import RandomForestRegressor
+        from sklearn.linear_model import Ridge
+        predictions = {}
+        for t, v in ys.items():
+            y = np.log1p(v) if log_target else v
+            parts = [LGBMRegressor(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
+                     .fit(x_train[rows], y[rows]).predict(x_test),
+                     RandomForestRegressor(200, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)
+                     .fit(x_train[rows], y[rows]).predict(x_test),
+                     Ridge(1.0).fit(xs_train[rows], y[rows]).predict(xs_test)]
+            p = np.mean(parts, axis=0)
+            predictions[t] = np.expm1(p) if log_target else p
+        return value_submission(ctx, predictions)
+    solutions.append((prefix + "blend-lightgbm-rf-ridge", blend))
+    return solutions
+
+
+def multilabel_solutions(ctx, x_train, x_test, xs_train, xs_test, prefix):
+    """One binary model per label for each family (trained on at most 8,000 rows)."""
+    n, d = x_train.shape
+    rows = subsample(n, 4000)
+    solutions = []
+    labels = ctx.columns
+
+    def constant():
+        out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+        for label in labels:
+            out[label] = float(ctx.train[label].mean())
+        return out
+    solutions.append((prefix + "prior", constant))
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+
+    extra = [("logistic-C0.3-balanced", "scaled", LogisticRegression(C=0.3, class_weight="balanced", max_iter=2000)),
+             ("knn-k50", "scaled", KNeighborsClassifier(50))]
+    for name, space, model in _classifiers(min(n, 8000), d) + extra:
+        if name.startswith("svm"):
+            continue
+        a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
+
+        def run(model=model, a=a, b=b, name=name):
+            r = subsample(len(rows), 3000) if name.startswith("knn") else np.arange(len(rows))
+            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+            for label in labels:
+                y = ctx.train[label].astype(int).to_numpy()[rows][r]
+                if len(np.unique(y)) < 2:
+                    out[label] = float(y.mean())
+                    continue
+                out[label] = model.fit(a[rows][r], y).predict_proba(b)[:, 1]
+            return out
+        solutions.append((prefix + name, run))
+    return solutions
+
+
+# ---------------------------------------------------------------------------------------------
+# Text: TF-IDF features under linear models, naive Bayes and neighbours; tabular models on the rest
+
+
+def text_solutions(ctx: Context) -> list[tuple[str, object]]:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    columns = text_columns(ctx)
+    raw_train = ctx.train[columns].fillna("").astype(str).agg(" ".join, axis=1)
+    raw_test = ctx.test[columns].fillna("").astype(str).agg(" ".join, axis=1)
+    kind = kind_of(ctx.metric)
+    solutions = []
+    vectorizers = {
+        "words": lambda: TfidfVectorizer(min_df=2, sublinear_tf=True, max_features=30000),
+        "words12": lambda: TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000),
+        "chars25": lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
+                                           max_features=50000),
+        "binary-words": lambda: TfidfVectorizer(min_df=2, binary=True, use_idf=False, norm=None, max_features=30000),
+        "chars14": lambda: TfidfVectorizer(analyzer="char", ngram_range=(1, 4), min_df=2, sublinear_tf=True,
+                                           max_features=40000),
+    }
+    spaces = list(vectorizers)
+    cache = {}
+
+    def features(name):
+        if name not in cache:
+            vectorizer = vectorizers[name]()
+            cache[name] = (vectorizer.fit_transform(raw_train), vectorizer.transform(raw_test))
+        return cache[name]
+
+    meta_train, meta_test, meta_names = feature_frame(ctx)
+    if kind == "prob_binary" and len(ctx.columns) > 1:  # multi-label text: one model per label
+        from sklearn.linear_model import LogisticRegression, SGDClassifier
+        from sklearn.naive_bayes import ComplementNB, MultinomialNB
+        from sklearn.neighbors import KNeighborsClassifier
+
+        makers = [("logistic-C0.3", lambda: LogisticRegression(C=0.3, max_iter=2000)),
+                  ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=2000)),
+                  ("logistic-C4", lambda: LogisticRegression(C=4.0, max_iter=2000)),
+                  ("naive-bayes-a0.3", lambda: MultinomialNB(alpha=0.3)),
+                  ("complement-nb-a1", lambda: ComplementNB(alpha=1.0)),
+                  ("sgd-log", lambda: SGDClassifier(loss="log_loss", alpha=1e-4, random_state=SEED)),
+                  ("sgd-modhuber", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
+                  ("knn-cosine-k25", lambda: KNeighborsClassifier(25, metric="cosine"))]
+
+        def constant():
+            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+            for label in ctx.columns:
+                out[label] = float(ctx.train[label].mean())
+            return out
+        solutions.append(("prior", constant))
+        for space in ("words", "words12", "chars25", "binary-words"):
+            for name, make in makers:
+                def run(space=space, make=make):
+                    a, b = features(space)
+                    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+                    for label in ctx.columns:
+                        y = ctx.train[label].astype(int).to_numpy()
+                        out[label] = make().fit(a, y).predict_proba(b)[:, 1]
+                    return out
+                solutions.append((f"tfidf-{space}-{name}", run))
+        return solutions
+    if kind in ("prob_binary", "prob_multi", "label", "top_k"):
+        from sklearn.linear_model import LogisticRegression, SGDClassifier
+        from sklearn.naive_bayes import ComplementNB, MultinomialNB
+        from sklearn.neighbors import KNeighborsClassifier
+
+        y = ctx.train[ctx.targets[0]].astype(str).str.replace(r"\.0$", "", regex=True).to_numpy()
+        classes = classes_of(ctx)
+        makers = [
+            ("logistic-C0.3", lambda: LogisticRegression(C=0.3, max_iter=2000)),
+            ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=2000)),
+            ("logistic-C4", lambda: LogisticRegression(C=4.0, max_iter=3000)),
+            ("naive-bayes-a0.3", lambda: MultinomialNB(alpha=0.3)),
+            ("complement-nb-a1", lambda: ComplementNB(alpha=1.0)),
+            ("sgd-modhuber", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
+            ("knn-cosine-k25", lambda: KNeighborsClassifier(25, metric="cosine")),
+        ]
+        for space in spaces:
+            for name, make in makers:
+                def run(space=space, make=make):
+                    a, b = features(space)
+                    return class_submission(ctx, _fit_predict_proba(make(), a, y, b, classes), classes)
+                solutions.append((f"tfidf-{space}-{name}", run))
+        for name, space, make in [("logistic-C4", "words12", lambda: LogisticRegression(C=4.0, max_iter=3000)),
+                                  ("logistic-C1", "chars25", lambda: LogisticRegression(C=1.0, max_iter=3000))]:
+            def combined(space=space, make=make):
+                a, b = features(space)
+                ma, mb = scaled(meta_train, meta_test)
+                return class_submission(ctx, _fit_predict_proba(make(), sparse.hstack([a, ma]).tocsr(), y,
+                                                                sparse.hstack([b, mb]).tocsr(), classes), classes)
+            solutions.append((f"tfidf-{space}-plus-columns-{name}", combined))
+
+        def svd_lgbm():
+            from lightgbm import LGBMClassifier
+            from sklearn.decomposition import TruncatedSVD
+            a, b = features("words12")
+            svd = TruncatedSVD(64, random_state=SEED).fit(a)
+            xa, xb = np.hstack([svd.transform(a), meta_train]), np.hstack([svd.transform(b), meta_test])
+            model = LGBMClassifier(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
+            return class_submission(ctx, _fit_predict_proba(model, xa, y, xb, classes), classes)
+        solutions.append(("svd64-plus-columns-lightgbm", svd_lgbm))
+        # the non-text columns alone under the tabular families (a different feature set)
+        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-") if meta_names != ["const"] else []
+        keep = ("prior", "logistic-C1", "knn-k25", "tree-depth4", "random-forest-100", "hgb-lr0.1",
+                "lightgbm-lr0.05-leaves15", "lightgbm-lr0.1-leaves31", "naive-bayes-gaussian", "extra-trees-100",
+                "lda", "mlp-32", "tree-depth8")
+        solutions += [(t, f) for t, f in tabular if t.replace("columns-only-", "") in keep]
+        return solutions
+    if kind == "value":
+        from sklearn.linear_model import Ridge, SGDRegressor
+        from sklearn.neighbors import KNeighborsRegressor
+
+        target = ctx.targets[0]
+        v = ctx.train[target].astype(float).to_numpy()
+        log_target = ctx.metric in LOG_METRICS and (v >= 0).all()
+        y = np.log1p(v) if log_target else v
+        back = np.expm1 if log_target else (lambda p: p)
+        from sklearn.svm import LinearSVR
+
+        makers = [(f"ridge-a{a_}", (lambda a_=a_: Ridge(alpha=a_))) for a_ in (0.3, 1.0, 3.0)]
+        makers += [("sgd-huber", lambda: SGDRegressor(loss="huber", alpha=1e-5, random_state=SEED)),
+                   ("knn-cosine-k10", lambda: KNeighborsRegressor(10, metric="cosine")),
+                   ("knn-cosine-k50", lambda: KNeighborsRegressor(50, metric="cosine", weights="distance")),
+                   ("linear-svr-C0.3", lambda: LinearSVR(C=0.3, max_iter=5000, random_state=SEED))]
+        models = [(name, space, make) for space in spaces for name, make in makers]
+        for name, space, make in models:
+            def run(space=space, make=make):
+                a, b = features(space)
+                return value_submission(ctx, {target: back(make().fit(a, y).predict(b))})
+            solutions.append((f"tfidf-{space}-{name}" + ("-log-target" if log_target else ""), run))
+        for a_ in (1.0, 3.0):
+            def combined(a_=a_):
+                a, b = features("words12")
+                ma, mb = scaled(meta_train, meta_test)
+                model = Ridge(alpha=a_).fit(sparse.hstack([a, ma]).tocsr(), y)
+                return value_submission(ctx, {target: back(model.predict(sparse.hstack([b, mb]).tocsr()))})
+            solutions.append((f"tfidf-words12-plus-columns-ridge-a{a_}", combined))
+
+        def svd_lgbm():
+            from lightgbm import LGBMRegressor
+            from sklearn.decomposition import TruncatedSVD
+            a, b = features("words12")
+            svd = TruncatedSVD(64, random_state=SEED).fit(a)
+            xa, xb = np.hstack([svd.transform(a), meta_train]), np.hstack([svd.transform(b), meta_test])
+            model = LGBMRegressor(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
+            return value_submission(ctx, {target: back(model.fit(xa, y).predict(xb))})
+        solutions.append(("svd64-plus-columns-lightgbm", svd_lgbm))
+        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-") if meta_names != ["const"] else []
+        keep = ("mean", "median", "ridge-a10", "knn-k25", "tree-depth4", "random-forest-100", "hgb-lr0.1",
+                "lightgbm-lr0.05-leaves15", "lightgbm-lr0.1-leaves31", "extra-trees-100", "tree-depth8",
+                "lasso-a0.1", "lightgbm-raw-target")
+        solutions += [(t, f) for t, f in tabular
+                      if t.replace("columns-only-", "").replace("-log-target", "") in keep]
+        return solutions
+    if kind == "text":  # write a text: copy the most common text of the nearest training rows
+        target = ctx.targets[0]
+        y = ctx.train[target].astype(str).to_numpy()
+        from sklearn.neighbors import NearestNeighbors
+
+        def most_common_text():
+            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+            counts = pd.Series(y).value_counts()
+            out[target] = sorted(counts[counts == counts.max()].index)[0]
+            return out
+        solutions.append(("most-common-text", most_common_text))
+        for space in spaces:
+            for k in (1, 3, 5, 10):
+                def knn(space=space, k=k):
+                    a, b = features(space)
+                    neighbours = NearestNeighbors(n_neighbors=k, metric="cosine").fit(a).kneighbors(b)[1]
+                    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+                    texts = []
+                    for row in neighbours:
+                        counts = pd.Series(y[row]).value_counts()
+                        texts.append(counts.index[0])
+                    out[target] = texts
+                    return out
+                solutions.append((f"tfidf-{space}-nearest-k{k}", knn))
+        for column in [c for c in ctx.test.columns if c != "id"]:
+            for fallback in ("most-common", "word-vote"):
+                def lookup(column=column, fallback=fallback):
+                    table = pd.DataFrame({"x": ctx.train[column].astype(str), "y": y})
+                    by = table.groupby("x")["y"].agg(lambda v: v.value_counts().index[0]).to_dict()
+                    common = pd.Series(y).value_counts().index[0]
+                    if fallback == "word-vote":  # build a text from the words most used in the training texts
+                        words = pd.Series(" ".join(y).lower().split()).value_counts().index[:3]
+                        common = " ".join(words)
+                    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+                    out[target] = [by.get(v, common) for v in ctx.test[column].astype(str)]
+                    return out
+                solutions.append((f"lookup-by-{column}-{fallback}", lookup))
+        from sklearn.linear_model import LogisticRegression
+        for space, c in (("words", 1.0), ("words12", 4.0), ("chars25", 2.0), ("binary-words", 0.5),
+                         ("chars14", 2.0)):
+            def classify(space=space, c=c):
+                a, b = features(space)
+                counts = pd.Series(y).value_counts()
+                frequent = set(counts.index[:60])
+                mask = np.array([v in frequent for v in y])
+                model = LogisticRegression(C=c, max_iter=2000).fit(a[mask], y[mask])
+                out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+                out[target] = model.predict(b)
+                return out
+            solutions.append((f"tfidf-{space}-logistic-top60-texts-C{c}", classify))
+        return solutions
+    raise ValueError(f"no text solutions for metric kind {kind}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Images: pixels as features
+
+
+def read_png(path: Path) -> np.ndarray:
+    data = path.read_bytes()
+    position, idat, width, height = 8, b"", 0, 0
+    while position < len(data):
+        length, kind = struct.unpack(">I4s", data[position:position + 8])
+        body = data[position + 8:position + 8 + length]
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            idat += body
+        position += 12 + length
+    raw = np.frombuffer(zlib.decompress(idat), dtype=np.uint8).reshape(height, width + 1)
+    return raw[:, 1:].astype(float) / 255.0
+
+
+def image_solutions(ctx: Context) -> list[tuple[str, object]]:
+    from sklearn.decomposition import PCA
+
+    public = ctx.bundle / "public"
+    images_train = np.stack([read_png(public / p) for p in ctx.train["image"]])
+    images_test = np.stack([read_png(public / p) for p in ctx.test["image"]])
+    flat_train, flat_test = images_train.reshape(len(images_train), -1), images_test.reshape(len(images_test), -1)
+    solutions = tabular_solutions(ctx, flat_train, flat_test, prefix="pixels-")
+    h, w = images_train.shape[1:]
+    pooled_train = images_train.reshape(len(images_train), h // 2, 2, w // 2, 2).mean(axis=(2, 4)).reshape(
+        len(images_train), -1)
+    pooled_test = images_test.reshape(len(images_test), h // 2, 2, w // 2, 2).mean(axis=(2, 4)).reshape(
+        len(images_test), -1)
+    pooled = tabular_solutions(ctx, pooled_train, pooled_test, prefix="pooled2x2-")
+    solutions += [(t, f) for t, f in pooled if any(t.endswith(s) for s in (
+        "logistic-C1", "knn-k5", "random-forest-100", "lightgbm-lr0.1-leaves31", "svm-rbf-C10"))]
+    pca = PCA(20, random_state=SEED).fit(flat_train)
+    pca_solutions = tabular_solutions(ctx, pca.transform(flat_train), pca.transform(flat_test), prefix="pca20-")
+    solutions += [(t, f) for t, f in pca_solutions if any(t.endswith(s) for s in (
+        "knn-k5", "svm-rbf-C10", "lightgbm-lr0.1-leaves31", "naive-bayes-gaussian", "mlp-64-32"))]
+    return solutions
+
+
+# ---------------------------------------------------------------------------------------------
+# Time series: classic forecasts per series and global models on lags
+
+
+def _ses(values: np.ndarray, alpha: float) -> float:
+    level = values[0]
+    for v in values[1:]:
+        level = alpha * v + (1 - alpha) * level
+    return level
+
+
+def _holt(values: np.ndarray, alpha: float, beta: float, horizon: int, damped: float = 1.0) -> np.ndarray:
+    level, trend = values[0], (values[1] - values[0]) if len(values) > 1 else 0.0
+    for v in values[1:]:
+        previous = level
+        level = alpha * v + (1 - alpha) * (level + damped * trend)
+        trend = beta * (level - previous) + (1 - beta) * damped * trend
+    steps = np.cumsum(damped ** np.arange(1, horizon + 1))
+    return level + steps * trend
+
+
+def _linear_trend(values: np.ndarray, window: int, horizon: int) -> np.ndarray:
+    """A least-squares line through the last `window` values, extended `horizon` steps."""
+    w = values[-window:]
+    if len(w) < 2:
+        return np.full(horizon, w[-1])
+    slope, intercept = np.polyfit(np.arange(len(w)), w, 1)
+    return intercept + slope * (len(w) - 1 + np.arange(1, horizon + 1))
+
+
+def _holt_winters(values: np.ndarray, season: int, alpha: float, beta: float, gamma: float, horizon: int):
+    if len(values) < 2 * season or season < 2:
+        return _holt(values, alpha, beta, horizon)
+    level = values[:season].mean()
+    trend = (values[season:2 * season].mean() - values[:season].mean()) / season
+    seasonal = list(values[:season] - level)
+    for t in range(season, len(values)):
+        v = values[t]
+        s = seasonal[t - season]
+        previous = level
+        level = alpha * (v - s) + (1 - alpha) * (level + trend)
+        trend = beta * (level - previous) + (1 - beta) * trend
+        seasonal.append(gamma * (v - level) + (1 - gamma) * s)
+    n = len(values)
+    return np.array([level + (h + 1) * trend + seasonal[n - season + (h % season)] for h in range(horizon)])
+
+
+def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
+    params = ctx.entry["recipe"]["params"]
+    series, time, target = list(params.get("series", [])), params.get("time", "t"), ctx.targets[0]
+    season = int(params.get("season", 1))
+    train = ctx.train.sort_values([*series, time], kind="stable").copy()
+    test = ctx.test.sort_values([*series, time], kind="stable").copy()
+    keys = series or ["_all"]
+    train["_all"], test["_all"] = 0, 0
+    test["_step"] = test.groupby(keys).cumcount()
+    histories = {k: g[target].to_numpy(dtype=float) for k, g in train.groupby(keys)}
+    groups = {k: g for k, g in test.groupby(keys)}
+
+    def per_series(method):
+        def run():
+            predictions = pd.Series(0.0, index=test.index)
+            for key, rows in groups.items():
+                history = histories[key]
+                horizon = len(rows)
+                predictions.loc[rows.index] = np.asarray(method(history, horizon), dtype=float)[:horizon]
+            out = pd.DataFrame({"id": test["id"].to_numpy(), target: predictions.to_numpy()})
+            return value_submission(ctx, {target: out[target].to_numpy()}).assign(id=out["id"].to_numpy())
+        return run
+
+    def seasonal_naive(s):
+        return lambda h, n: np.array([h[len(h) - s + (i % s)] for i in range(n)]) if len(h) >= s else np.full(n, h[-1])
+
+    def seasonal_mean(s, cycles):
+        def method(h, n):
+            if len(h) < s:
+                return np.full(n, h[-1])
+            cycles_here = min(cycles, len(h) // s)
+            block = h[len(h) - cycles_here * s:].reshape(cycles_here, s)
+            profile = block.mean(axis=0)
+            return np.array([profile[i % s] for i in range(n)])
+        return method
+
+    def drift(window):
+        def method(h, n):
+            w = h[-window:] if window else h
+            slope = (w[-1] - w[0]) / max(len(w) - 1, 1)
+            return h[-1] + slope * np.arange(1, n + 1)
+        return method
+
+    def seasonal_drift(h, n):
+        base = seasonal_naive(season)(h, n)
+        if len(h) < 2 * season:
+            return base
+        growth = (h[-season:].mean() - h[-2 * season:-season].mean()) / season
+        return base + growth * season * (1 + np.arange(n) // season)
+
+    methods = [
+        ("naive-last-value", lambda h, n: np.full(n, h[-1])),
+        ("mean-all-history", lambda h, n: np.full(n, h.mean())),
+        ("median-all-history", lambda h, n: np.full(n, np.median(h))),
+        ("drift-all-history", drift(0)),
+        ("drift-last-20", drift(20)),
+        ("ses-alpha0.1", lambda h, n: np.full(n, _ses(h, 0.1))),
+        ("ses-alpha0.3", lambda h, n: np.full(n, _ses(h, 0.3))),
+        ("ses-alpha0.6", lambda h, n: np.full(n, _ses(h, 0.6))),
+        ("holt-a0.3-b0.1", lambda h, n: _holt(h, 0.3, 0.1, n)),
+        ("holt-damped-a0.5-b0.1", lambda h, n: _holt(h, 0.5, 0.1, n, damped=0.9)),
+        ("theta-ses-plus-half-drift", lambda h, n: np.full(n, _ses(h, 0.3)) + 0.5 * drift(0)(h, n) - 0.5 * h[-1]),
+        ("ses-alpha0.9", lambda h, n: np.full(n, _ses(h, 0.9))),
+        ("holt-a0.8-b0.2", lambda h, n: _holt(h, 0.8, 0.2, n)),
+        ("holt-damped-a0.3-b0.05-phi0.8", lambda h, n: _holt(h, 0.3, 0.05, n, damped=0.8)),
+        ("drift-last-5", drift(5)),
+        ("linear-trend-last-10", lambda h, n: _linear_trend(h, 10, n)),
+        ("linear-trend-last-30", lambda h, n: _linear_trend(h, 30, n)),
+    ]
+    for window in sorted({3, 7, max(season, 2), 2 * max(season, 2), 4 * max(season, 2)}):
+        methods.append((f"mean-last-{window}", lambda h, n, w=window: np.full(n, h[-w:].mean())))
+        methods.append((f"median-last-{window}", lambda h, n, w=window: np.full(n, np.median(h[-w:]))))
+    if season > 1:
+        methods += [
+            (f"seasonal-naive-s{season}", seasonal_naive(season)),
+            (f"seasonal-mean-s{season}-2cycles", seasonal_mean(season, 2)),
+            (f"seasonal-mean-s{season}-4cycles", seasonal_mean(season, 4)),
+            (f"seasonal-drift-s{season}", seasonal_drift),
+            (f"holt-winters-s{season}-a0.2", lambda h, n: _holt_winters(h, season, 0.2, 0.05, 0.2, n)),
+            (f"holt-winters-s{season}-a0.5", lambda h, n: _holt_winters(h, season, 0.5, 0.05, 0.3, n)),
+        ]
+        for other in (7, 12, 24, 4):
+            if other != season:
+                methods.append((f"seasonal-naive-s{other}", seasonal_naive(other)))
+    solutions = [(name, per_series(method)) for name, method in methods]
+
+    # global models: features = the last L values before the forecast origin, the step ahead, the
+    # seasonal-naive value; target = the value h steps ahead (direct multi-horizon)
+    horizon = int(test.groupby(keys).size().max())
+    lags = max(season, 7) if season > 1 else 7
+    lags = min(lags, 48)
+
+    def windows():
+        xs, ys = [], []
+        rng = np.random.default_rng(SEED)
+        for history in histories.values():
+            for origin in range(lags, len(history) - 1):
+                for h in rng.choice(np.arange(1, horizon + 1), size=min(3, horizon), replace=False):
+                    if origin + h - 1 < len(history):
+                        xs.append(_window_features(history[:origin], lags, h, season))
+                        ys.append(history[origin + h - 1])
+        xs, ys = np.array(xs), np.array(ys)
+        keep = subsample(len(xs), 30000)
+        return xs[keep], ys[keep]
+
+    def global_model(make, relative):
+        def run():
+            x, y = windows()
+            if relative:  # predict the change from the last value, so one model serves every level
+                y = y - x[:, lags - 1]
+            model = make().fit(x, y)
+            predictions = pd.Series(0.0, index=test.index)
+            for key, rows in groups.items():
+                history = histories[key]
+                features = np.array([_window_features(history, lags, s + 1, season) for s in rows["_step"]])
+                p = model.predict(features)
+                predictions.loc[rows.index] = p + (history[-1] if relative else 0)
+            return value_submission(ctx, {target: predictions.to_numpy()}).assign(id=test["id"].to_numpy())
+        return run
+
+    from lightgbm import LGBMRegressor
+    from sklearn.ensemble import HistGradientBoostingRegressor
+    from sklearn.linear_model import Ridge
+
+    solutions += [
+        ("global-ridge-on-lags", global_model(lambda: Ridge(1.0), False)),
+        ("global-ridge-on-lags-differenced", global_model(lambda: Ridge(1.0), True)),
+        ("global-hgb-on-lags", global_model(lambda: HistGradientBoostingRegressor(max_iter=60, random_state=SEED),
+                                            True)),
+        ("global-lightgbm-lr0.05-on-lags", global_model(lambda: LGBMRegressor(
+            n_estimators=300, learning_rate=0.05, num_leaves=31, random_state=SEED, n_jobs=THREADS, verbose=-1), True)),
+        ("global-lightgbm-l1-lr0.1-on-lags", global_model(lambda: LGBMRegressor(
+            n_estimators=200, learning_rate=0.1, num_leaves=15, objective="l1", random_state=SEED, n_jobs=THREADS,
+            verbose=-1), True)),
+    ]
+    return solutions
+
+
+def _window_features(history: np.ndarray, lags: int, h: int, season: int) -> np.ndarray:
+    window = history[-lags:]
+    if len(window) < lags:
+        window = np.concatenate([np.full(lags - len(window), window[0]), window])
+    seasonal = history[len(history) - season + ((h - 1) % season)] if season > 1 and len(history) >= season \
+        else history[-1]
+    return np.concatenate([window, [h, seasonal, window.mean(), window.std()]])
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking: popularity, co-occurrence and user neighbours
+
+
+def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
+    public = ctx.bundle / "public"
+    recipe = ctx.entry["recipe"]
+    if recipe["name"] == "movielens_next_items":
+        events = pd.read_csv(public / "ratings.csv")
+        user, item, time, weight = "userId", "movieId", "timestamp", "rating"
+        exclude_seen, min_rating = True, recipe["params"]["min_rating"]
+    else:
+        events = pd.read_csv(public / "events.csv")
+        p = recipe["params"]
+        user, item, time, weight = p["user"], p["item"], p["time"], None
+        exclude_seen, min_rating = bool(p.get("exclude_seen")), None
+    events[user] = events[user].astype(str)
+    events[item] = events[item].astype(str)
+    users = ctx.test["id"].astype(str).tolist()
+    k = int(ctx.params.get("k", 10))
+    target = ctx.columns[0]
+    seen = events.groupby(user)[item].apply(list).to_dict()
+    order = events.sort_values(time, kind="stable")
+
+    def submit(lists):
+        return pd.DataFrame({"id": ctx.test["id"].to_numpy(), target: [" ".join(v[:k]) for v in lists]})
+
+    def ranked(counts: pd.Series) -> list[str]:
+        return sorted(counts.index, key=lambda v: (-counts[v], v))
+
+    def popular(frame, skip_seen, liked_only=False):
+        if liked_only and weight:
+            frame = frame[frame[weight] >= min_rating]
+        candidates = ranked(frame[item].value_counts())[: 500]
+
+        def run():
+            lists = []
+            for u in users:
+                had = set(seen.get(u, [])) if skip_seen else set()
+                lists.append([i for i in candidates if i not in had][:k])
+            return submit(lists)
+        return run
+
+    solutions = []
+    for skip in ([True, False] if not exclude_seen else [True, False]):
+        tag = "skip-seen" if skip else "keep-seen"
+        solutions.append((f"popularity-all-time-{tag}", popular(events, skip)))
+        for share in (0.05, 0.1, 0.2, 0.35, 0.5):
+            recent = order.iloc[int(len(order) * (1 - share)):]
+            solutions.append((f"popularity-last-{int(share * 100)}pct-{tag}", popular(recent, skip)))
+        if weight:
+            solutions.append((f"popularity-liked-{tag}", popular(events, skip, liked_only=True)))
+
+    def own_history(recent_first):
+        def run():
+            fallback = ranked(events[item].value_counts())
+            lists = []
+            for u in users:
+                history = seen.get(u, [])
+                counts = pd.Series(history).value_counts() if history else pd.Series(dtype=int)
+                mine = list(dict.fromkeys(reversed(history))) if recent_first else ranked(counts)
+                lists.append((mine + [i for i in fallback if i not in set(mine)])[:k])
+            return submit(lists)
+        return run
+    if not exclude_seen:
+        solutions += [("own-history-most-frequent", own_history(False)), ("own-history-most-recent", own_history(True))]
+
+    # item co-occurrence (users who had i also had j), cosine-normalised
+    top_items = ranked(events[item].value_counts())[:1500]
+    index = {i: n for n, i in enumerate(top_items)}
+    user_list = sorted(seen)
+    from scipy import sparse
+    rows, cols = [], []
+    for n, u in enumerate(user_list):
+        for i in set(seen[u]):
+            if i in index:
+                rows.append(n)
+                cols.append(index[i])
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(user_list), len(top_items)))
+    co = (matrix.T @ matrix).toarray()
+    norms = np.sqrt(np.diag(co)) + 1e-9
+    cosine = co / norms[:, None] / norms[None, :]
+    np.fill_diagonal(cosine, 0)
+    popularity = np.asarray(matrix.sum(axis=0)).ravel()
+    user_row = {u: n for n, u in enumerate(user_list)}
+
+    def item_knn(neighbours, pop_weight, skip):
+        def run():
+            similarity = cosine.copy()
+            if neighbours:
+                cutoff = -np.sort(-similarity, axis=1)[:, neighbours - 1:neighbours]
+                similarity[similarity < cutoff] = 0
+            lists = []
+            for u in users:
+                vector = matrix[user_row[u]].toarray().ravel() if u in user_row else np.zeros(len(top_items))
+                scores = similarity.T @ vector + pop_weight * popularity / popularity.max()
+                if skip:
+                    scores[vector > 0] = -np.inf
+                best = np.argsort(-scores, kind="stable")[:k]
+                lists.append([top_items[j] for j in best])
+            return submit(lists)
+        return run
+    for neighbours in (10, 25, 50, 100, 0):
+        for pop_weight in (0.0, 0.5):
+            solutions.append((f"item-knn-n{neighbours or 'all'}-pop{pop_weight}", item_knn(neighbours, pop_weight, True)))
+    if not exclude_seen:
+        solutions.append(("item-knn-n50-keep-seen", item_knn(50, 0.5, False)))
+
+    def user_knn(neighbours):
+        def run():
+            normalised = matrix.multiply(1 / (np.sqrt(np.asarray(matrix.sum(axis=1)).ravel()) + 1e-9)[:, None]).tocsr()
+            lists = []
+            for u in users:
+                if u not in user_row:
+                    lists.append(top_items[:k])
+                    continue
+                r = user_row[u]
+                similarity = (normalised @ normalised[r].T).toarray().ravel()
+                similarity[r] = 0
+                nearest = np.argsort(-similarity, kind="stable")[:neighbours]
+                scores = np.asarray(matrix[nearest].multiply(similarity[nearest][:, None]).sum(axis=0)).ravel()
+                if exclude_seen:
+                    scores[matrix[r].toarray().ravel() > 0] = -np.inf
+                lists.append([top_items[j] for j in np.argsort(-scores, kind="stable")[:k]])
+            return submit(lists)
+        return run
+    for neighbours in (5, 20, 50, 100, 200):
+        solutions.append((f"user-knn-k{neighbours}", user_knn(neighbours)))
+
+    def item_knn_recent(last):  # only the user's latest events say what they want now
+        def run():
+            recent = order.groupby(user).tail(last).groupby(user)[item].apply(set).to_dict()
+            similarity = cosine.copy()
+            cutoff = -np.sort(-similarity, axis=1)[:, 49:50]
+            similarity[similarity < cutoff] = 0
+            lists = []
+            for u in users:
+                vector = np.zeros(len(top_items))
+                for i in recent.get(u, set()):
+                    if i in index:
+                        vector[index[i]] = 1
+                scores = similarity.T @ vector + 0.3 * popularity / popularity.max()
+                if exclude_seen:
+                    scores[[index[i] for i in set(seen.get(u, [])) if i in index]] = -np.inf
+                lists.append([top_items[j] for j in np.argsort(-scores, kind="stable")[:k]])
+            return submit(lists)
+        return run
+    solutions += [("item-knn-recent5-n50", item_knn_recent(5)), ("item-knn-recent20-n50", item_knn_recent(20))]
+    extra_columns = [c for c in events.columns if c not in (user, item, time, "rating", "timestamp")][:2]
+    for column in extra_columns:  # popular among events that share the user's usual value of a column
+        def by_column(column=column):
+            usual = events.groupby(user)[column].agg(lambda v: v.value_counts().index[0]).to_dict()
+            tables = {value: ranked(group[item].value_counts())[:300] for value, group in events.groupby(column)}
+            fallback = ranked(events[item].value_counts())[:300]
+            lists = []
+            for u in users:
+                had = set(seen.get(u, [])) if exclude_seen else set()
+                pool = tables.get(usual.get(u), fallback)
+                lists.append([i for i in pool + fallback if i not in had][:k])
+            return submit(lists)
+        solutions.append((f"popularity-by-{column}", by_column))
+    if weight:
+        def rated():  # a damped mean rating: the best-liked items with enough ratings
+            stats = events.groupby(item)[weight].agg(["mean", "count"])
+            score = (stats["mean"] * stats["count"] + 3.5 * 20) / (stats["count"] + 20)
+            best = sorted(score.index, key=lambda v: (-score[v], v))[:500]
+            return submit([[i for i in best if i not in set(seen.get(u, []))][:k] for u in users])
+        solutions.append(("best-rated-damped-mean", rated))
+        recent_liked = order.iloc[int(len(order) * 0.8):]
+        solutions.append(("popularity-liked-last-20pct-skip-seen", popular(recent_liked, True, liked_only=True)))
+
+    def random_items(seed):
+        def run():
+            rng = np.random.default_rng(seed)
+            pool = top_items[:200]
+            return submit([list(rng.choice(pool, size=min(k, len(pool)), replace=False)) for _ in users])
+        return run
+    solutions += [(f"random-top200-seed{s}", random_items(s)) for s in (0, 1, 2)]
+    return solutions
+
+
+def solutions_for(ctx: Context) -> list[tuple[str, object]]:
+    """The zoo that suits the competition."""
+    recipe = ctx.entry["recipe"]["name"]
+    if recipe == "group_ranking":
+        return group_ranking_solutions(ctx)
+    if ctx.manifest["task"] == "ranking":
+        return ranking_solutions(ctx)
+    if recipe == "forecast":
+        return forecast_solutions(ctx)
+    if recipe == "digits_images":
+        return image_solutions(ctx)
+    if ctx.entry.get("text_columns") or kind_of(ctx.metric) == "text":
+        return text_solutions(ctx)
+    return tabular_solutions(ctx)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ranking within groups: a classifier of `relevant` on the candidates, ranked within each group
+
+
+def group_ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
+    public = ctx.bundle / "public"
+    train = pd.read_csv(public / "train.csv")
+    candidates = pd.read_csv(public / "candidates.csv")
+    item = ctx.entry["recipe"]["params"]["item"]
+    k = int(ctx.params.get("k", 3))
+    groups = candidates["group_id"].to_numpy()
+    names = candidates[item].astype(str).to_numpy()
+    inner = Context(
+        bundle=ctx.bundle,
+        manifest={**ctx.manifest, "task": "binary_classification", "metric": {"name": "roc_auc", "params": {}},
+                  "submission": {"id_column": "id", "target_columns": ["relevant"]}},
+        entry={**ctx.entry, "target": "relevant", "text_columns": []},
+        train=train.drop(columns=["group_id"]),
+        test=candidates.drop(columns=["group_id"]).assign(id=np.arange(len(candidates))),
+    )
+
+    def ranked(scores: np.ndarray) -> pd.DataFrame:
+        frame = pd.DataFrame({"group": groups, "item": names, "score": scores})
+        frame = frame.sort_values(["group", "score", "item"], ascending=[True, False, True])
+        lists = frame.groupby("group")["item"].apply(lambda v: " ".join(v.tolist()[:k]))
+        return pd.DataFrame({"id": ctx.test["id"].to_numpy(), ctx.columns[0]: ctx.test["id"].map(lists).fillna("")})
+
+    solutions = []
+    for team, run in tabular_solutions(inner):
+        if team == "prior":
+            continue
+        solutions.append((team, lambda run=run: ranked(run()["relevant"].to_numpy(dtype=float))))
+
+    def item_rate():
+        rate = train.groupby(item)["relevant"].mean()
+        return ranked(pd.Series(names).map(rate).fillna(rate.mean()).to_numpy())
+    solutions.append(("candidate-historical-rate", item_rate))
+    for seed in (0, 1, 2):
+        solutions.append((f"random-order-seed{seed}", lambda seed=seed: ranked(
+            np.random.default_rng(seed).random(len(candidates)))))
+    return solutions
