@@ -59,8 +59,12 @@ let package = Package(
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),
-    .testTarget(name: "ArenaTests", dependencies: ["Arena"], swiftSettings: strictSettings),
-    .testTarget(name: "AgentsTests", dependencies: ["Agents", "Arena", "Catalog"], swiftSettings: strictSettings),
+    // What the loop's test targets share: the Python runtime they run agent code with.
+    .target(name: "TatamiTestSupport", dependencies: ["Arena"], path: "Tests/TatamiTestSupport", swiftSettings: strictSettings),
+    .testTarget(name: "ArenaTests", dependencies: ["Arena", "TatamiTestSupport"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "AgentsTests", dependencies: ["Agents", "Arena", "Catalog", "TatamiTestSupport"],
+      swiftSettings: strictSettings),
     .testTarget(name: "CLITests", dependencies: ["tatami"], exclude: ["Fixtures"], swiftSettings: strictSettings),
     // Records submissions in a loop: the concurrency and kill -9 tests run several of these at once.
     .executableTarget(

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import TatamiTestSupport
 import Testing
 
 @testable import Agents
@@ -10,7 +11,7 @@ struct SlowCommandAgentTests {
   @Test("the example agent speaks the JSON-lines protocol through a whole episode")
   func exampleAgent() throws {
     let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 8, seconds: 300, stepTimeoutSeconds: 120))
-    let script = Paths.packageRoot.appendingPathComponent("examples/agent.py").path
+    let script = TestRuntime.packageRoot.appendingPathComponent("examples/agent.py").path
     let agent = CommandAgent(command: "python3 '\(script)'", logPath: fixture.root + "/agent.log")
     var steps: [Feedback] = []
     let result = EpisodeDriver.run(agent, in: fixture.episode) { steps.append($0.feedback) }

@@ -1,4 +1,5 @@
 import Foundation
+import TatamiTestSupport
 import Testing
 
 @testable import Agents
@@ -13,7 +14,7 @@ final class StubServer {
   init(fail: String = "429,500") throws {
     log = NSTemporaryDirectory() + "/tatami-stub-\(UUID().uuidString).jsonl"
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", Paths.packageRoot.appendingPathComponent("tools/llm_stub_server.py").path,
+    process.arguments = ["python3", TestRuntime.packageRoot.appendingPathComponent("tools/llm_stub_server.py").path,
                          "--fail", fail, "--log", log]
     let output = Pipe()
     process.standardOutput = output

@@ -1,4 +1,5 @@
 import Foundation
+import TatamiTestSupport
 import Testing
 
 @testable import Agents
@@ -33,7 +34,7 @@ struct SearchProgramTests {
   @Test("the embedded program equals Sources/Agents/Python/tatami_search.py (run tools/embed_python.py)")
   func embedded() throws {
     let file = try String(
-      contentsOf: Paths.packageRoot.appendingPathComponent("Sources/Agents/Python/tatami_search.py"), encoding: .utf8)
+      contentsOf: TestRuntime.packageRoot.appendingPathComponent("Sources/Agents/Python/tatami_search.py"), encoding: .utf8)
     #expect(SearchProgram.source + "\n" == file)
   }
 
@@ -48,7 +49,7 @@ struct SearchProgramTests {
   @Test("the agent pins the requirements file it documents")
   func requirements() throws {
     let file = try String(
-      contentsOf: Paths.packageRoot.appendingPathComponent("tools/agent-requirements.txt"), encoding: .utf8)
+      contentsOf: TestRuntime.packageRoot.appendingPathComponent("tools/agent-requirements.txt"), encoding: .utf8)
     #expect(AgentRequirements.text == file)
   }
 }

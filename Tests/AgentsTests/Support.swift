@@ -4,19 +4,7 @@ import Testing
 
 @testable import Agents
 @testable import Arena
-
-enum Paths {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-  static func runtime() throws -> PythonRuntime {
-    var environment = ProcessInfo.processInfo.environment
-    if environment["TATAMI_PYTHON_RUNTIME"] == nil {
-      environment["TATAMI_PYTHON_RUNTIME"] = packageRoot.appendingPathComponent(".venv").path
-    }
-    return try PythonRuntime.resolve(environment: environment, home: "/nonexistent") { _ in }
-  }
-}
+import TatamiTestSupport
 
 /// An episode on a real bundle in a scratch runs folder, removed afterwards.
 final class AgentFixture {
@@ -26,9 +14,9 @@ final class AgentFixture {
 
   init(_ competition: String, budget: Budget) throws {
     root = NSTemporaryDirectory() + "/tatami-agents-\(UUID().uuidString)"
-    bundle = try CompetitionBundle.open(Paths.packageRoot.path + "/Competitions/\(competition).tar.gz")
+    bundle = try CompetitionBundle.open(TestRuntime.packageRoot.path + "/Competitions/\(competition).tar.gz")
     let sandbox = try Sandbox.make(
-      runtime: Paths.runtime(), limits: budget.sandbox, allowUnsafe: false,
+      runtime: TestRuntime.runtime(), limits: budget.sandbox, allowUnsafe: false,
       environment: ProcessInfo.processInfo.environment)
     let workspace = try Workspace.create(
       runsDirectory: root + "/runs", competition: competition, agent: "test", bundle: bundle, sandbox: sandbox)

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import TatamiTestSupport
 import Testing
 
 @testable import Arena

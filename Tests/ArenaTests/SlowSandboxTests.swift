@@ -1,4 +1,5 @@
 import Foundation
+import TatamiTestSupport
 import Testing
 
 @testable import Arena

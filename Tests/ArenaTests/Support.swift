@@ -2,20 +2,7 @@ import Foundation
 import Testing
 
 @testable import Arena
-
-/// The Python runtime for tests: `TATAMI_PYTHON_RUNTIME`, else the repository's `.venv` (tools/setup.sh).
-enum TestRuntime {
-  static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-
-  static func runtime() throws -> PythonRuntime {
-    var environment = ProcessInfo.processInfo.environment
-    if environment["TATAMI_PYTHON_RUNTIME"] == nil {
-      environment["TATAMI_PYTHON_RUNTIME"] = packageRoot.appendingPathComponent(".venv").path
-    }
-    return try PythonRuntime.resolve(environment: environment, home: "/nonexistent") { _ in }
-  }
-}
+import TatamiTestSupport
 
 /// A scratch folder removed at the end of the test.
 final class TemporaryFolder {
