@@ -201,7 +201,7 @@ public final class Episode {
       if error == nil || error?.type == "file_size_exceeded" {
         error = StepError(
           type: "disk_exceeded",
-          message: "working/ held \(formatSize(usage.bytes)), over the \(formatSize(config.budget.diskBytes)) budget;"
+          message: "working/ held \(formatBytes(usage.bytes)), over the \(formatBytes(config.budget.diskBytes)) budget;"
             + " removed what this step wrote: \(removed.prefix(10).joined(separator: ", "))",
           cause: "the episode's disk budget covers everything under /workspace/working",
           hint: "delete files you no longer need; keep caches compact")

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// Readable text of the task and of each step's feedback: what an LLM reads and what the SFT export stores.
@@ -40,7 +41,7 @@ public enum Rendering {
     lines.append("")
     lines.append("## Budget")
     lines.append("\(info.budget.steps) steps, \(info.budget.seconds) s in all, \(info.budget.stepTimeoutSeconds) s per step,"
-      + " \(formatSize(info.budget.sandbox.memoryBytes)) of memory per process, no network."
+      + " \(formatBytes(info.budget.sandbox.memoryBytes)) of memory per process, no network."
       + " Files in \(info.paths.working) persist between steps.")
     lines.append("")
     lines.append("## Actions (one JSON object per step)")

@@ -1,3 +1,4 @@
+import Catalog
 import Foundation
 
 /// What running one step's code did, as the agent sees it (the `execution` object of the feedback).
@@ -129,7 +130,7 @@ public enum ExecutionClassifier {
     if report.memoryExceeded {
       return StepError(
         type: "memory_exceeded", message: exception ?? "an allocation failed",
-        cause: "the sandbox allows \(formatSize(limits.memoryBytes)) of address space per process",
+        cause: "the sandbox allows \(formatBytes(limits.memoryBytes)) of address space per process",
         hint: "use smaller dtypes (float32, category), read fewer columns or rows, free intermediate frames",
         frame: frame)
     }
@@ -141,13 +142,13 @@ public enum ExecutionClassifier {
     if report.fileSizeExceeded {
       return StepError(
         type: "file_size_exceeded", message: exception ?? "a file grew past the size limit",
-        cause: "no file may exceed \(formatSize(limits.fileSizeBytes)) (RLIMIT_FSIZE)",
+        cause: "no file may exceed \(formatBytes(limits.fileSizeBytes)) (RLIMIT_FSIZE)",
         hint: "write smaller files: compress, or keep only what the next steps need", frame: frame)
     }
     if stderr.contains("No space left on device") {
       return StepError(
         type: "disk_exceeded", message: exception ?? "a write failed: no space left on device",
-        cause: "/tmp and /dev/shm hold at most \(formatSize(limits.tmpBytes)) each",
+        cause: "/tmp and /dev/shm hold at most \(formatBytes(limits.tmpBytes)) each",
         hint: "write large files to /workspace/working instead, and delete what you no longer need", frame: frame)
     }
     if stderr.contains("Resource temporarily unavailable") || stderr.contains("can't start new thread")
@@ -257,17 +258,4 @@ public func signalName(_ signal: Int) -> String {
     11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 24: "SIGXCPU", 25: "SIGXFSZ",
   ]
   return names[signal] ?? "signal \(signal)"
-}
-
-/// `512 MiB`, `4 GiB`: sizes in binary units for messages.
-public func formatSize(_ bytes: Int) -> String {
-  let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-  var value = Double(bytes)
-  var unit = 0
-  while value >= 1024, unit < units.count - 1 {
-    value /= 1024
-    unit += 1
-  }
-  let rounded = value == value.rounded() ? String(Int(value)) : String((value * 10).rounded() / 10)
-  return "\(rounded) \(units[unit])"
 }
