@@ -23,6 +23,8 @@ public enum SubmissionError: Error, Sendable, Equatable {
   case overflow(row: Int, column: String, value: String)
   case outOfRange(row: Int, column: String, value: String, requirement: String)
   case invalidValue(row: Int?, column: String?, message: String, hint: String)
+  /// A label cell that means none of the answers' labels (`expected`), after matching equal spellings.
+  case unknownLabel(row: Int, column: String, value: String, expected: [String])
 
   /// The stable snake_case code of the JSON report's `error.type`.
   public var type: String {
@@ -47,6 +49,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .overflow: return "overflow"
     case .outOfRange: return "out_of_range"
     case .invalidValue: return "invalid_value"
+    case .unknownLabel: return "unknown_label"
     }
   }
 
@@ -80,6 +83,9 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .invalidValue(let row, let column, let message, _):
       let place = [row.map { "row \($0)" }, column.map { "column '\($0)'" }].compactMap { $0 }
       return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
+    case .unknownLabel(let row, let column, let value, let expected):
+      return "row \(row), column '\(column)': '\(value)' is not one of the labels"
+        + " (\(LabelHint.list(expected, limit: 20)))"
     }
   }
 
@@ -106,6 +112,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .overflow: return "write numbers within the range of a double (about 1.8e308)"
     case .outOfRange: return "clip or transform the predictions into the range the metric accepts"
     case .invalidValue(_, _, _, let hint): return hint
+    case .unknownLabel(_, _, let value, let expected): return LabelHint.hint(value: value, expected: expected)
     }
   }
 
@@ -114,7 +121,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     switch self {
     case .nulByte(let row), .malformedCSV(let row, _), .raggedRow(let row, _, _), .duplicateID(_, let row, _),
       .unknownID(_, let row), .missingValue(let row, _), .notANumber(let row, _, _), .nonFinite(let row, _, _),
-      .overflow(let row, _, _), .outOfRange(let row, _, _, _):
+      .overflow(let row, _, _), .outOfRange(let row, _, _, _), .unknownLabel(let row, _, _, _):
       return row
     case .invalidValue(let row, _, _, _): return row
     default: return nil
@@ -126,7 +133,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     switch self {
     case .missingColumn(let name), .extraColumn(let name), .duplicateColumn(let name): return name
     case .missingValue(_, let column), .notANumber(_, let column, _), .nonFinite(_, let column, _),
-      .overflow(_, let column, _), .outOfRange(_, let column, _, _):
+      .overflow(_, let column, _), .outOfRange(_, let column, _, _), .unknownLabel(_, let column, _, _):
       return column
     case .invalidValue(_, let column, _, _): return column
     default: return nil
