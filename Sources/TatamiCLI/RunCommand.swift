@@ -119,8 +119,7 @@ struct RunCommand: ParsableCommand {
         runsDirectory: runs, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
       let folders = leaderboardFolders(environment: environment)
       let ranking = ReferenceBoardRanking.load(
-        id: bundle.manifest.id, folders: folders, higherIsBetter: try bundle.scorer().key.metric.higherIsBetter,
-        storePath: StoreLocation.path(flag: database, environment: environment))
+        id: bundle.manifest.id, folders: folders, storePath: StoreLocation.path(flag: database, environment: environment))
       episode = try Episode(
         config: EpisodeConfig(agent: agent, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
         workspace: workspace, sandbox: sandbox, ranking: ranking)
@@ -199,7 +198,7 @@ struct RunCommand: ParsableCommand {
       + " baseline \(format(result.baselinePrivateScore))"
       + (result.beatsBaseline.map { $0 ? ": beats the baseline" : ": does not beat the baseline" } ?? ""))
     if let rank = result.privateRank, let size = result.leaderboardSize {
-      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
+      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0.rawValue)" } ?? "")")
     }
     if let tokens = result.tokens {
       print("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")

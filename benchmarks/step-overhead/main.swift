@@ -45,7 +45,7 @@ do {
     runsDirectory: root, competition: bundle.manifest.id, agent: "bench", bundle: bundle, sandbox: sandbox)
   let episode = try Episode(
     config: EpisodeConfig(agent: "bench", budget: budget), bundle: bundle, workspace: workspace, sandbox: sandbox,
-    ranking: ReferenceBoardRanking(publicScores: [], privateScores: [], higherIsBetter: false))
+    ranking: ReferenceBoardRanking(publicScores: [], privateScores: []))
   let clock = ContinuousClock()
   func measure(_ action: Action) -> (total: Double, outside: Double) {
     let start = clock.now

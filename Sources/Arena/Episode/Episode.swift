@@ -1,16 +1,20 @@
 import Catalog
 import Foundation
+import Leaderboard
 import Scoring
 
 /// The settings of one episode.
 public struct EpisodeConfig: Sendable {
   public var agent: String
+  /// The team the result is recorded under on the leaderboard; the agent when nil.
+  public var team: String?
   public var budget: Budget
   public var seed: Int
   public var reward: RewardMode
 
-  public init(agent: String, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank) {
+  public init(agent: String, team: String? = nil, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank) {
     self.agent = agent
+    self.team = team
     self.budget = budget
     self.seed = seed
     self.reward = reward
@@ -30,6 +34,9 @@ public final class Episode {
   public let task: TaskInfo
   let scorer: Scorer
   let ranking: any EpisodeRanking
+  /// The one definition of every number the episode reports (Leaderboard's `Yardstick`).
+  let yardstick: Yardstick
+  private var rewards: RewardLedger
   public private(set) var meter: BudgetMeter
   public private(set) var status: EpisodeStatus?
   public private(set) var result: EpisodeResult?
@@ -62,6 +69,8 @@ public final class Episode {
     self.manifest = bundle.manifest
     self.scorer = try bundle.scorer()
     self.ranking = ranking
+    self.yardstick = ranking.yardstick(higherIsBetter: scorer.key.metric.higherIsBetter, baseline: bundle.manifest.baseline)
+    self.rewards = RewardLedger(mode: config.reward, yardstick: yardstick)
     self.meter = BudgetMeter(budget: config.budget)
     self.task = Self.describe(bundle: bundle, scorer: scorer, budget: config.budget)
     self.trajectory = TrajectoryWriter(path: workspace.trajectory)
@@ -223,10 +232,7 @@ public final class Episode {
     if let code {
       unlink(target)
       feedback = execute(code, step: step, action: action, timings: &timings)
-      if feedback.error != nil {
-        feedback.reward = rewardFor(valid: false, standing: nil, improvement: 0)
-        return feedback
-      }
+      if feedback.error != nil { return feedback }
     } else {
       feedback = makeFeedback(step, action, status: "ok", message: "")
     }
@@ -271,45 +277,30 @@ public final class Episode {
     let publicScore = report.publicScore
     scored[step] = (publicScore, report.privateScore)
     lastValidStep = step
-    let before = bestPublicScore ?? manifest.baseline?.publicScore
     var improved = false
     if let publicScore {
       improved = bestPublicScore.map { isBetter(publicScore, than: $0) } ?? true
       if improved { bestPublicScore = publicScore }
     }
-    let standing = publicScore.flatMap { ranking.publicStanding(score: $0) }
-    var improvement = 0.0
-    if let publicScore, let before, isBetter(publicScore, than: before) {
-      improvement = abs(publicScore - before)
-    } else if let publicScore, before == nil, improved {
-      improvement = abs(publicScore)
-    }
+    let publicRank = publicScore.flatMap { yardstick.rank($0, in: .public) }
+    let size = publicRank == nil ? nil : yardstick.publicReference.count
     feedback.submission = SubmissionFeedback(
-      valid: true, submissionStep: step, publicScore: publicScore, publicRank: standing?.rank,
-      leaderboardSize: standing?.size, humanRank: standing?.humanRank,
+      valid: true, submissionStep: step, publicScore: publicScore, publicRank: publicRank,
+      leaderboardSize: size, humanRank: publicScore.flatMap { yardstick.positionScore($0, in: .public) },
       baselinePublicScore: manifest.baseline?.publicScore, bestPublicScore: bestPublicScore, improved: improved,
       higherIsBetter: metric.higherIsBetter, rows: report.submissionRows)
-    feedback.reward = rewardFor(valid: true, standing: standing, improvement: improvement)
+    feedback.reward = rewards.pay(publicScore: publicScore)
     let scoreText = publicScore.map { String(format: "%.6g", $0) } ?? "n/a"
     var message = "valid submission: public \(metric.name) \(scoreText)"
     if let best = bestPublicScore { message += ", best \(String(format: "%.6g", best))" }
     if let baseline = manifest.baseline?.publicScore { message += ", baseline \(String(format: "%.6g", baseline))" }
-    if let standing { message += ", public rank \(standing.rank)/\(standing.size)" }
+    if let publicRank, let size { message += ", public rank \(publicRank)/\(size)" }
     feedback.message = message + (improved ? " (improved)" : "")
     return feedback
   }
 
   private func isBetter(_ score: Double, than other: Double) -> Bool {
     higherIsBetter ? score > other : score < other
-  }
-
-  private func rewardFor(valid: Bool, standing: Standing?, improvement: Double) -> Double {
-    guard valid else { return 0 }
-    switch config.reward {
-    case .humanRank: return standing?.humanRank ?? improvement
-    case .improvement: return improvement
-    case .final: return 0
-    }
   }
 
   // MARK: - End
@@ -323,22 +314,19 @@ public final class Episode {
     let finalStep = chosenStep ?? lastValidStep
     let final = finalStep.flatMap { scored[$0] }
     let privateScore = final?.privateScore
-    let standing = privateScore.flatMap { ranking.privateStanding(score: $0) }
-    let baselinePrivate = manifest.baseline?.privateScore
-    var beats: Bool?
-    if let privateScore, let baselinePrivate {
-      // Manifests round scores to six digits: better by less than 0.01 % is a tie, not a win.
-      let margin = 1e-4 * abs(baselinePrivate) + 1e-12
-      beats = higherIsBetter ? privateScore > baselinePrivate + margin : privateScore < baselinePrivate - margin
-    }
+    let numbers = yardstick.numbers(publicScore: final?.publicScore, privateScore: privateScore)
     var result = EpisodeResult(
-      runID: workspace.runID, competition: manifest.id, agent: config.agent, steps: meter.stepsUsed,
+      runID: workspace.runID, competition: manifest.id, agent: config.agent, team: config.team ?? config.agent,
+      steps: meter.stepsUsed,
       seconds: (meter.elapsed.seconds * 1000).rounded() / 1000, status: status, metric: scorer.key.metric.name,
       higherIsBetter: higherIsBetter, bestPublicScore: bestPublicScore, finalSubmissionStep: finalStep,
       finalPublicScore: final?.publicScore, finalPrivateScore: privateScore,
-      baselinePublicScore: manifest.baseline?.publicScore, baselinePrivateScore: baselinePrivate,
-      beatsBaseline: beats, humanRank: standing?.humanRank, privateRank: standing?.rank,
-      leaderboardSize: standing?.size, medal: standing?.medal, validSubmissions: scored.count,
+      baselinePublicScore: manifest.baseline?.publicScore, baselinePrivateScore: manifest.baseline?.privateScore,
+      beatsBaseline: numbers.beatsBaseline, humanRank: numbers.humanRank,
+      publicPositionScore: numbers.publicPositionScore, privatePositionScore: numbers.privatePositionScore,
+      normalizedScore: numbers.normalizedScore, privateRank: numbers.privateRank,
+      leaderboardSize: numbers.privateRank == nil ? nil : numbers.referenceTeams, medal: numbers.medal,
+      validSubmissions: scored.count,
       tokens: hasTokens ? tokens : nil, sandbox: sandbox.isolated ? "bubblewrap" : "none",
       trajectory: workspace.trajectory, directory: workspace.directory, note: note)
     do {
@@ -346,15 +334,7 @@ public final class Episode {
     } catch {
       result.note = [note, "not recorded on the leaderboard: \(error)"].compactMap { $0 }.joined(separator: "; ")
     }
-    var finalReward = 0.0
-    if config.reward == .final, let privateScore {
-      if let standing {
-        finalReward = standing.humanRank
-      } else if let baselinePrivate {
-        finalReward = higherIsBetter ? privateScore - baselinePrivate : baselinePrivate - privateScore
-      }
-    }
-    trajectory.write(EndRecord(result: result, reward: finalReward))
+    trajectory.write(EndRecord(result: result, reward: rewards.finalReward(numbers, privateScore: privateScore)))
     trajectory.close()
     writeJSON(result, to: workspace.summary)
     // The input copy duplicates the bundle; the working folder and submissions stay for inspection.

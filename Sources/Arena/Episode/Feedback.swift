@@ -92,15 +92,13 @@ public struct HistoryEntry: Sendable, Codable, Equatable {
   }
 }
 
-/// Which number the `reward` field carries.
+/// Which number the `reward` field carries (`RewardLedger`, docs/feedback.md).
 public enum RewardMode: String, Sendable, Codable, CaseIterable {
-  /// The submission's public HumanRank (0 on failure); where the competition has no reference board, the
-  /// improvement of the best public score instead.
+  /// What a valid submission adds to the best public position score (public HumanRank) so far: the rewards
+  /// of an episode add up to the best public HumanRank reached, and a re-submission earns 0.
   case humanRank = "human_rank"
-  /// How much the step improved the best public score so far (in the metric's units, ≥ 0; the baseline's public
-  /// score is the starting point).
+  /// What a valid submission adds to the best normalised public score so far (baseline 0, best reference 1).
   case improvement
-  /// 0 on every step; the final step carries the private HumanRank, or the private improvement over the baseline
-  /// where there is no board.
+  /// 0 on every step; the end carries the final HumanRank.
   case final
 }
