@@ -17,12 +17,14 @@ public struct LLMOptions: Sendable {
   public var contextTokens: Int
   public var requestTimeoutSeconds: Int
   public var maxRetries: Int
+  /// The environment variable the API key was read from, for messages.
+  public var keyVariable: String
 
   public init(
     baseURL: String = "https://api.openai.com/v1", apiKey: String? = nil, model: String = "gpt-4o-mini",
     temperature: Double = 0.2, maxTokens: Int = 4096, budgetUSD: Double = 0, promptPricePerMillion: Double = 0,
     completionPricePerMillion: Double = 0, contextTokens: Int = 32_000, requestTimeoutSeconds: Int = 300,
-    maxRetries: Int = 5
+    maxRetries: Int = 5, keyVariable: String = "OPENAI_API_KEY"
   ) {
     self.baseURL = baseURL
     self.apiKey = apiKey
@@ -35,6 +37,7 @@ public struct LLMOptions: Sendable {
     self.contextTokens = contextTokens
     self.requestTimeoutSeconds = requestTimeoutSeconds
     self.maxRetries = maxRetries
+    self.keyVariable = keyVariable
   }
 }
 
@@ -42,11 +45,19 @@ public struct LLMOptions: Sendable {
 public enum AgentFactory {
   public static let names = ["search", "baseline", "llm", "cmd:PROGRAM"]
 
+  /// The default leaderboard team of an agent: its name, and for `llm` the model too (`llm:gpt-4o-mini`),
+  /// so that two models are two teams.
+  public static func defaultTeam(_ spec: String, llm: LLMOptions) -> String {
+    spec == "llm" ? "llm:" + llm.model : spec
+  }
+
   /// - Parameters:
   ///   - spec: `search`, `baseline`, `llm` or `cmd:PROGRAM`.
   ///   - runDirectory: where an external agent's standard error is logged.
+  ///   - onRetry: told of each retry of the llm agent's requests.
   public static func make(
-    _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions
+    _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions,
+    onRetry: (@Sendable (ChatClient.Retry) -> Void)? = nil
   ) throws(AgentError) -> any Agent {
     if spec.hasPrefix("cmd:") {
       let command = String(spec.dropFirst(4))
@@ -66,7 +77,7 @@ public enum AgentFactory {
     case "search":
       return SearchAgent(seed: seed, baselineScript: bundle.manifest.baseline?.script.flatMap { try? bundle.read($0) }.map { String(decoding: $0, as: UTF8.self) })
     case "llm":
-      return try LLMAgent(options: llm)
+      return try LLMAgent(options: llm, onRetry: onRetry)
     default:
       throw AgentError("unknown agent '\(spec)'; use one of \(names.joined(separator: ", "))")
     }

@@ -19,14 +19,19 @@ struct RunCommand: ParsableCommand {
         tatami run diamonds-log-price --agent baseline --json
         tatami run email-spam --agent cmd:'python3 examples/agent.py' --steps 10 --time 15m
         tatami run email-spam --agent llm --llm-model gpt-4o-mini      (OPENAI_API_KEY, OPENAI_BASE_URL)
+        tatami run penguins-species --agent search --name search-v2 --steps 5
 
       Agents: search (built-in hyperparameter and model search), baseline (the bundle's baseline script),
       llm (an OpenAI-compatible chat model), cmd:PROGRAM (any program speaking the JSON-lines protocol of
       docs/agents.md). Agent code runs in a bubblewrap sandbox (docs/sandbox.md) with the managed Python runtime.
       Each step's feedback is described in docs/feedback.md; the run is recorded under $TATAMI_HOME/runs.
 
+      The result is recorded on the leaderboard under --name (default: the agent, and for llm the model:
+      llm:gpt-4o-mini). HumanRank, beats-baseline and the normalised score are defined in docs/numbers.md.
+
       Exit codes: 0 the episode ran (its status is in the output); 3 it could not run (unknown competition or
-      agent, no sandbox, no Python runtime, bad arguments).
+      agent, no sandbox, no Python runtime, bad arguments); 4 the agent could not start or its model server
+      could not be reached (the run is recorded with status agent_unavailable).
       """)
 
   @Argument(help: "The competition id.")
@@ -34,6 +39,9 @@ struct RunCommand: ParsableCommand {
 
   @Option(help: ArgumentHelp("search, baseline, llm or cmd:PROGRAM.", valueName: "agent"))
   var agent: String = "search"
+
+  @Option(help: ArgumentHelp("The team on the leaderboard and in `tatami runs` (default: the agent; llm:MODEL for llm).", valueName: "name"))
+  var name: String?
 
   @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
   var steps: Int?
@@ -102,6 +110,9 @@ struct RunCommand: ParsableCommand {
     guard let rewardMode = RewardMode(rawValue: reward) else {
       throw fail("--reward takes human_rank, improvement or final, not '\(reward)'")
     }
+    let llmOptions = try llm.options(environment)
+    let team = name ?? AgentFactory.defaultTeam(agent, llm: llmOptions)
+    guard !team.trimmingCharacters(in: .whitespaces).isEmpty else { throw fail("--name needs a non-empty name") }
     let home = TatamiPaths.home(environment: environment)
     let runs = runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/runs"
     let episode: Episode
@@ -121,10 +132,17 @@ struct RunCommand: ParsableCommand {
       let ranking = ReferenceBoardRanking.load(
         id: bundle.manifest.id, folders: folders, storePath: StoreLocation.path(flag: database, environment: environment))
       episode = try Episode(
-        config: EpisodeConfig(agent: agent, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
+        config: EpisodeConfig(agent: agent, team: team, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
         workspace: workspace, sandbox: sandbox, ranking: ranking)
+      let quiet = self.quiet
       agentInstance = try AgentFactory.make(
-        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment))
+        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: llmOptions,
+        onRetry: { retry in
+          guard !quiet else { return }
+          Output.printError(
+            "llm: \(retry.url): \(retry.error.description); retry \(retry.attempt)/\(retry.maxRetries)"
+              + " in \(String(format: "%.1f", retry.delaySeconds)) s")
+        })
     } catch let error as SandboxError {
       throw fail(error.description)
     } catch let error as AgentError {
@@ -143,6 +161,10 @@ struct RunCommand: ParsableCommand {
       try Output.printJSON(result)
     } else {
       printText(result)
+    }
+    if result.status == .agentUnavailable {
+      Output.printError("error: \(result.note ?? "the agent could not start")")
+      throw ExitCode(4)
     }
   }
 
@@ -190,6 +212,7 @@ struct RunCommand: ParsableCommand {
   private func printText(_ result: EpisodeResult) {
     func format(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "-" }
     print("run        \(result.runID)")
+    print("team       \(result.teamName)")
     print("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
     print("steps      \(result.steps) in \(Progress.clock(result.seconds))")
     print("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
@@ -198,7 +221,8 @@ struct RunCommand: ParsableCommand {
       + " baseline \(format(result.baselinePrivateScore))"
       + (result.beatsBaseline.map { $0 ? ": beats the baseline" : ": does not beat the baseline" } ?? ""))
     if let rank = result.privateRank, let size = result.leaderboardSize {
-      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0.rawValue)" } ?? "")")
+      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank)) (public \(format(result.publicPositionScore)),"
+        + " private \(format(result.privatePositionScore))), normalised \(format(result.normalizedScore))\(result.medal.map { ", \($0.rawValue)" } ?? "")")
     }
     if let tokens = result.tokens {
       print("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
@@ -265,6 +289,6 @@ struct LLMFlags: ParsableArguments {
       apiKey: environment[llmKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
       model: llmModel ?? environment["TATAMI_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini",
       temperature: llmTemperature, maxTokens: llmMaxTokens, budgetUSD: llmBudget, promptPricePerMillion: prices[0],
-      completionPricePerMillion: prices[1], contextTokens: llmContext)
+      completionPricePerMillion: prices[1], contextTokens: llmContext, keyVariable: llmKeyEnv)
   }
 }
