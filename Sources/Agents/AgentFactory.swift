@@ -41,6 +41,41 @@ public struct LLMOptions: Sendable {
   }
 }
 
+/// The kinds of agents `tatami run --agent` takes.
+public enum AgentKind: Sendable, Equatable {
+  case search
+  case baseline
+  case llm
+  /// `cmd:PROGRAM`: a shell command line speaking the JSON-lines protocol.
+  case command(String)
+
+  /// Reads `search`, `baseline`, `llm` or `cmd:PROGRAM`.
+  public init(_ spec: String) throws(AgentError) {
+    if spec.hasPrefix("cmd:") {
+      let command = String(spec.dropFirst(4))
+      guard !command.isEmpty else { throw AgentError("cmd: needs a program, e.g. cmd:'python3 examples/agent.py'") }
+      self = .command(command)
+      return
+    }
+    switch spec {
+    case "search": self = .search
+    case "baseline": self = .baseline
+    case "llm": self = .llm
+    default: throw AgentError("unknown agent '\(spec)'; use one of \(AgentFactory.names.joined(separator: ", "))")
+    }
+  }
+
+  /// The name on the command line and in the run.
+  public var name: String {
+    switch self {
+    case .search: "search"
+    case .baseline: "baseline"
+    case .llm: "llm"
+    case .command(let command): "cmd:" + command
+    }
+  }
+}
+
 /// Builds an agent from its name on the command line.
 public enum AgentFactory {
   public static let names = ["search", "baseline", "llm", "cmd:PROGRAM"]
@@ -48,7 +83,7 @@ public enum AgentFactory {
   /// The default leaderboard team of an agent: its name, and for `llm` the model too (`llm:gpt-4o-mini`),
   /// so that two models are two teams.
   public static func defaultTeam(_ spec: String, llm: LLMOptions) -> String {
-    spec == "llm" ? "llm:" + llm.model : spec
+    (try? AgentKind(spec)) == .llm ? "llm:" + llm.model : spec
   }
 
   /// - Parameters:
@@ -59,13 +94,10 @@ public enum AgentFactory {
     _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions,
     onRetry: (@Sendable (ChatClient.Retry) -> Void)? = nil
   ) throws(AgentError) -> any Agent {
-    if spec.hasPrefix("cmd:") {
-      let command = String(spec.dropFirst(4))
-      guard !command.isEmpty else { throw AgentError("cmd: needs a program, e.g. cmd:'python3 examples/agent.py'") }
+    switch try AgentKind(spec) {
+    case .command(let command):
       return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log")
-    }
-    switch spec {
-    case "baseline":
+    case .baseline:
       guard let script = bundle.manifest.baseline?.script else {
         throw AgentError("\(bundle.manifest.id) has no baseline script")
       }
@@ -74,12 +106,10 @@ public enum AgentFactory {
       } catch {
         throw AgentError("cannot read the baseline \(script): \(error.message)")
       }
-    case "search":
+    case .search:
       return SearchAgent(seed: seed, baselineScript: bundle.manifest.baseline?.script.flatMap { try? bundle.read($0) }.map { String(decoding: $0, as: UTF8.self) })
-    case "llm":
+    case .llm:
       return try LLMAgent(options: llm, onRetry: onRetry)
-    default:
-      throw AgentError("unknown agent '\(spec)'; use one of \(names.joined(separator: ", "))")
     }
   }
 }

@@ -63,21 +63,23 @@ public final class CommandAgent: Agent {
     }
   }
 
-  /// The first word of a shell command line when it names no program that exists; nil when it does, or when
-  /// the line is shell syntax the harness cannot judge (variables, assignments, builtins).
+  /// The first word of a shell command line when the shell knows no program, builtin or keyword by that
+  /// name (`command -v`); nil when it does, or when the word is shell syntax the harness cannot judge.
   static func missingProgram(in command: String, path: String?) -> String? {
-    guard var word = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) else {
-      return nil
-    }
+    guard var word = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init)
+    else { return nil }
     if word.count >= 2, let quote = word.first, quote == "'" || quote == "\"", word.last == quote {
       word = String(word.dropFirst().dropLast())
     }
     let shellSyntax = "$`()=;|&<>{}*?~\\\"'"
-    let builtins: Set = ["exec", "cd", ".", "source", "eval", "command", "builtin", "time", "ulimit", "umask", "set", "export"]
-    if word.isEmpty || word.contains(where: shellSyntax.contains) || builtins.contains(word) { return nil }
-    if word.contains("/") { return access(word, X_OK) == 0 ? nil : word }
-    let found = (path ?? "/usr/bin:/bin").split(separator: ":").contains { access("\($0)/\(word)", X_OK) == 0 }
-    return found ? nil : word
+    if word.isEmpty || word.contains(where: shellSyntax.contains) { return nil }
+    var environment = ProcessInfo.processInfo.environment
+    if let path { environment["PATH"] = path }
+    let spec = ProcessSpec(
+      executable: "/bin/sh", arguments: ["-c", "command -v \"$1\" >/dev/null", "sh", word],
+      environment: environment.map { "\($0.key)=\($0.value)" })
+    guard let lookup = try? ChildProcess(spec) else { return nil }
+    return lookup.wait(blocking: true) == .exited(0) ? nil : word
   }
 
   /// The error for a program that stopped talking: its exit status and the end of its standard error.
@@ -110,7 +112,8 @@ public final class CommandAgent: Agent {
     let errors = String(decoding: stderrTail.suffix(600), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     return AgentError(
       "the agent '\(command)' \(ended) \(when)" + (errors.isEmpty ? " (no standard error)" : ": \(errors)"),
-      kind: replies == 0 ? .unavailable : .failed,
+      // Exiting with an error before the first action is failing to start; exiting cleanly is giving up.
+      kind: replies == 0 && status != .exited(0) ? .unavailable : .failed,
       hint: "run the command by hand to see why it stops" + (logPath.map { "; its standard error is in \($0)" } ?? ""))
   }
 

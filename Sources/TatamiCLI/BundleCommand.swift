@@ -95,7 +95,7 @@ struct BundlePackCommand: ParsableCommand {
       The directory is checked first and not packed if it has problems. Entries go under a folder named after \
       the manifest id, sorted, with mtime 0 and owner 0:0, so the same content always gives the same bytes.
 
-      Example: tar xzf Competitions/penguins-species.tar.gz && tatami bundle pack penguins-species -o dist/penguins-species.tar.gz
+      Example: tar xzf Competitions/penguins-species.tar.gz && tatami bundle pack penguins-species -o penguins-species-copy.tar.gz
       """)
 
   @Argument(help: ArgumentHelp("The bundle directory to pack.", valueName: "DIR"))

@@ -56,18 +56,18 @@ struct SlowEpisodeTests {
     let fixture = try EpisodeFixture()
     let episode = fixture.episode
     let info = episode.perform(.info)
-    #expect(info.status == "ok")
+    #expect(info.status == .ok)
     #expect(info.info?.submission.targetColumns == ["Adelie", "Chinstrap", "Gentoo"])
     #expect(info.info?.files.contains { $0.name == "train.csv" && ($0.columns?.count ?? 0) == 9 } == true)
     #expect(info.info?.files.contains { $0.name.contains("answers") } == false)
     #expect(info.budget.stepsLeft == 5)
 
     let run = episode.perform(.run(.shell("echo hello; ls /workspace/input")))
-    #expect(run.status == "ok")
+    #expect(run.status == .ok)
     #expect(run.execution?.stdoutTail.contains("hello\nsample_submission.csv\ntest.csv\ntrain.csv") == true)
 
     let first = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
-    #expect(first.status == "ok", "\(first)")
+    #expect(first.status == .ok, "\(first)")
     #expect(first.submission?.valid == true)
     #expect(first.submission?.improved == true)
     let firstScore = try #require(first.submission?.publicScore)
@@ -79,7 +79,7 @@ struct SlowEpisodeTests {
     #expect(worse.budget.stepsLeft == 1)
 
     let history = episode.perform(.history)
-    #expect(history.history?.map(\.action) == ["info", "run", "submit", "submit", "submit"])
+    #expect(history.history?.map(\.action) == [.info, .run, .submit, .submit, .submit])
     #expect(history.done)
     #expect(episode.isOver)
     #expect(episode.status == .budgetExhausted)
@@ -89,7 +89,7 @@ struct SlowEpisodeTests {
     #expect(result.steps == 6)
     // After the end, nothing runs.
     let late = episode.perform(.run(.shell("echo late")))
-    #expect(late.status == "invalid_action")
+    #expect(late.status == .invalidAction)
   }
 
   @Test("finish with a chosen step scores that submission; private scores never reach the feedback")
@@ -99,7 +99,7 @@ struct SlowEpisodeTests {
     let good = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
     _ = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05))))
     let wrong = episode.perform(.finish(submission: 7))
-    #expect(wrong.status == "invalid_action")
+    #expect(wrong.status == .invalidAction)
     #expect(!episode.isOver)
     let done = episode.perform(.finish(submission: good.step))
     #expect(done.done)
@@ -120,7 +120,7 @@ struct SlowEpisodeTests {
     let fixture = try EpisodeFixture()
     let episode = fixture.episode
     let missing = episode.perform(.submit(.python("print('no file')")))
-    #expect(missing.error?.type == "missing_submission")
+    #expect(missing.error?.type == .missingSubmission)
     let invalid = episode.perform(.submit(.python(
       """
       import shutil
@@ -128,14 +128,14 @@ struct SlowEpisodeTests {
       with open('/workspace/working/submission.csv', 'a') as f:
           f.write('9999,0.3,0.3,0.4\\n')
       """)))
-    #expect(invalid.error?.type == "invalid_submission")
+    #expect(invalid.error?.type == .invalidSubmission)
     #expect(invalid.error?.message.contains("unknown_id") == true)
     #expect(invalid.error?.row == 105)
     #expect(invalid.submission?.valid == false)
     let asIs = episode.perform(.submit(nil))
-    #expect(asIs.error?.type == "invalid_submission")
+    #expect(asIs.error?.type == .invalidSubmission)
     let crash = episode.perform(.submit(.python("import pandas as pd\npd.read_csv('/workspace/input/nope.csv')\n")))
-    #expect(crash.error?.type == "runtime_error")
+    #expect(crash.error?.type == .runtimeError)
     #expect(crash.error?.message.hasPrefix("FileNotFoundError") == true)
     #expect(crash.error?.hint.contains("/workspace/input") == true)
     #expect(crash.reward == 0)
@@ -243,7 +243,7 @@ struct SlowEpisodeTests {
           except OSError as e:
               print('blocked', type(e).__name__)
       """)))
-    #expect(feedback.status == "ok")
+    #expect(feedback.status == .ok)
     #expect(feedback.execution?.stdoutTail.contains("WROTE") == false)
     #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
   }
@@ -259,7 +259,7 @@ struct SlowEpisodeTests {
           with open(f'/workspace/working/part{i}.bin', 'wb') as f:
               f.write(b'1' * (10 << 20))
       """)))
-    #expect(feedback.error?.type == "disk_exceeded")
+    #expect(feedback.error?.type == .diskExceeded)
     let usage = fixture.episode.workspace.workingUsage(since: .distantPast)
     #expect(usage.bytes <= budget.diskBytes)
   }
@@ -279,7 +279,7 @@ struct EpisodeUnitTests {
       do {
         _ = try Action.parse(Array(bad.utf8))
       } catch {
-        #expect(error.type == "invalid_action")
+        #expect(error.type == .invalidAction)
         #expect(error.hint.contains(#"{"action": "run""#))
       }
     }
@@ -322,7 +322,7 @@ struct EpisodeUnitTests {
   @Test("feedback JSON has every field of docs/feedback.schema.json, nulls included")
   func feedbackJSON() throws {
     let feedback = Feedback(
-      step: 3, action: "submit", status: "ok",
+      step: 3, action: .submit, status: .ok,
       execution: ExecutionReport(
         exitCode: 0, signal: nil, seconds: 1.5, timedOut: false, memoryExceeded: false, cpuTimeExceeded: false,
         fileSizeExceeded: false, outputTruncated: false, stdoutTail: "", stderrTail: "", stdoutBytes: 0,

@@ -51,7 +51,7 @@ do {
     let start = clock.now
     let feedback = episode.perform(action)
     let total = (clock.now - start).seconds
-    precondition(feedback.status == "ok", "step failed: \(feedback.message)")
+    precondition(feedback.status == .ok, "step failed: \(feedback.message)")
     return (total, total - (feedback.execution?.seconds ?? 0))
   }
   _ = measure(.run(.shell("true")))  // warm-up: page cache, first bwrap start

@@ -87,7 +87,7 @@ public final class Episode {
     let step = nextStep
     guard status == nil else {
       return Feedback(
-        step: step, action: action.name, status: "invalid_action", execution: nil,
+        step: step, action: action.name, status: .invalidAction, execution: nil,
         error: .invalidAction("the episode is over"), submission: nil, info: nil, history: nil, budget: meter.left,
         reward: 0, done: true, message: "the episode is over")
     }
@@ -98,11 +98,11 @@ public final class Episode {
       meter.countStep()
       var info = task
       info.budget = config.budget
-      feedback = makeFeedback(step, action, status: "ok", message: "task overview, data and budget")
+      feedback = makeFeedback(step, action, status: .ok, message: "task overview, data and budget")
       feedback.info = info
     case .history:
       meter.countStep()
-      feedback = makeFeedback(step, action, status: "ok", message: "\(history.count) steps so far")
+      feedback = makeFeedback(step, action, status: .ok, message: "\(history.count) steps so far")
       feedback.history = history
     case .run(let code):
       meter.countStep()
@@ -114,11 +114,11 @@ public final class Episode {
       if let requested, scored[requested] == nil {
         let error = StepError.invalidAction(
           "step \(requested) has no valid submission; valid ones: \(scored.keys.sorted().map(String.init).joined(separator: ", "))")
-        feedback = makeFeedback(step, action, status: "invalid_action", message: error.message)
+        feedback = makeFeedback(step, action, status: .invalidAction, message: error.message)
         feedback.error = error
       } else {
         chosenStep = requested
-        feedback = makeFeedback(step, action, status: "finished", message: "finished")
+        feedback = makeFeedback(step, action, status: .finished, message: "finished")
         feedback.done = true
       }
     }
@@ -141,10 +141,10 @@ public final class Episode {
   /// Feedback for an agent reply that is not a valid action: counts as a step, so a broken agent cannot loop.
   public func reject(_ turn: AgentTurn, error: StepError) -> Feedback {
     let step = nextStep
-    guard status == nil else { return lastFeedback ?? makeFeedback(step, .info, status: "invalid_action", message: "") }
+    guard status == nil else { return lastFeedback ?? makeFeedback(step, .info, status: .invalidAction, message: "") }
     meter.countStep()
     nextStep += 1
-    var feedback = makeFeedback(step, nil, status: "invalid_action", message: "invalid action: \(error.message)")
+    var feedback = makeFeedback(step, nil, status: .invalidAction, message: "invalid action: \(error.message)")
     feedback.error = error
     if meter.exhausted {
       feedback.done = true
@@ -157,9 +157,9 @@ public final class Episode {
     return feedback
   }
 
-  private func makeFeedback(_ step: Int, _ action: Action?, status: String, message: String) -> Feedback {
+  private func makeFeedback(_ step: Int, _ action: Action?, status: FeedbackStatus, message: String) -> Feedback {
     Feedback(
-      step: step, action: action?.name ?? "invalid", status: status, execution: nil, error: nil, submission: nil,
+      step: step, action: action?.name ?? .invalid, status: status, execution: nil, error: nil, submission: nil,
       info: nil, history: nil, budget: meter.left, reward: 0, done: false, message: message)
   }
 
@@ -168,9 +168,9 @@ public final class Episode {
     let name = String(format: "step-%03d", step)
     let file = name + (code.language == "python" ? ".py" : ".sh")
     guard writeText(workspace.code + "/" + file, code.text) else {
-      var feedback = makeFeedback(step, action, status: "error", message: "the harness could not write the code")
+      var feedback = makeFeedback(step, action, status: .error, message: "the harness could not write the code")
       feedback.error = StepError(
-        type: "harness_error", message: "cannot write \(workspace.code)/\(file)", cause: "the run folder is not writable",
+        type: .harnessError, message: "cannot write \(workspace.code)/\(file)", cause: "the run folder is not writable",
         hint: "this is not your fault; the step did not run")
       return feedback
     }
@@ -188,9 +188,9 @@ public final class Episode {
         spec, limits: limits, stdoutLog: workspace.steps + "/\(name).stdout.log",
         stderrLog: workspace.steps + "/\(name).stderr.log")
     } catch {
-      var feedback = makeFeedback(step, action, status: "error", message: "the sandbox could not start")
+      var feedback = makeFeedback(step, action, status: .error, message: "the sandbox could not start")
       feedback.error = StepError(
-        type: "harness_error", message: error.description, cause: "the sandbox could not start",
+        type: .harnessError, message: error.description, cause: "the sandbox could not start",
         hint: "this is not your fault; the step did not run")
       return feedback
     }
@@ -207,16 +207,16 @@ public final class Episode {
           removed.append(String(file.path.dropFirst(workspace.working.count + 1)))
         }
       }
-      if error == nil || error?.type == "file_size_exceeded" {
+      if error == nil || error?.type == .fileSizeExceeded {
         error = StepError(
-          type: "disk_exceeded",
+          type: .diskExceeded,
           message: "working/ held \(formatBytes(usage.bytes)), over the \(formatBytes(config.budget.diskBytes)) budget;"
             + " removed what this step wrote: \(removed.prefix(10).joined(separator: ", "))",
           cause: "the episode's disk budget covers everything under /workspace/working",
           hint: "delete files you no longer need; keep caches compact")
       }
     }
-    var feedback = makeFeedback(step, action, status: error == nil ? "ok" : "error", message: "")
+    var feedback = makeFeedback(step, action, status: error == nil ? .ok : .error, message: "")
     feedback.execution = report
     feedback.error = error
     report.seconds = outcome.seconds
@@ -234,13 +234,13 @@ public final class Episode {
       feedback = execute(code, step: step, action: action, timings: &timings)
       if feedback.error != nil { return feedback }
     } else {
-      feedback = makeFeedback(step, action, status: "ok", message: "")
+      feedback = makeFeedback(step, action, status: .ok, message: "")
     }
     var info = stat()
     guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-      feedback.status = "error"
+      feedback.status = .error
       feedback.error = StepError(
-        type: "missing_submission", message: "no file at \(SandboxPaths.submission) after the code ran",
+        type: .missingSubmission, message: "no file at \(SandboxPaths.submission) after the code ran",
         cause: code == nil ? "submit without code scores the file as it is, and there is none"
           : "the code finished without writing the submission",
         hint: "write the predictions with df.to_csv('/workspace/working/submission.csv', index=False)"
@@ -255,16 +255,16 @@ public final class Episode {
     timings.scoring = (clock.now - scoringStart).seconds
     let metric = scorer.key.metric
     if let failure = report.failure {
-      feedback.status = "error"
+      feedback.status = .error
       switch failure {
       case .submission(let error):
         feedback.error = StepError(
-          type: "invalid_submission", message: "[\(error.type)] \(error.message)",
+          type: .invalidSubmission, message: "[\(error.type)] \(error.message)",
           cause: "the submission does not match the answers' format", hint: error.hint, row: error.row,
           column: error.column)
       case .harness(let error):
         feedback.error = StepError(
-          type: "scoring_failed", message: "[\(error.type)] \(error.message)", cause: "the harness could not score it",
+          type: .scoringFailed, message: "[\(error.type)] \(error.message)", cause: "the harness could not score it",
           hint: error.hint)
       }
       feedback.submission = SubmissionFeedback(
@@ -350,7 +350,7 @@ public final class Episode {
         errorType: feedback.error?.type, seconds: feedback.execution?.seconds))
     } else {
       history.append(HistoryEntry(
-        step: step, action: "invalid", status: feedback.status, publicScore: nil, errorType: feedback.error?.type,
+        step: step, action: .invalid, status: feedback.status, publicScore: nil, errorType: feedback.error?.type,
         seconds: nil))
     }
     if let used = turn?.tokens {

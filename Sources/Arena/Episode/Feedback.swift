@@ -1,9 +1,8 @@
 /// The structured result of one step, sent to the agent (docs/feedback.md, docs/feedback.schema.json).
 public struct Feedback: Sendable, Codable, Equatable {
   public var step: Int
-  public var action: String
-  /// `ok`, `error` (the code or the submission failed), `invalid_action`, or `finished`.
-  public var status: String
+  public var action: ActionKind
+  public var status: FeedbackStatus
   public var execution: ExecutionReport?
   public var error: StepError?
   public var submission: SubmissionFeedback?
@@ -81,10 +80,10 @@ public struct SubmissionFeedback: Sendable, Codable, Equatable {
 /// One line of the `history` action.
 public struct HistoryEntry: Sendable, Codable, Equatable {
   public var step: Int
-  public var action: String
-  public var status: String
+  public var action: ActionKind
+  public var status: FeedbackStatus
   public var publicScore: Double?
-  public var errorType: String?
+  public var errorType: StepErrorType?
   public var seconds: Double?
 
   enum CodingKeys: String, CodingKey {
