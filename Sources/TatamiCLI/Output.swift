@@ -1,12 +1,11 @@
+import Basics
 import Foundation
 
 /// Shared output helpers so every command prints JSON and tables the same way.
 enum Output {
   /// Prints a value as pretty, key-sorted JSON on standard output.
   static func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
+    let data = try JSONEncoder.tatami(pretty: true).encode(value)
     print(String(decoding: data, as: UTF8.self))
   }
 
