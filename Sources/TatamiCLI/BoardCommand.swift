@@ -54,7 +54,7 @@ struct BoardCommand: ParsableCommand {
       Output.printError("error: \(error.message)")
       Output.printError("hint: \(error.hint)")
       if json {
-        try? Output.printJSON(["error": ["type": "board_error", "message": error.message, "hint": error.hint]])
+        try? Output.printJSON(["error": ErrorJSON(type: "board_error", message: error.message, hint: error.hint)])
       }
       throw ExitCode(3)
     }

@@ -77,18 +77,7 @@ enum Failure {
   }
 }
 
-/// The JSON shape of one harness-side problem.
-struct ErrorJSON: Encodable {
-  var type: String
-  var message: String
-  var hint: String
 
-  init(_ error: BundleError) {
-    type = error.type
-    message = error.message
-    hint = error.hint
-  }
-}
 
 extension BoardCatalog {
   /// The leaderboards of the context's catalog, database and reference-board folders.
@@ -97,4 +86,8 @@ extension BoardCatalog {
       catalog: context.catalog, storePath: context.locations.database,
       leaderboardDirectories: context.locations.leaderboardDirectories)
   }
+}
+
+extension ErrorJSON {
+  init(_ error: BundleError) { self.init(type: error.type, message: error.message, hint: error.hint) }
 }

@@ -172,7 +172,7 @@ struct RunCommand: ParsableCommand {
 
   private func fail(_ message: String) -> ExitCode {
     Output.printError("error: \(message)")
-    if json { try? Output.printJSON(["error": ["type": "run_failed", "message": message]]) }
+    if json { try? Output.printJSON(["error": ErrorJSON(type: "run_failed", message: message, hint: "")]) }
     return ExitCode(3)
   }
 

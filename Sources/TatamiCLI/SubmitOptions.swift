@@ -104,27 +104,15 @@ struct SubmitReceipt: Encodable {
   let database: String
   let valid: Bool
   /// The team's rank on the public view (its best public score), nil for an invalid first submission.
-  let publicRank: Int?
+  @ExplicitNull var publicRank: Int?
   let teams: Int
-  let bestPublicScore: Double?
+  @ExplicitNull var bestPublicScore: Double?
 
   private enum CodingKeys: String, CodingKey {
     case id, team, sha256, database, valid
     case publicRank = "public_rank"
     case teams
     case bestPublicScore = "best_public_score"
-  }
-
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(id, forKey: .id)
-    try container.encode(team, forKey: .team)
-    try container.encode(sha256, forKey: .sha256)
-    try container.encode(database, forKey: .database)
-    try container.encode(valid, forKey: .valid)
-    try container.encode(publicRank, forKey: .publicRank)
-    try container.encode(teams, forKey: .teams)
-    try container.encode(bestPublicScore, forKey: .bestPublicScore)
   }
 
   var text: String {
