@@ -1,3 +1,4 @@
+import Basics
 import Leaderboard
 
 /// Pays each step's reward so that the rewards of an episode add up to the best value it reached.

@@ -1,3 +1,5 @@
+import Basics
+
 /// HumanRank as MLE-Dojo computes it (`CodeExecutionInterface._calculate_leaderboard_position`).
 ///
 /// The position score of a score on one board of N reference scores is `1 − #{scores strictly better} / N`:

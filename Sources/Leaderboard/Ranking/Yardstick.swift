@@ -1,3 +1,5 @@
+import Basics
+
 /// What a competition's results are measured against: the metric's direction, the reference board's rankable
 /// scores in each view and the baseline's exact scores. Every number of a result (its rank, position scores,
 /// HumanRank, medal, beats-baseline, normalised score) is computed here, once, for `tatami run`, its
