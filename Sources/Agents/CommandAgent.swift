@@ -44,7 +44,7 @@ public final class CommandAgent: Agent {
     } catch {
       throw AgentError("cannot start the agent '\(command)': \(error)")
     }
-    if let logPath { log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+    if let logPath { log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600) }
     try send(TaskMessage(task: task))
   }
 

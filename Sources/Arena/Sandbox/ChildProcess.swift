@@ -14,16 +14,19 @@ public struct ProcessSpec: Sendable {
   /// The process supervises the real work (bubblewrap): SIGTERM goes to its descendants only, so they can
   /// clean up, and SIGKILL to it ends the whole sandbox.
   public var isSupervisor: Bool
+  /// Bytes the process can read on fd 3 until end-of-file (bubblewrap's `--seccomp 3`); nil leaves fd 3 closed.
+  public var attachment: [UInt8]?
 
   public init(
     executable: String, arguments: [String], environment: [String]? = nil, workingDirectory: String? = nil,
-    isSupervisor: Bool = false
+    isSupervisor: Bool = false, attachment: [UInt8]? = nil
   ) {
     self.executable = executable
     self.arguments = arguments
     self.environment = environment
     self.workingDirectory = workingDirectory
     self.isSupervisor = isSupervisor
+    self.attachment = attachment
   }
 }
 
@@ -31,10 +34,14 @@ public struct ProcessSpec: Sendable {
 public enum SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
   case pipe(errno: Int32)
   case spawn(executable: String, errno: Int32)
+  /// glibc lacks `posix_spawn_file_actions_addclosefrom_np` (2.34+), so inherited descriptors could leak.
+  case noCloseFrom
 
   public var description: String {
     switch self {
     case .pipe(let code): return "cannot create a pipe: \(String(cString: strerror(code)))"
+    case .noCloseFrom:
+      return "this C library cannot close inherited descriptors when starting a process (glibc 2.34 or later needed)"
     case .spawn(let executable, let code): return "cannot start \(executable): \(String(cString: strerror(code)))"
     }
   }
@@ -76,6 +83,18 @@ public final class ChildProcess {
       for fd in outPipe + errPipe { close(fd) }
       throw .pipe(errno: code)
     }
+    guard let closeFrom = GNU.addCloseFrom else {
+      for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) }
+      throw .noCloseFrom
+    }
+    let attached: Int32
+    do {
+      attached = try spec.attachment.map { bytes throws(SpawnError) in try attachmentPipe(bytes) } ?? -1
+    } catch {
+      for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) }
+      throw error
+    }
+    defer { if attached >= 0 { close(attached) } }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -86,6 +105,10 @@ public final class ChildProcess {
     }
     posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
     posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+    if attached >= 0 { posix_spawn_file_actions_adddup2(&actions, attached, 3) }
+    // Only 0, 1, 2 (and the attachment) survive, whatever tatami inherited or another thread opened without
+    // close-on-exec: a descriptor left open would let agent code write into the harness's files.
+    _ = closeFrom(&actions, attached >= 0 ? 4 : 3)
     if let directory = spec.workingDirectory, let addChdir = GNU.addChdir {
       _ = addChdir(&actions, directory)
     }
@@ -198,7 +221,9 @@ private enum GNU {
   typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
   typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
   static let pipe2: Pipe2? = symbol("pipe2")
+  typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
   static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
+  static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
 
   private static func symbol<T>(_ name: String) -> T? {
     guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
@@ -213,6 +238,30 @@ private func makePipe(_ fds: inout [Int32]) -> Int32 {
   _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
   _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
   return 0
+}
+
+/// The read end of a close-on-exec pipe holding `bytes` and then end-of-file.
+private func attachmentPipe(_ bytes: [UInt8]) throws(SpawnError) -> Int32 {
+  var fds: [Int32] = [-1, -1]
+  guard makePipe(&fds) == 0 else { throw .pipe(errno: errno) }
+  defer { close(fds[1]) }
+  // A pipe holds 64 KiB without a reader; a seccomp program is a few hundred bytes.
+  guard bytes.count <= 60 << 10 else {
+    close(fds[0])
+    throw .pipe(errno: EFBIG)
+  }
+  var offset = 0
+  while offset < bytes.count {
+    let written = bytes.withUnsafeBytes { write(fds[1], $0.baseAddress! + offset, bytes.count - offset) }
+    if written < 0 && errno == EINTR { continue }
+    guard written > 0 else {
+      let code = errno
+      close(fds[0])
+      throw .pipe(errno: code)
+    }
+    offset += written
+  }
+  return fds[0]
 }
 
 /// Calls `body` with a NULL-terminated C array of the strings.
