@@ -23,6 +23,10 @@ struct RunCommand: ParsableCommand {
       Agents: search (built-in hyperparameter and model search), baseline (the bundle's baseline script),
       llm (an OpenAI-compatible chat model), cmd:PROGRAM (any program speaking the JSON-lines protocol of
       docs/agents.md). Agent code runs in a bubblewrap sandbox (docs/sandbox.md) with the managed Python runtime.
+      A cmd: agent program itself runs outside the sandbox, with your rights: it could read the answers, so its
+      runs are recorded with sandboxed_agent: false. --agent-sandbox runs the program in a sandbox of its own
+      (network kept, the current directory read-only, the catalog, $TATAMI_HOME and the runs hidden):
+        tatami run email-spam --agent cmd:'python3 examples/agent.py' --agent-sandbox
       Each step's feedback is described in docs/feedback.md; the run is recorded under $TATAMI_HOME/runs.
 
       Exit codes: 0 the episode ran (its status is in the output); 3 it could not run (unknown competition or
@@ -73,6 +77,9 @@ struct RunCommand: ParsableCommand {
     help: ArgumentHelp("The leaderboard database the result is recorded in (default: $TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
   var database: String?
 
+  @Flag(help: "Run a cmd: agent program in a sandbox of its own, without the answers (it runs on the host otherwise).")
+  var agentSandbox = false
+
   @Flag(help: "Run agent code WITHOUT a sandbox (no namespaces; only rlimits and timeouts). Unsafe.")
   var unsafeNoSandbox = false
 
@@ -102,6 +109,9 @@ struct RunCommand: ParsableCommand {
     guard let rewardMode = RewardMode(rawValue: reward) else {
       throw fail("--reward takes human_rank, improvement or final, not '\(reward)'")
     }
+    if agentSandbox && (!agent.hasPrefix("cmd:") || unsafeNoSandbox) {
+      throw fail("--agent-sandbox applies to cmd: agents, with the sandbox (not with --unsafe-no-sandbox)")
+    }
     let home = TatamiPaths.home(environment: environment)
     let runs = runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/runs"
     let episode: Episode
@@ -121,11 +131,16 @@ struct RunCommand: ParsableCommand {
       let ranking = ReferenceBoardRanking.load(
         id: bundle.manifest.id, folders: folders, higherIsBetter: try bundle.scorer().key.metric.higherIsBetter,
         storePath: StoreLocation.path(flag: database, environment: environment))
+      let sandboxedAgent: Bool? = agent.hasPrefix("cmd:") ? agentSandbox : nil
       episode = try Episode(
-        config: EpisodeConfig(agent: agent, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
-        workspace: workspace, sandbox: sandbox, ranking: ranking)
+        config: EpisodeConfig(
+          agent: agent, budget: budget, seed: seed, reward: rewardMode, sandboxedAgent: sandboxedAgent),
+        bundle: bundle, workspace: workspace, sandbox: sandbox, ranking: ranking)
+      let agentView = agentSandbox
+        ? (sandbox, agentSandboxView(runs: runs, home: home, environment: environment), workspace.mounts) : nil
       agentInstance = try AgentFactory.make(
-        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment))
+        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment),
+        agentSandbox: agentView)
     } catch let error as SandboxError {
       throw fail(error.description)
     } catch let error as AgentError {
@@ -171,6 +186,14 @@ struct RunCommand: ParsableCommand {
       steps: stepCount, seconds: episodeSeconds, stepTimeoutSeconds: min(stepSeconds, episodeSeconds),
       diskBytes: try bytes(disk, flag: "--disk"), outputBytes: try bytes(outputLimit, flag: "--output-limit"),
       tailBytes: 4096, sandbox: sandbox)
+  }
+
+  /// What a sandboxed agent program sees: the current directory, minus the catalog, the leaderboards, the
+  /// state folder, the runs and the database.
+  private func agentSandboxView(runs: String, home: String, environment: [String: String]) -> AgentSandboxView {
+    let hidden = catalog.makeCatalog().directories + leaderboardFolders(environment: environment)
+      + [home, runs, StoreLocation.path(flag: database, environment: environment)]
+    return AgentSandboxView(directory: FileManager.default.currentDirectoryPath, hidden: hidden)
   }
 
   /// `Leaderboards/` folders next to the catalog folders, after `TATAMI_LEADERBOARDS`.

@@ -8,12 +8,18 @@ public struct EpisodeConfig: Sendable {
   public var budget: Budget
   public var seed: Int
   public var reward: RewardMode
+  /// Whether the agent program runs in a sandbox: false for a `cmd:` program on the host (it could read the
+  /// answers), true with `--agent-sandbox`, nil for the built-in agents (tatami's own code, in process).
+  public var sandboxedAgent: Bool?
 
-  public init(agent: String, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank) {
+  public init(
+    agent: String, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank, sandboxedAgent: Bool? = nil
+  ) {
     self.agent = agent
     self.budget = budget
     self.seed = seed
     self.reward = reward
+    self.sandboxedAgent = sandboxedAgent
   }
 }
 
@@ -69,7 +75,8 @@ public final class Episode {
     self.trajectory = TrajectoryWriter(path: workspace.trajectory)
     trajectory.write(StartRecord(
       runID: workspace.runID, competition: manifest.id, agent: config.agent, seed: config.seed,
-      reward: config.reward, sandbox: sandbox.isolated ? "bubblewrap" : "none", task: task))
+      reward: config.reward, sandbox: sandbox.isolated ? "bubblewrap" : "none", sandboxedAgent: config.sandboxedAgent,
+      task: task))
   }
 
   // MARK: - Actions
@@ -371,6 +378,7 @@ public final class Episode {
       leaderboardSize: standing?.size, medal: standing?.medal, validSubmissions: scored.count,
       tokens: hasTokens ? tokens : nil, sandbox: sandbox.isolated ? "bubblewrap" : "none",
       trajectory: workspace.trajectory, directory: workspace.directory, note: note)
+    result.sandboxedAgent = config.sandboxedAgent
     do {
       try ranking.recordFinal(result)
     } catch {

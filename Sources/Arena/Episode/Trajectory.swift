@@ -34,9 +34,12 @@ struct StartRecord: Encodable {
   let seed: Int
   let reward: RewardMode
   let sandbox: String
+  let sandboxedAgent: Bool?
   let task: TaskInfo
 
-  enum CodingKeys: String, CodingKey { case type, runID = "run_id", competition, agent, seed, reward, sandbox, task }
+  enum CodingKeys: String, CodingKey {
+    case type, runID = "run_id", competition, agent, seed, reward, sandbox, sandboxedAgent = "sandboxed_agent", task
+  }
 }
 
 /// One step: the action, what the agent sent, the feedback, the reward, timings and tokens.

@@ -201,7 +201,7 @@ public struct Sandbox: Sendable {
   }
 
   /// `/usr` read-only and the merged-/usr links (`/bin`, `/lib`, …), or the host's own folders where not merged.
-  private func systemArguments() -> [String] {
+  func systemArguments() -> [String] {
     var arguments = ["--ro-bind", "/usr", "/usr"]
     for (link, target) in [("/bin", "usr/bin"), ("/sbin", "usr/sbin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"),
                            ("/lib32", "usr/lib32")] where FileSystemProbe.exists(link) {
@@ -215,11 +215,11 @@ public struct Sandbox: Sendable {
   }
 
   /// The filter refusing nested user namespaces, when the harness is root (otherwise `--disable-userns` does it).
-  private var seccompProgram: [UInt8]? { isRoot ? SeccompFilter.program : nil }
+  var seccompProgram: [UInt8]? { isRoot ? SeccompFilter.program : nil }
 
-  private func seccompArguments() -> [String] { seccompProgram == nil ? [] : ["--seccomp", "3"] }
+  func seccompArguments() -> [String] { seccompProgram == nil ? [] : ["--seccomp", "3"] }
 
-  private func namespaceArguments() -> [String] {
+  func namespaceArguments() -> [String] {
     var arguments = ["--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net",
                      "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"]
     if !isRoot { arguments += ["--unshare-user", "--disable-userns"] }
@@ -251,14 +251,7 @@ public struct Sandbox: Sendable {
       }
       arguments += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
       arguments += ["--ro-bind-try", "/etc/localtime", "/etc/localtime"]
-      // The runtime at its host path (a venv's interpreter links to its base installation by absolute path).
-      var made: Set<String> = ["/", "/usr", "/etc", "/tmp", "/dev", "/proc"]
-      for path in runtime.mountPaths where !path.hasPrefix("/usr/") {
-        for ancestor in ancestors(of: path) where made.insert(ancestor).inserted {
-          arguments += ["--perms", "0755", "--dir", ancestor]
-        }
-        arguments += ["--ro-bind", path, path]
-      }
+      arguments += runtimeArguments()
       arguments += ["--perms", "0755", "--dir", SandboxPaths.root]
       arguments += ["--ro-bind", mounts.input, SandboxPaths.input]
       arguments += ["--bind", mounts.working, SandboxPaths.working]
@@ -277,8 +270,21 @@ public struct Sandbox: Sendable {
     }
   }
 
+  /// The runtime at its host path (a venv's interpreter links to its base installation by absolute path).
+  func runtimeArguments() -> [String] {
+    var arguments: [String] = []
+    var made: Set<String> = ["/", "/usr", "/etc", "/tmp", "/dev", "/proc"]
+    for path in runtime.mountPaths where !path.hasPrefix("/usr/") {
+      for ancestor in ancestors(of: path) where made.insert(ancestor).inserted {
+        arguments += ["--perms", "0755", "--dir", ancestor]
+      }
+      arguments += ["--ro-bind", path, path]
+    }
+    return arguments
+  }
+
   /// `setpriv` to an unprivileged uid when the harness is root, so RLIMIT_NPROC applies.
-  private func privilegeDrop() -> [String] {
+  func privilegeDrop() -> [String] {
     guard isRoot, let setpriv else { return [] }
     return [
       setpriv, "--reuid=\(unprivilegedID)", "--regid=\(unprivilegedID)", "--clear-groups", "--inh-caps=-all",
@@ -322,7 +328,7 @@ public struct Sandbox: Sendable {
   }
 }
 
-private func ancestors(of path: String) -> [String] {
+func ancestors(of path: String) -> [String] {
   var result: [String] = []
   var current = ""
   for component in path.split(separator: "/").dropLast() {
