@@ -46,7 +46,6 @@ extension Sandbox {
     for name in ["hosts", "nsswitch.conf", "resolv.conf", "ssl", "ca-certificates", "ld.so.cache", "localtime"] {
       arguments += ["--ro-bind-try", "/etc/" + name, "/etc/" + name]
     }
-    arguments += runtimeArguments()
     arguments += ["--perms", "0755", "--dir", SandboxPaths.root, "--ro-bind", mounts.input, SandboxPaths.input]
     if showDirectory {
       for ancestor in ancestors(of: directory) where !["/usr", "/tmp", "/etc", "/proc", "/dev"].contains(ancestor) {
@@ -58,6 +57,8 @@ extension Sandbox {
     } else {
       arguments += ["--chdir", "/tmp"]
     }
+    // After the masks: the runtime may live in a hidden folder ($TATAMI_HOME/runtime) and stays usable.
+    arguments += runtimeArguments()
     arguments += ["--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp"]
     if isRoot { arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] }
     arguments += seccompArguments()
