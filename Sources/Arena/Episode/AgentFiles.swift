@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// Why the harness refused `working/submission.csv`: the agent made something it will not read.
 ///
@@ -129,20 +125,19 @@ enum SubmissionFile {
     var total = 0
     while true {
       if clock.now >= deadline { return .failure(.outOfTime) }
-      let count = read(source, buffer.baseAddress, buffer.count)
-      if count < 0 {
-        if errno == EINTR { continue }
-        return .failure(.unreadable(errno: errno))
+      let count: Int
+      do {
+        count = try FileDescriptor.read(source, into: buffer)
+      } catch {
+        return .failure(.unreadable(errno: error.code))
       }
       if count == 0 { return .success(()) }
       total += count
       if total > cap { return .failure(.tooLarge(bytes: total, cap: cap)) }
-      var offset = 0
-      while offset < count {
-        let written = write(target, buffer.baseAddress! + offset, count - offset)
-        if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { return .failure(.unreadable(errno: errno)) }
-        offset += written
+      do {
+        try FileDescriptor.writeAll(target, UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+      } catch {
+        return .failure(.unreadable(errno: error.code))
       }
     }
   }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// What an agent program (`cmd:`) sees when it runs in a sandbox of its own (`tatami run --agent-sandbox`).
 ///

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// What to start: a program, its arguments, environment and working directory.
 public struct ProcessSpec: Sendable {
@@ -34,7 +30,7 @@ public struct ProcessSpec: Sendable {
 public enum SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
   case pipe(errno: Int32)
   case spawn(executable: String, errno: Int32)
-  /// glibc lacks `posix_spawn_file_actions_addclosefrom_np` (2.34+), so inherited descriptors could leak.
+  /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+) failed, so inherited descriptors could leak.
   case noCloseFrom
 
   public var description: String {
@@ -83,10 +79,6 @@ public final class ChildProcess {
       for fd in outPipe + errPipe { close(fd) }
       throw .pipe(errno: code)
     }
-    guard let closeFrom = GNU.addCloseFrom else {
-      for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) }
-      throw .noCloseFrom
-    }
     let attached: Int32
     do {
       attached = try spec.attachment.map { bytes throws(SpawnError) in try attachmentPipe(bytes) } ?? -1
@@ -108,7 +100,12 @@ public final class ChildProcess {
     if attached >= 0 { posix_spawn_file_actions_adddup2(&actions, attached, 3) }
     // Only 0, 1, 2 (and the attachment) survive, whatever tatami inherited or another thread opened without
     // close-on-exec: a descriptor left open would let agent code write into the harness's files.
-    _ = closeFrom(&actions, attached >= 0 ? 4 : 3)
+    do {
+      try ProcessSpawning.addCloseFrom(&actions, attached >= 0 ? 4 : 3)
+    } catch {
+      for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) }
+      throw .noCloseFrom
+    }
     if let directory = spec.workingDirectory, let addChdir = GNU.addChdir {
       _ = addChdir(&actions, directory)
     }
@@ -221,9 +218,7 @@ private enum GNU {
   typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
   typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
   static let pipe2: Pipe2? = symbol("pipe2")
-  typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
   static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
-  static let addCloseFrom: AddCloseFrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
 
   private static func symbol<T>(_ name: String) -> T? {
     guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
@@ -242,26 +237,22 @@ private func makePipe(_ fds: inout [Int32]) -> Int32 {
 
 /// The read end of a close-on-exec pipe holding `bytes` and then end-of-file.
 private func attachmentPipe(_ bytes: [UInt8]) throws(SpawnError) -> Int32 {
-  var fds: [Int32] = [-1, -1]
-  guard makePipe(&fds) == 0 else { throw .pipe(errno: errno) }
-  defer { close(fds[1]) }
   // A pipe holds 64 KiB without a reader; a seccomp program is a few hundred bytes.
-  guard bytes.count <= 60 << 10 else {
-    close(fds[0])
-    throw .pipe(errno: EFBIG)
+  guard bytes.count <= 60 << 10 else { throw .pipe(errno: EFBIG) }
+  let ends: (read: Int32, write: Int32)
+  do {
+    ends = try FileDescriptor.pipe()
+  } catch {
+    throw .pipe(errno: error.code)
   }
-  var offset = 0
-  while offset < bytes.count {
-    let written = bytes.withUnsafeBytes { write(fds[1], $0.baseAddress! + offset, bytes.count - offset) }
-    if written < 0 && errno == EINTR { continue }
-    guard written > 0 else {
-      let code = errno
-      close(fds[0])
-      throw .pipe(errno: code)
-    }
-    offset += written
+  defer { close(ends.write) }
+  do {
+    try FileDescriptor.writeAll(ends.write, bytes)
+  } catch {
+    close(ends.read)
+    throw .pipe(errno: error.code)
   }
-  return fds[0]
+  return ends.read
 }
 
 /// Calls `body` with a NULL-terminated C array of the strings.

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// One uid from the sandbox range, held for as long as this object lives (as root, agent code runs as it).
 ///
@@ -54,5 +50,3 @@ public final class SandboxIDLease: Sendable {
     }
   }
 }
-
-func errorText(_ code: Int32 = errno) -> String { String(cString: strerror(code)) }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// The seccomp filter bubblewrap installs before agent code starts (`--seccomp 3`): it refuses new user
 /// namespaces.
