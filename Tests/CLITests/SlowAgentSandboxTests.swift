@@ -69,4 +69,23 @@ struct SlowAgentSandboxTests {
     }
     #expect(log.contains("READ /workspace/input/train.csv"), "\(log)")
   }
+
+  @Test("built-in agents record sandboxed_agent null; --agent-sandbox with one, or without the sandbox, exits 3")
+  func builtInAgents() throws {
+    let home = NSTemporaryDirectory() + "/tatami-agent-sandbox-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let environment = Self.environment(home: home)
+    let baseline = try TatamiBinary.run(
+      ["run", "penguins-species", "--agent", "baseline", "--steps", "2", "--json", "--quiet"], environment: environment)
+    #expect(baseline.status == 0, "\(baseline.stderr)")
+    #expect(try baseline.json()["sandboxed_agent"] is NSNull)
+    let refused = try TatamiBinary.run(
+      ["run", "penguins-species", "--agent", "baseline", "--agent-sandbox"], environment: environment)
+    #expect(refused.status == 3)
+    #expect(refused.stderr.contains("--agent-sandbox applies to cmd: agents"), "\(refused.stderr)")
+    let unsafe = try TatamiBinary.run(
+      ["run", "penguins-species", "--agent", "cmd:true", "--agent-sandbox", "--unsafe-no-sandbox"],
+      environment: environment)
+    #expect(unsafe.status == 3)
+  }
 }
