@@ -30,8 +30,8 @@ extension Sandbox {
     guard case .bubblewrap(let bwrap) = mode else { return nil }
     let directory = realPath(view.directory) ?? view.directory
     let hidden = view.hidden.compactMap { realPath($0) }
-    // A hidden path at or above the directory hides all of it.
-    let showDirectory = !hidden.contains { isInside(directory, $0) }
+    // A hidden path at or above the directory hides all of it; `/` would show the whole host.
+    let showDirectory = directory != "/" && !hidden.contains { isInside(directory, $0) }
     var arguments = ["--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-uts",
                      "--unshare-cgroup-try"]
     if !isRoot { arguments += ["--unshare-user", "--disable-userns"] }
