@@ -190,21 +190,21 @@ struct RunCommand: ParsableCommand {
 
   private func printText(_ result: EpisodeResult) {
     func format(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "-" }
-    print("run        \(result.runID)")
-    print("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
-    print("steps      \(result.steps) in \(Progress.clock(result.seconds))")
-    print("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
-    print("public     best \(format(result.bestPublicScore)), baseline \(format(result.baselinePublicScore))")
-    print("private    final \(format(result.finalPrivateScore)) (step \(result.finalSubmissionStep.map(String.init) ?? "-")),"
+    Output.write("run        \(result.runID)")
+    Output.write("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
+    Output.write("steps      \(result.steps) in \(Progress.clock(result.seconds))")
+    Output.write("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
+    Output.write("public     best \(format(result.bestPublicScore)), baseline \(format(result.baselinePublicScore))")
+    Output.write("private    final \(format(result.finalPrivateScore)) (step \(result.finalSubmissionStep.map(String.init) ?? "-")),"
       + " baseline \(format(result.baselinePrivateScore))"
       + (result.beatsBaseline.map { $0 ? ": beats the baseline" : ": does not beat the baseline" } ?? ""))
     if let rank = result.privateRank, let size = result.leaderboardSize {
-      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
+      Output.write("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
     }
     if let tokens = result.tokens {
-      print("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
+      Output.write("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
     }
-    print("trajectory \(result.trajectory)")
+    Output.write("trajectory \(result.trajectory)")
   }
 }
 

@@ -29,6 +29,10 @@ struct SubmitOptions: ParsableArguments {
     guard let team, !team.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw .badArguments("--submit needs --team NAME")
     }
+    // The store refuses it too; checked here as well, so that nothing is scored for a name that cannot be recorded.
+    if let reason = TeamName.problem(with: team) {
+      throw .badArguments("--team \(Excerpt.quoted(team)): \(reason); \(StoreError.invalidTeamName(name: team, reason: reason).hint)")
+    }
   }
 
   /// Standard input read whole, so the same bytes are scored and hashed.
