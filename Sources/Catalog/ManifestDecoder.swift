@@ -24,6 +24,10 @@ struct ManifestDecoder {
   private(set) var problems: [BundleError] = []
 
   mutating func decodeDocument(_ text: String) -> Manifest? {
+    if let problem = ManifestPreScan.check(text) {
+      problems.append(problem.bundleError)
+      return nil
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import Catalog
+
+/// Manifests written to hang or crash the catalog (issue 9, findings C1 and C2).
+struct HostileManifestTests {
+  /// About 1 KB of YAML: nine levels of nine aliases each (9^9 "lol"s when expanded), the last used as a
+  /// mapping key, which made Yams hash the whole expansion to look for duplicate keys.
+  static let aliasBomb: String = {
+    var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in 1...8 {
+      lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]")
+    }
+    return lines.joined(separator: "\n") + "\n? *a8\n: boom\n"
+  }()
+
+  private func decode(_ yaml: String) -> [BundleError] {
+    switch Manifest.decode(yaml: yaml) {
+    case .success: return []
+    case .failure(let errors): return errors.all
+    }
+  }
+
+  private var fixtureManifest: String {
+    get throws { try String(contentsOfFile: fixtureBundle + "/competition.yaml", encoding: .utf8) }
+  }
+
+  @Test("C1: an alias bomb used as a mapping key is refused as a syntax problem, without composing it")
+  func aliasBombKey() throws {
+    let errors = decode(try fixtureManifest + Self.aliasBomb)
+    #expect(errors.map(\.type) == ["manifest_syntax"], "\(errors)")
+    #expect(errors.first?.message.contains("nodes") == true, "\(errors.map(\.message))")
+  }
+
+  @Test(
+    "C1: aliases, lists and mappings as keys are refused, even small ones",
+    arguments: ["x: &x a\n? *x\n: b\n", "? [a, b]\n: c\n", "{? {a: 1} : b}\n", "? - a\n: b\n"])
+  func complexKeys(yaml: String) throws {
+    let errors = decode(yaml)
+    #expect(errors.count == 1 && errors.first?.type == "manifest_syntax")
+    #expect(errors.first?.message.contains("mapping key must be a plain value") == true, "\(errors.map(\.message))")
+  }
+
+  @Test("C1: anchors and aliases within the bound still work in values")
+  func aliasesInValues() throws {
+    let manifest = try fixtureManifest.replacingOccurrences(
+      of: "scores: {public: 1.5, private: 1.25}", with: "scores: {public: &score 1.5, private: *score}")
+    guard case .success(let decoded) = Manifest.decode(yaml: manifest) else {
+      Issue.record("a plain alias in a value must decode")
+      return
+    }
+    #expect(decoded.baseline?.privateScore == 1.5)
+  }
+
+  @Test("C1: an alias bomb in values alone (no key) is refused by the expansion bound")
+  func aliasBombValue() throws {
+    let errors = decode(try fixtureManifest + Self.aliasBomb.replacingOccurrences(of: "? *a8\n: boom\n", with: "z: *a8\n"))
+    #expect(errors.first?.type == "manifest_syntax" && errors.first?.message.contains("nodes") == true)
+  }
+
+  @Test("C1: the bomb bundle is reported and skipped; the catalog lists, finds and opens the good ones")
+  func bombInCatalog() throws {
+    let temporary = try TemporaryDirectory()
+    let directory = temporary.path + "/competitions"
+    _ = try temporary.copyOfFixture(named: "competitions/tiny-regression")
+    let other = try temporary.copyOfFixture(named: "competitions/other")
+    try edit(other + "/competition.yaml", replacing: "id: tiny-regression", with: "id: other-one")
+    let bomb = try temporary.copyOfFixture(named: "competitions/bomb")
+    try edit(bomb + "/competition.yaml", replacing: "id: tiny-regression", with: "id: bomb")
+    try Data((try fixtureManifest.replacingOccurrences(of: "id: tiny-regression", with: "id: bomb") + Self.aliasBomb).utf8)
+      .write(to: URL(fileURLWithPath: bomb + "/competition.yaml"))
+    let catalog = Catalog(directories: [directory], indexPath: temporary.path + "/index.json")
+    let listing = catalog.list()
+    #expect(listing.entries.map(\.id) == ["other-one", "tiny-regression"])
+    #expect(listing.broken.map(\.problem.type) == ["manifest_syntax"])
+    #expect(try catalog.find("tiny-regression").id == "tiny-regression")
+    #expect(try CompetitionBundle.open(catalog.find("other-one").location).manifest.id == "other-one")
+    #expect(!CompetitionBundle.check(bomb).problems.isEmpty)
+  }
+}
