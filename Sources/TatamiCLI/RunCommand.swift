@@ -150,12 +150,22 @@ struct RunCommand: ParsableCommand {
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
     func seconds(_ text: String?, flag: String) throws -> Int? {
       guard let text else { return nil }
-      guard let value = Quantities.seconds(text) else { throw fail("\(flag) takes a duration like 90s, 15m or 2h") }
-      return value
+      do throws(Quantities.Problem) {
+        return try Quantities.parseSeconds(text)
+      } catch .malformed {
+        throw fail("\(flag) takes a duration like 90s, 15m or 2h")
+      } catch {
+        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
+      }
     }
     func bytes(_ text: String, flag: String) throws -> Int {
-      guard let value = Quantities.bytes(text) else { throw fail("\(flag) takes a size like 512M or 4G") }
-      return value
+      do throws(Quantities.Problem) {
+        return try Quantities.parseBytes(text)
+      } catch .malformed {
+        throw fail("\(flag) takes a size like 512M or 4G")
+      } catch {
+        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
+      }
     }
     let episodeSeconds = try seconds(time, flag: "--time") ?? limits.timeSeconds ?? 3600
     let stepSeconds = try seconds(stepTimeout, flag: "--step-timeout") ?? limits.stepTimeoutSeconds ?? 600

@@ -79,3 +79,46 @@ struct HostileManifestTests {
     #expect(!CompetitionBundle.check(bomb).problems.isEmpty)
   }
 }
+
+/// Durations and sizes past their stated maxima (issue 9, finding C2): `106751991167300d` passed `bundle check`
+/// and overflowed the run's deadline arithmetic.
+struct QuantityBoundTests {
+  @Test(
+    "durations past 30 days and sizes past 64 TiB are refused as too large, not parsed",
+    arguments: ["106751991167300d", "9223372036854775807s", "31d", "2592001", "721h", "43201m"])
+  func hugeDurations(text: String) {
+    #expect(Quantities.seconds(text) == nil)
+    #expect(throws: Quantities.Problem.tooLarge(maximum: Quantities.maxSeconds, maximumText: "30d")) {
+      try Quantities.parseSeconds(text)
+    }
+  }
+
+  @Test("the maxima themselves are accepted")
+  func maxima() throws {
+    #expect(try Quantities.parseSeconds("30d") == Quantities.maxSeconds)
+    #expect(try Quantities.parseSeconds("720h") == Quantities.maxSeconds)
+    #expect(try Quantities.parseBytes("64T") == Quantities.maxBytes)
+    #expect(throws: Quantities.Problem.tooLarge(maximum: Quantities.maxBytes, maximumText: "64T")) {
+      try Quantities.parseBytes("65T")
+    }
+    #expect(throws: Quantities.Problem.tooLarge(maximum: Quantities.maxBytes, maximumText: "64T")) {
+      try Quantities.parseBytes("8388607T")
+    }
+  }
+
+  @Test("a manifest's huge step_timeout, time or memory is an invalid value naming the maximum")
+  func manifestLimits() throws {
+    let manifest = try String(contentsOfFile: fixtureBundle + "/competition.yaml", encoding: .utf8)
+    for (old, new) in [
+      ("step_timeout: 90s", "step_timeout: 106751991167300d"), ("time: 15m", "time: 9999999999h"),
+      ("memory: 512M", "memory: 9999999T"),
+    ] {
+      guard case .failure(let errors) = Manifest.decode(yaml: manifest.replacingOccurrences(of: old, with: new)) else {
+        Issue.record("\(new) must be refused")
+        continue
+      }
+      #expect(errors.all.map(\.type) == ["invalid_value"])
+      #expect(errors.all.first?.message.contains("more than the maximum") == true, "\(errors.all.map(\.message))")
+    }
+  }
+}
