@@ -87,12 +87,14 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
       return "entry \(Excerpt.quoted(entry)) is a \(hard ? "hard" : "symbolic") link to \(Excerpt.quoted(target))"
     case .specialFile(let entry, let kind): return "entry \(Excerpt.quoted(entry)) is a \(kind), not a regular file"
     case .duplicateEntry(let entry): return "entry \(Excerpt.quoted(entry)) appears more than once"
-    case .entryTooLarge(let entry, let cap): return "entry \(Excerpt.quoted(entry)) decompresses to more than \(formatBytes(cap))"
+    case .entryTooLarge(let entry, let cap):
+      return "entry \(Excerpt.quoted(entry)) decompresses to more than \(formatBytes(cap))"
     case .bundleTooLarge(let cap): return "the bundle decompresses to more than \(formatBytes(cap))"
     case .tooManyEntries(let cap): return "the bundle has more than \(cap) entries"
     case .missingFile(let path): return "the bundle has no \(path)"
     case .manifestSyntax(let line, let detail): return "competition.yaml\(lineSuffix(line)): \(detail)"
-    case .unknownKey(let path, let line, _): return "competition.yaml\(lineSuffix(line)): unknown key \(Excerpt.quoted(path))"
+    case .unknownKey(let path, let line, _):
+      return "competition.yaml\(lineSuffix(line)): unknown key \(Excerpt.quoted(path))"
     case .missingKey(let path): return "competition.yaml: the required key \(Excerpt.quoted(path)) is missing"
     case .wrongType(let path, let line, let expected):
       return "competition.yaml\(lineSuffix(line)): \(Excerpt.quoted(path)) must be \(expected)"

@@ -38,10 +38,14 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
   var steps: Int?
 
-  @Option(help: ArgumentHelp("Wall time of the episode, e.g. 30m (default: the bundle's, else 1h).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "Wall time of the episode, e.g. 30m, at most 30d (default: the bundle's, else 1h).", valueName: "duration"))
   var time: String?
 
-  @Option(help: ArgumentHelp("Wall time of one step's code, e.g. 10m (default: the bundle's, else 10m).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "Wall time of one step's code, e.g. 10m, at most 30d (default: the bundle's, else 10m).", valueName: "duration"))
   var stepTimeout: String?
 
   @Option(help: ArgumentHelp("Address space per process, e.g. 4G (default: the bundle's, else 4G).", valueName: "size"))

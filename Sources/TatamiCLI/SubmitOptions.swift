@@ -8,7 +8,9 @@ struct SubmitOptions: ParsableArguments {
   @Flag(help: "Record the submission on the competition's leaderboard (needs --team).")
   var submit = false
 
-  @Option(help: ArgumentHelp("The team (or agent) the submission is recorded for.", valueName: "name"))
+  @Option(help: ArgumentHelp(
+      "The team (or agent) the submission is recorded for: 1 to 128 letters, digits, punctuation, symbols or spaces.",
+      valueName: "name"))
   var team: String?
 
   @Option(
@@ -31,7 +33,8 @@ struct SubmitOptions: ParsableArguments {
     }
     // The store refuses it too; checked here as well, so that nothing is scored for a name that cannot be recorded.
     if let reason = TeamName.problem(with: team) {
-      throw .badArguments("--team \(Excerpt.quoted(team)): \(reason); \(StoreError.invalidTeamName(name: team, reason: reason).hint)")
+      let hint = StoreError.invalidTeamName(name: team, reason: reason).hint
+      throw .badArguments("--team \(Excerpt.quoted(team)): \(reason); \(hint)")
     }
   }
 

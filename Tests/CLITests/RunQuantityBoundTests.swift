@@ -12,7 +12,8 @@ struct RunQuantityBoundTests {
       ("--time", "9223372036854775807s", "30d"), ("--memory", "9999999T", "64T"),
     ] {
       let outcome = try TatamiBinary.run(
-        ["run", "tiny-board", "--agent", "baseline", flag, value, "--catalog", TatamiBinary.fixture("board/Competitions")],
+        ["run", "tiny-board", "--agent", "baseline", flag, value]
+          + ["--catalog", TatamiBinary.fixture("board/Competitions")],
         environment: ["TATAMI_HOME": home, "TATAMI_DB": ""])
       #expect(outcome.status == 3, "\(flag) \(value): \(outcome.stderr)")
       #expect(outcome.stderr.contains("\(flag) \(value) is more than the maximum \(maximum)"), "\(outcome.stderr)")

@@ -59,7 +59,8 @@ struct TerminalInjectionTests {
   @Test("list, show, bundle check and board --plain print hostile titles, tags, descriptions and teams inert")
   func catalogAndBoard() throws {
     let catalog = try hostileCatalog()
-    for command in [["list"], ["show", "tiny-board"], ["bundle", "check", "tiny-board"], ["board", "tiny-board", "--plain"]] {
+    let commands = [["list"], ["show", "tiny-board"], ["bundle", "check", "tiny-board"], ["board", "tiny-board", "--plain"]]
+    for command in commands {
       let outcome = try run(command, catalog: catalog)
       expectClean(outcome.stdout, command.joined(separator: " "))
       expectClean(outcome.stderr, command.joined(separator: " ") + " (stderr)")
@@ -139,8 +140,8 @@ struct SlowRunProgressInjectionTests {
         .deletingLastPathComponent().appendingPathComponent(".venv").path
     }
     let outcome = try TatamiBinary.run(
-      ["run", "tiny-board", "--agent", "cmd:" + agent, "--steps", "3", "--catalog", TatamiBinary.fixture("board/Competitions")],
-      environment: environment)
+      ["run", "tiny-board", "--agent", "cmd:" + agent, "--steps", "3"]
+        + ["--catalog", TatamiBinary.fixture("board/Competitions")], environment: environment)
     #expect(outcome.stderr.contains("[1/3]"), "\(outcome.stderr)")
     let bad = (outcome.stdout + outcome.stderr).unicodeScalars.filter { $0.value < 0x20 && $0 != "\n" }
     #expect(bad.isEmpty, "run wrote \(bad.map { String(format: "U+%04X", $0.value) })")

@@ -10,7 +10,8 @@ struct HostileManifestTests {
   static let aliasBomb: String = {
     var lines = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for level in 1...8 {
-      lines.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ") + "]")
+      let aliases = Array(repeating: "*a\(level - 1)", count: 9).joined(separator: ", ")
+      lines.append("a\(level): &a\(level) [\(aliases)]")
     }
     return lines.joined(separator: "\n") + "\n? *a8\n: boom\n"
   }()
@@ -55,7 +56,8 @@ struct HostileManifestTests {
 
   @Test("C1: an alias bomb in values alone (no key) is refused by the expansion bound")
   func aliasBombValue() throws {
-    let errors = decode(try fixtureManifest + Self.aliasBomb.replacingOccurrences(of: "? *a8\n: boom\n", with: "z: *a8\n"))
+    let bomb = Self.aliasBomb.replacingOccurrences(of: "? *a8\n: boom\n", with: "z: *a8\n")
+    let errors = decode(try fixtureManifest + bomb)
     #expect(errors.first?.type == "manifest_syntax" && errors.first?.message.contains("nodes") == true)
   }
 
@@ -68,8 +70,8 @@ struct HostileManifestTests {
     try edit(other + "/competition.yaml", replacing: "id: tiny-regression", with: "id: other-one")
     let bomb = try temporary.copyOfFixture(named: "competitions/bomb")
     try edit(bomb + "/competition.yaml", replacing: "id: tiny-regression", with: "id: bomb")
-    try Data((try fixtureManifest.replacingOccurrences(of: "id: tiny-regression", with: "id: bomb") + Self.aliasBomb).utf8)
-      .write(to: URL(fileURLWithPath: bomb + "/competition.yaml"))
+    let manifest = try fixtureManifest.replacingOccurrences(of: "id: tiny-regression", with: "id: bomb")
+    try Data((manifest + Self.aliasBomb).utf8).write(to: URL(fileURLWithPath: bomb + "/competition.yaml"))
     let catalog = Catalog(directories: [directory], indexPath: temporary.path + "/index.json")
     let listing = catalog.list()
     #expect(listing.entries.map(\.id) == ["other-one", "tiny-regression"])

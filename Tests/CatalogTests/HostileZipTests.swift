@@ -30,7 +30,8 @@ struct HostileZipTests {
       let crc = crc32(entry.data)
       let local = Array(entry.localName.utf8)
       u32(0x0403_4B50, &bytes)
-      u16(20, &bytes); u16(0x0800, &bytes); u16(0, &bytes); u16(0, &bytes); u16(0x21, &bytes)  // version, UTF-8, stored, time, date
+      // Version 2.0, UTF-8 names, stored, a time and a date.
+      for field in [20, 0x0800, 0, 0, 0x21] { u16(field, &bytes) }
       u32(crc, &bytes); u32(entry.data.count, &bytes); u32(entry.data.count, &bytes)
       u16(local.count, &bytes); u16(0, &bytes)
       bytes += local + entry.data
@@ -38,16 +39,16 @@ struct HostileZipTests {
       listed += 1
       let name = Array(entry.centralName.utf8)
       u32(0x0201_4B50, &central)
-      u16(20, &central); u16(20, &central); u16(0x0800, &central); u16(0, &central); u16(0, &central); u16(0x21, &central)
+      for field in [20, 20, 0x0800, 0, 0, 0x21] { u16(field, &central) }
       u32(crc, &central); u32(entry.data.count, &central); u32(entry.data.count, &central)
-      u16(name.count, &central); u16(0, &central); u16(0, &central); u16(0, &central); u16(0, &central)
+      for field in [name.count, 0, 0, 0, 0] { u16(field, &central) }
       u32(0o100644 << 16, &central); u32(offset, &central)
       central += name
     }
     let directoryOffset = bytes.count
     bytes += central
     u32(0x0605_4B50, &bytes)
-    u16(0, &bytes); u16(0, &bytes); u16(listed, &bytes); u16(listed, &bytes)
+    for field in [0, 0, listed, listed] { u16(field, &bytes) }
     u32(central.count, &bytes); u32(directoryOffset, &bytes); u16(0, &bytes)
     return bytes
   }
@@ -83,7 +84,8 @@ struct HostileZipTests {
   private func pythonNames(_ path: String) throws -> [String] {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))", path]
+    let script = "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))"
+    process.arguments = ["python3", "-c", script, path]
     let output = Pipe()
     process.standardOutput = output
     try process.run()

@@ -98,7 +98,8 @@ struct TerminalTextTests {
 
   @Test("a frame's bytes carry only the escape sequences the UI itself writes")
   func frameBytes() {
-    let frame = Frame([Line("team " + Self.hostile, Style(bold: true)), Line("x\ny")], size: TerminalSize(rows: 3, columns: 60))
+    let lines = [Line("team " + Self.hostile, Style(bold: true)), Line("x\ny")]
+    let frame = Frame(lines, size: TerminalSize(rows: 3, columns: 60))
     let bytes = Frame.diff(from: nil, to: frame)
     // The UI writes ESC only as "ESC [" followed by digits and ';' then one of H, J or m.
     var index = 0
@@ -106,9 +107,8 @@ struct TerminalTextTests {
       var end = escape + 1
       #expect(end < bytes.count && bytes[end] == UInt8(ascii: "["))
       end += 1
-      while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) || bytes[end] == UInt8(ascii: ";") {
-        end += 1
-      }
+      let parameter = Set(Array("0123456789;".utf8))
+      while end < bytes.count, parameter.contains(bytes[end]) { end += 1 }
       #expect(end < bytes.count && [UInt8(ascii: "H"), UInt8(ascii: "J"), UInt8(ascii: "m")].contains(bytes[end]))
       index = end
     }
