@@ -1,9 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
+import Basics
 import Scoring
 
 /// The entry names a zip archive's central directory lists, read here without libarchive.
@@ -24,11 +19,11 @@ enum ZipDirectory {
 
   /// The names in central directory order; nil when the file is not a zip archive.
   static func names(ofFile path: String) throws(BundleError) -> [Name]? {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: systemError()) }
+    let descriptor = retryingInterrupts { open(path, O_RDONLY | O_CLOEXEC) }
+    guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: errorText()) }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0 else { throw .cannotOpen(path: path, reason: systemError()) }
+    guard fstat(descriptor, &info) == 0 else { throw .cannotOpen(path: path, reason: errorText()) }
     let file = ZipFile(descriptor: descriptor, size: Int(info.st_size), path: path)
     guard let head = file.read(at: 0, count: 4), head == [0x50, 0x4B, 0x03, 0x04] || head == [0x50, 0x4B, 0x05, 0x06]
     else { return nil }
@@ -74,7 +69,9 @@ private struct ZipFile {
   func read(at offset: Int, count: Int) -> [UInt8]? {
     guard offset >= 0, count >= 0, count <= size, offset <= size - count else { return nil }
     var bytes = [UInt8](repeating: 0, count: count)
-    let got = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, count, off_t(offset)) }
+    let got = bytes.withUnsafeMutableBytes { buffer in
+      retryingInterrupts { pread(descriptor, buffer.baseAddress, count, off_t(offset)) }
+    }
     return got == count ? bytes : nil
   }
 

@@ -65,7 +65,9 @@ struct HostileZipTests {
   /// The fixture bundle's files as zip entries, in sorted order.
   static func fixtureEntries() throws -> [Entry] {
     let files = try FileManager.default.subpathsOfDirectory(atPath: fixtureBundle).sorted().filter {
-      FileSystem.isRegularFile(fixtureBundle + "/" + $0)
+      var isDirectory: ObjCBool = false
+      return FileManager.default.fileExists(atPath: fixtureBundle + "/" + $0, isDirectory: &isDirectory)
+        && !isDirectory.boolValue
     }
     return try files.map { path in
       Entry(
