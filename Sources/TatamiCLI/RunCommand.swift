@@ -43,10 +43,14 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
   var steps: Int?
 
-  @Option(help: ArgumentHelp("Wall time of the episode, e.g. 30m (default: the bundle's, else 1h).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "Wall time of the episode, e.g. 30m, at most 30d (default: the bundle's, else 1h).", valueName: "duration"))
   var time: String?
 
-  @Option(help: ArgumentHelp("Wall time of one step's code, e.g. 10m (default: the bundle's, else 10m).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "Wall time of one step's code, e.g. 10m, at most 30d (default: the bundle's, else 10m).", valueName: "duration"))
   var stepTimeout: String?
 
   @Option(help: ArgumentHelp("Address space per process, e.g. 4G (default: the bundle's, else 4G).", valueName: "size"))
@@ -162,12 +166,22 @@ struct RunCommand: ParsableCommand {
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
     func seconds(_ text: String?, flag: String) throws -> Int? {
       guard let text else { return nil }
-      guard let value = Quantities.seconds(text) else { throw fail("\(flag) takes a duration like 90s, 15m or 2h") }
-      return value
+      do throws(Quantities.Problem) {
+        return try Quantities.parseSeconds(text)
+      } catch .malformed {
+        throw fail("\(flag) takes a duration like 90s, 15m or 2h")
+      } catch {
+        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
+      }
     }
     func bytes(_ text: String, flag: String) throws -> Int {
-      guard let value = Quantities.bytes(text) else { throw fail("\(flag) takes a size like 512M or 4G") }
-      return value
+      do throws(Quantities.Problem) {
+        return try Quantities.parseBytes(text)
+      } catch .malformed {
+        throw fail("\(flag) takes a size like 512M or 4G")
+      } catch {
+        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
+      }
     }
     let episodeSeconds = try seconds(time, flag: "--time") ?? limits.timeSeconds ?? 3600
     let stepSeconds = try seconds(stepTimeout, flag: "--step-timeout") ?? limits.stepTimeoutSeconds ?? 600
@@ -204,21 +218,21 @@ struct RunCommand: ParsableCommand {
 
   private func printText(_ result: EpisodeResult) {
     func format(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "-" }
-    print("run        \(result.runID)")
-    print("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
-    print("steps      \(result.steps) in \(Progress.clock(result.seconds))")
-    print("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
-    print("public     best \(format(result.bestPublicScore)), baseline \(format(result.baselinePublicScore))")
-    print("private    final \(format(result.finalPrivateScore)) (step \(result.finalSubmissionStep.map(String.init) ?? "-")),"
+    Output.write("run        \(result.runID)")
+    Output.write("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
+    Output.write("steps      \(result.steps) in \(Progress.clock(result.seconds))")
+    Output.write("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
+    Output.write("public     best \(format(result.bestPublicScore)), baseline \(format(result.baselinePublicScore))")
+    Output.write("private    final \(format(result.finalPrivateScore)) (step \(result.finalSubmissionStep.map(String.init) ?? "-")),"
       + " baseline \(format(result.baselinePrivateScore))"
       + (result.beatsBaseline.map { $0 ? ": beats the baseline" : ": does not beat the baseline" } ?? ""))
     if let rank = result.privateRank, let size = result.leaderboardSize {
-      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
+      Output.write("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
     }
     if let tokens = result.tokens {
-      print("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
+      Output.write("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
     }
-    print("trajectory \(result.trajectory)")
+    Output.write("trajectory \(result.trajectory)")
   }
 }
 
