@@ -90,13 +90,25 @@ public enum AgentFactory {
   ///   - spec: `search`, `baseline`, `llm` or `cmd:PROGRAM`.
   ///   - runDirectory: where an external agent's standard error is logged.
   ///   - onRetry: told of each retry of the llm agent's requests.
+  ///   - agentSandbox: for `cmd:` agents, run the program itself in this sandbox with this view (nil: on the host).
   public static func make(
     _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions,
-    onRetry: (@Sendable (ChatClient.Retry) -> Void)? = nil
+    onRetry: (@Sendable (ChatClient.Retry) -> Void)? = nil,
+    agentSandbox: (sandbox: Sandbox, view: AgentSandboxView, mounts: SandboxMounts)? = nil
   ) throws(AgentError) -> any Agent {
-    switch try AgentKind(spec) {
+    let kind = try AgentKind(spec)
+    if case .command = kind {} else if agentSandbox != nil {
+      throw AgentError("--agent-sandbox applies to cmd: agents only")
+    }
+    switch kind {
     case .command(let command):
-      return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log")
+      var process: ProcessSpec?
+      if let agentSandbox {
+        process = agentSandbox.sandbox.agentSpec(
+          command: ["/bin/sh", "-c", command], view: agentSandbox.view, mounts: agentSandbox.mounts)
+        guard process != nil else { throw AgentError("--agent-sandbox needs the sandbox (not --unsafe-no-sandbox)") }
+      }
+      return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log", spec: process)
     case .baseline:
       guard let script = bundle.manifest.baseline?.script else {
         throw AgentError("\(bundle.manifest.id) has no baseline script")

@@ -111,6 +111,9 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
   public var validSubmissions: Int
   public var tokens: TokenUsage?
   public var sandbox: String
+  /// false: a `cmd:` program ran on the host and could read the answers; true: it ran in its own sandbox
+  /// (`--agent-sandbox`); nil: a built-in agent.
+  public var sandboxedAgent: Bool?
   public var trajectory: String
   public var directory: String
   public var note: String?
@@ -124,7 +127,7 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
     case publicPositionScore = "public_position_score", privatePositionScore = "private_position_score"
     case normalizedScore = "normalized_score"
     case leaderboardSize = "leaderboard_size", medal, validSubmissions = "valid_submissions", tokens, sandbox
-    case trajectory, directory, note
+    case sandboxedAgent = "sandboxed_agent", trajectory, directory, note
   }
 
   /// The leaderboard team: the name given, else the agent.
@@ -158,6 +161,7 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
     try container.encode(validSubmissions, forKey: .validSubmissions)
     try container.encode(tokens, forKey: .tokens)
     try container.encode(sandbox, forKey: .sandbox)
+    try container.encode(sandboxedAgent, forKey: .sandboxedAgent)
     try container.encode(trajectory, forKey: .trajectory)
     try container.encode(directory, forKey: .directory)
     try container.encode(note, forKey: .note)

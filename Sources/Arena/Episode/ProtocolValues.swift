@@ -34,6 +34,8 @@ public enum StepErrorType: String, Sendable, Codable, CaseIterable, CustomString
   case diskExceeded = "disk_exceeded"
   case missingSubmission = "missing_submission"
   case invalidSubmission = "invalid_submission"
+  /// The submission file is not a regular file the harness may read (a link, a FIFO, a device).
+  case unsafeSubmission = "unsafe_submission"
   case scoringFailed = "scoring_failed"
   case invalidAction = "invalid_action"
   case harnessError = "harness_error"
