@@ -57,7 +57,8 @@ public final class CommandAgent: Agent {
         "cannot start the agent: there is no program '\(program)'"
           + (program.contains("/") ? "" : " in PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? ""))"),
         kind: .unavailable,
-        hint: "give cmd: a program that exists, with its path if it is not in PATH, e.g. cmd:'python3 examples/agent.py'")
+        hint: "give cmd: a program that exists, with its path if it is not in PATH,"
+          + " e.g. cmd:'python3 examples/agent.py'")
     }
     do {
       process = try ChildProcess(spec, pipeStdin: true)

@@ -16,7 +16,8 @@ struct ListCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Only competitions with this tag or task type; 'tabular' means every task but text and images (repeatable: all must match).",
+      "Only competitions with this tag or task type; 'tabular' means every task but text and images"
+        + " (repeatable: all must match).",
       valueName: "TAG"))
   var tag: [String] = []
 

@@ -45,7 +45,9 @@ struct RunCommand: ParsableCommand {
   @Option(help: ArgumentHelp("search, baseline, llm or cmd:PROGRAM.", valueName: "agent"))
   var agent: String = "search"
 
-  @Option(help: ArgumentHelp("The team on the leaderboard and in `tatami runs` (default: the agent; llm:MODEL for llm).", valueName: "name"))
+  @Option(
+    help: ArgumentHelp(
+      "The team on the leaderboard and in `tatami runs` (default: the agent; llm:MODEL for llm).", valueName: "name"))
   var name: String?
 
   @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
@@ -126,7 +128,8 @@ struct RunCommand: ParsableCommand {
     let team = name ?? AgentFactory.defaultTeam(agent, llm: llmOptions)
     // Checked before the episode, so that a name the leaderboard refuses does not cost a whole run.
     if let reason = TeamName.problem(with: team) {
-      throw fail("--name '\(team)' cannot be a team name: \(reason); \(StoreError.invalidTeamName(name: team, reason: reason).hint)")
+      let hint = StoreError.invalidTeamName(name: team, reason: reason).hint
+      throw fail("--name '\(team)' cannot be a team name: \(reason); \(hint)")
     }
     let home = context.locations.home
     let episode: Episode

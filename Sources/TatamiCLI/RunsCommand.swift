@@ -42,7 +42,8 @@ struct RunsList: ParsableCommand {
       return [
         run.runID, result.competition, result.teamName, result.status.rawValue, String(result.steps),
         format(result.bestPublicScore), format(result.finalPrivateScore), format(result.baselinePrivateScore),
-        result.beatsBaseline.map { $0 ? "yes" : "no" } ?? "-", result.humanRank.map { String(format: "%.3f", $0) } ?? "-",
+        result.beatsBaseline.map { $0 ? "yes" : "no" } ?? "-",
+        result.humanRank.map { String(format: "%.3f", $0) } ?? "-",
       ]
     }
     Output.write(Output.table(

@@ -5,7 +5,7 @@ import Testing
 /// README.md and docs/ runs as written against the built binary and exits 0.
 ///
 /// Examples run with `/bin/sh -c` in a scratch folder holding what they name: links to the repository's
-/// `Competitions/`, `Leaderboards/` and `examples/`, and the user files the score examples mention
+/// `Competitions/` and `Leaderboards/`, a copy of `examples/`, and the user files the score examples mention
 /// (`submission.csv`, `answers.csv`: penguins' sample submission and answers). The llm example talks to the
 /// loopback stub of tools/llm_stub_server.py through OPENAI_BASE_URL. One change is made: `tatami run`
 /// examples get `--steps 2` appended (the last value wins), so that the search agent's 20 steps of model
@@ -113,10 +113,13 @@ struct SlowDocExamplesTests {
   private func prepare(_ scratch: URL) throws {
     let template = scratch.appendingPathComponent("template")
     try FileManager.default.createDirectory(at: template, withIntermediateDirectories: true)
-    for name in ["Competitions", "Leaderboards", "examples"] {
+    for name in ["Competitions", "Leaderboards"] {
       try FileManager.default.createSymbolicLink(
         at: template.appendingPathComponent(name), withDestinationURL: Self.root.appendingPathComponent(name))
     }
+    // A copy, not a link: an agent run with --agent-sandbox sees the working folder, not the repository.
+    try FileManager.default.copyItem(
+      at: Self.root.appendingPathComponent("examples"), to: template.appendingPathComponent("examples"))
     let bundle = Self.root.appendingPathComponent("Competitions/penguins-species.tar.gz").path
     for (member, name) in [("public/sample_submission.csv", "submission.csv"), ("private/answers.csv", "answers.csv")] {
       let outcome = try Self.shell(

@@ -79,7 +79,8 @@ public final class Episode {
     self.manifest = bundle.manifest
     self.scorer = try bundle.scorer()
     self.ranking = ranking
-    self.yardstick = ranking.yardstick(higherIsBetter: scorer.key.metric.higherIsBetter, baseline: bundle.manifest.baseline)
+    self.yardstick = ranking.yardstick(
+      higherIsBetter: scorer.key.metric.higherIsBetter, baseline: bundle.manifest.baseline)
     self.rewards = RewardLedger(mode: config.reward, yardstick: yardstick)
     self.meter = BudgetMeter(budget: config.budget)
     self.task = Self.describe(bundle: bundle, scorer: scorer, budget: config.budget)

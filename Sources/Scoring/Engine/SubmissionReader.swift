@@ -174,7 +174,9 @@ struct PredictionSink {
 
   private func unknownLabel(_ reader: borrowing CSVReader, _ cell: UnsafeBufferPointer<UInt8>) -> ScoringFailure {
     let value = String(decoding: cell, as: UTF8.self)
-    if value.allSatisfy({ $0 == " " || $0 == "\t" }) { return .submission(.missingValue(row: reader.line, column: column)) }
+    if value.allSatisfy({ $0 == " " || $0 == "\t" }) {
+      return .submission(.missingValue(row: reader.line, column: column))
+    }
     return .submission(.unknownLabel(row: reader.line, column: column, value: value, expected: labels.names))
   }
 }
