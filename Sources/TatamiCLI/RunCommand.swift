@@ -125,7 +125,7 @@ struct RunCommand: ParsableCommand {
       throw fail("--agent-sandbox applies to cmd: agents, with the sandbox (not with --unsafe-no-sandbox)")
     }
     let llmOptions = try llm.options(environment)
-    let team = name ?? AgentFactory.defaultTeam(agent, llm: llmOptions)
+    let team = name ?? Self.teamName(AgentFactory.defaultTeam(agent, llm: llmOptions))
     // Checked before the episode, so that a name the leaderboard refuses does not cost a whole run.
     if let reason = TeamName.problem(with: team) {
       let hint = StoreError.invalidTeamName(name: team, reason: reason).hint
@@ -188,6 +188,15 @@ struct RunCommand: ParsableCommand {
       Output.printError("error: \(result.note ?? "the agent could not start")")
       throw ExitCode(4)
     }
+  }
+
+  /// A default team the leaderboard accepts: the agent's name, characters it refuses as `?`, a long `cmd:` line
+  /// cut to the limit with an ellipsis.
+  static func teamName(_ base: String) -> String {
+    var scalars = base.unicodeScalars.map { $0 == " " || TeamName.problem(with: String($0)) == nil ? $0 : "?" }
+    if scalars.count > TeamName.maxLength { scalars = scalars.prefix(TeamName.maxLength - 1) + ["…"] }
+    let text = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces)
+    return text.isEmpty ? "agent" : text
   }
 
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
