@@ -26,6 +26,16 @@ public struct StepResult: Encodable, Sendable {
   /// Nil after a reset, as OpenEnv has it.
   public var reward: Double?
   public var done: Bool
+
+  enum CodingKeys: String, CodingKey { case observation, reward, done }
+
+  /// `reward` is always present: null after a reset.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(observation, forKey: .observation)
+    try container.encode(reward, forKey: .reward)
+    try container.encode(done, forKey: .done)
+  }
 }
 
 /// OpenEnv's `State` (`episode_id`, `step_count`) with the episode's budget and, once it is over, its result.
