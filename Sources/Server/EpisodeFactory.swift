@@ -1,6 +1,7 @@
 import Arena
 import Catalog
 import Foundation
+import Leaderboard
 import Scoring
 
 /// Where the server's episodes come from and go: the catalog, the runtime, the runs folder and the leaderboard.
@@ -55,7 +56,8 @@ final class EpisodeFactory: @unchecked Sendable {
         runsDirectory: environment.runsDirectory, competition: bundle.manifest.id, agent: options.agent, bundle: bundle,
         sandbox: sandbox)
       let ranking = ReferenceBoardRanking.load(
-        id: bundle.manifest.id, folders: environment.leaderboardFolders,
+        id: bundle.manifest.id,
+        folders: environment.leaderboardFolders + [ReferenceBoard.directory(besideBundleAt: bundle.location)],
         higherIsBetter: try bundle.scorer().key.metric.higherIsBetter, storePath: environment.storePath)
       return try Episode(
         config: EpisodeConfig(agent: options.agent, budget: budget, seed: options.seed, reward: options.reward),

@@ -1,4 +1,5 @@
 import Arena
+import Basics
 import Catalog
 import Foundation
 

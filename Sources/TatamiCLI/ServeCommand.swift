@@ -1,5 +1,6 @@
 import ArgumentParser
 import Arena
+import Basics
 import Catalog
 import Foundation
 import Leaderboard
@@ -38,13 +39,8 @@ struct ServeCommand: AsyncParsableCommand {
   @Option(help: ArgumentHelp("The competition of a reset that names none.", valueName: "id"))
   var competition: String?
 
-  @Option(help: ArgumentHelp("Where runs are recorded (default: $TATAMI_HOME/runs).", valueName: "dir"))
-  var runsDir: String?
-
-  @Option(
-    name: .customLong("db"),
-    help: ArgumentHelp("The leaderboard database results are recorded in (default: $TATAMI_DB).", valueName: "path"))
-  var database: String?
+  @OptionGroup var runs: RunsOption
+  @OptionGroup var database: DatabaseOption
 
   @Flag(help: "Run agent code WITHOUT a sandbox (no namespaces; only rlimits and timeouts). Unsafe.")
   var unsafeNoSandbox = false
@@ -54,20 +50,15 @@ struct ServeCommand: AsyncParsableCommand {
   func run() async throws {
     signal(SIGPIPE, SIG_IGN)
     let environment = ProcessInfo.processInfo.environment
-    let home = TatamiPaths.home(environment: environment)
-    let runs = runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/runs"
+    let context = CommandContext(catalog: catalog, database: database, runs: runs)
+    let home = context.locations.home
     let server: TatamiServer
     do {
       if !unsafeNoSandbox { _ = try Sandbox.locateBubblewrap(environment: environment) }
       let runtime = try PythonRuntime.resolve(environment: environment, home: home) { Output.printError($0) }
-      let catalog = catalog.makeCatalog()
-      var folders = (environment["TATAMI_LEADERBOARDS"] ?? "").split(separator: ":").map(String.init)
-      for directory in catalog.directories {
-        folders.append(URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("Leaderboards").path)
-      }
       let serverEnvironment = ServerEnvironment(
-        catalog: catalog, leaderboardFolders: folders,
-        storePath: StoreLocation.path(flag: database, environment: environment), runsDirectory: runs, runtime: runtime,
+        catalog: context.catalog, leaderboardFolders: context.locations.leaderboardDirectories,
+        storePath: context.locations.database, runsDirectory: context.locations.runsDirectory, runtime: runtime,
         unsafeNoSandbox: unsafeNoSandbox, environment: environment, defaultCompetition: competition)
       let secret = token ?? environment["TATAMI_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
       server = try TatamiServer(
