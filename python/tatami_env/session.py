@@ -51,7 +51,10 @@ class Session:
             if not target.endswith("/ws"):
                 target += "/ws"
             headers = {"Authorization": f"Bearer {self.token}"} if self.token else None
-            self._connection = connect(target, additional_headers=headers, max_size=64 << 20, open_timeout=30)
+            # Entered as a context manager (websockets 17 asks for it); `close` leaves it.
+            self._connection = connect(
+                target, additional_headers=headers, max_size=64 << 20, open_timeout=30
+            ).__enter__()
         return self._connection
 
     def _send(self, message: dict[str, Any]) -> dict[str, Any]:
