@@ -15,7 +15,8 @@ swift test --skip-build
 PY_VENV="${TATAMI_PY_TEST_VENV:-$PWD/.venv-python-tests}"
 [ -x "$PY_VENV/bin/python" ] || python3 -m venv "$PY_VENV"
 "$PY_VENV/bin/pip" install -q -e "./python[test]"
+"$PY_VENV/bin/mypy" --strict --ignore-missing-imports python/tatami_env
 status=0
-TATAMI_BIN="$PWD/.build/debug/tatami" "$PY_VENV/bin/python" -m pytest -q python/tests -W ignore::DeprecationWarning || status=$?
+TATAMI_BIN="$PWD/.build/debug/tatami" "$PY_VENV/bin/python" -m pytest -q python/tests || status=$?
 if [ "$status" -eq 5 ]; then echo "python/tests collected no tests" >&2; exit 1; fi
 exit "$status"

@@ -73,7 +73,9 @@ public struct TatamiServer: Sendable {
     logger.logLevel = .warning
     let app = Application(
       router: router,
-      server: .http1WebSocketUpgrade(webSocketRouter: router, configuration: .init(maxFrameSize: 64 << 20)),
+      // One router for both, so the token middleware also guards the WebSocket upgrade.
+      server: .http1WebSocketUpgrade(
+        webSocketRouter: router, configuration: .init(ws: .init(maxFrameSize: 64 << 20))),
       configuration: .init(address: .hostname(options.host, port: options.port), serverName: "tatami"),
       onServerRunning: { channel in ready(channel.localAddress?.port ?? 0) },
       logger: logger)

@@ -25,7 +25,7 @@ class TatamiObservation:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class TatamiClient(EnvClient[dict, TatamiObservation, dict]):
+class TatamiClient(EnvClient[dict[str, Any], TatamiObservation, dict[str, Any]]):  # type: ignore[misc]
     """A Tatami session over OpenEnv's WebSocket protocol.
 
     Actions are dicts like `{"action": "run", "code": "print(1)"}` (or `{"text": raw_reply}`); `reset` takes
@@ -37,12 +37,12 @@ class TatamiClient(EnvClient[dict, TatamiObservation, dict]):
         if base_url is None:
             provider = LocalServer(max_sessions=int(kwargs.pop("max_sessions", 16)))
             base_url = provider.url
-        super().__init__(base_url=base_url, provider=provider, **kwargs)  # type: ignore[arg-type]
+        super().__init__(base_url=base_url, provider=provider, **kwargs)
         if token:
             # EnvClient connects to `<url>/ws` without headers; the server also reads the token from the query.
-            self._ws_url = f"{self._ws_url}?token={token}"
+            self._ws_url = f"{getattr(self, '_ws_url')}?token={token}"
 
-    def _step_payload(self, action: dict) -> dict[str, Any]:
+    def _step_payload(self, action: dict[str, Any]) -> dict[str, Any]:
         return dict(action)
 
     def _parse_result(self, payload: dict[str, Any]) -> StepResult[TatamiObservation]:
@@ -51,5 +51,5 @@ class TatamiClient(EnvClient[dict, TatamiObservation, dict]):
         observation = TatamiObservation(**known, extra=raw)
         return StepResult(observation=observation, reward=payload.get("reward"), done=bool(payload.get("done", False)))
 
-    def _parse_state(self, payload: dict[str, Any]) -> dict:
+    def _parse_state(self, payload: dict[str, Any]) -> dict[str, Any]:
         return dict(payload)

@@ -103,8 +103,15 @@ class TatamiToolEnv:
         """
         return self._act({"action": "finish", "submission": submission if submission > 0 else None})
 
-    def close(self) -> None:
+    # TRL turns every public method but `reset` into a tool: cleanup stays private.
+    def _close(self) -> None:
         self._session.close()
+
+    def __del__(self) -> None:
+        try:
+            self._close()
+        except Exception:
+            pass
 
 
 def reward_func(environments: list[TatamiToolEnv], **kwargs: Any) -> list[float]:

@@ -9,6 +9,11 @@ from conftest import COMPETITION
 TOOLS = ["read_task", "run_python", "submit", "history", "finish"]
 
 
+def test_the_public_methods_are_reset_and_the_tools() -> None:
+    public = {name for name, member in inspect.getmembers(TatamiToolEnv, inspect.isfunction) if not name.startswith("_")}
+    assert public == {"reset", *TOOLS}
+
+
 def test_tools_have_docstrings_with_args() -> None:
     for name in TOOLS:
         doc = inspect.getdoc(getattr(TatamiToolEnv, name)) or ""
@@ -35,4 +40,4 @@ def test_episode_through_tools_and_reward(server, monkeypatch) -> None:
     rewards = reward_func(environments)
     assert rewards == [first.reward, 0.0]
     for environment in environments:
-        environment.close()
+        environment._close()
