@@ -15,6 +15,9 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    // `tatami serve`: HTTP and WebSocket on SwiftNIO (README, Dependencies).
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
   ],
   targets: [
     // C system libraries, reached through pkg-config; each folder holds a modulemap and a shim header.
@@ -42,11 +45,20 @@ let package = Package(
     .target(name: "Arena", dependencies: ["Basics", "Catalog", "Scoring", "Leaderboard"], swiftSettings: strictSettings),
     // Built-in agents (search, baseline, llm) and the external-process driver; the LLM client over libcurl.
     .target(name: "Agents", dependencies: ["Basics", "Arena", "CCurl"], exclude: ["Python"], swiftSettings: strictSettings),
+    // `tatami serve`: episodes stepped from outside over OpenEnv's HTTP and WebSocket protocol.
+    .target(
+      name: "Server",
+      dependencies: [
+        "Basics", "Arena", "Catalog", "Leaderboard", "Scoring",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+      ],
+      swiftSettings: strictSettings),
     // Argument parsing and output formatting for every command.
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Basics", "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents",
+        "Basics", "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Server",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -77,6 +89,7 @@ let package = Package(
       name: "store-writer", dependencies: ["Leaderboard"], path: "Tests/StoreWriter", swiftSettings: strictSettings),
     .testTarget(
       name: "LeaderboardTests", dependencies: ["Leaderboard", "CSQLite", "store-writer"], swiftSettings: strictSettings),
+    .testTarget(name: "ServerTests", dependencies: ["Server", "Arena", "Catalog"], swiftSettings: strictSettings),
     .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI", "Leaderboard"], swiftSettings: strictSettings),
   ]
 )

@@ -95,12 +95,7 @@ public enum EpisodeDriver {
         episode.end(.budgetExhausted, note: "no time left after the agent's turn")
         break
       }
-      let result: Feedback
-      if let action = turn.action {
-        result = episode.perform(action, turn: turn)
-      } else {
-        result = episode.reject(turn, error: turn.parseError ?? StepError.invalidAction("no action"))
-      }
+      let result = episode.take(turn)
       feedback = result
       progress(StepProgress(
         step: result.step, steps: episode.config.budget.steps, elapsed: episode.meter.elapsed.seconds,

@@ -17,6 +17,8 @@ public final class LLMAgent: Agent {
   /// (assistant reply, feedback) per step, oldest first.
   var turns: [(reply: String, feedback: String?, summary: String)] = []
   private var spent = TokenUsage()
+  /// The last prompt and the reply to it: what the model has already seen, so each turn records only what is new.
+  private var seen: [ChatMessage] = []
 
   /// - Parameter onRetry: told of each retry of a failed request, as it happens.
   public init(
@@ -54,14 +56,16 @@ public final class LLMAgent: Agent {
       throw unanswered(error)
     }
     spent = spent + reply.usage
+    let observation = Self.newMessages(messages, after: seen)
+    seen = messages + [ChatMessage(role: "assistant", content: reply.content)]
     let step = turns.count + 1
     do {
       let action = try CodeExtraction.action(from: reply.content)
       turns.append((reply.content, nil, "step \(step): \(action.name)"))
-      return AgentTurn(action: action, reply: reply.content, prompt: messages, tokens: reply.usage)
+      return AgentTurn(action: action, reply: reply.content, prompt: observation, tokens: reply.usage)
     } catch {
       turns.append((reply.content, nil, "step \(step): unreadable reply"))
-      return AgentTurn(action: nil, reply: reply.content, prompt: messages, tokens: reply.usage, parseError: error)
+      return AgentTurn(action: nil, reply: reply.content, prompt: observation, tokens: reply.usage, parseError: error)
     }
   }
 
@@ -79,6 +83,13 @@ public final class LLMAgent: Agent {
     return AgentError(
       "the model server at \(client.url) did not answer: \(detail)", kind: unusable ? .unavailable : .failed,
       hint: hint)
+  }
+
+  /// The messages of `prompt` past what the model saw before (`seen`); all of them when the conversation was
+  /// rewritten (the first turn, or older steps summarised to fit the context).
+  static func newMessages(_ prompt: [ChatMessage], after seen: [ChatMessage]) -> [ChatMessage] {
+    guard !seen.isEmpty, prompt.count > seen.count, Array(prompt.prefix(seen.count)) == seen else { return prompt }
+    return Array(prompt.dropFirst(seen.count))
   }
 
   /// System, task, then the steps; the oldest steps summarised when the estimate passes the window.

@@ -168,17 +168,20 @@ public final class SearchAgent: Agent {
 
   // MARK: - Code sent to the sandbox
 
+  /// Step 1 is the search program itself, readable in the trajectory: run as a script it keeps a copy of itself in
+  /// `working/` (which later steps import) and prepares the features.
   private func prepareCode(_ task: TaskInfo) -> String {
-    let program = Data(SearchProgram.source.utf8 + [UInt8(ascii: "\n")]).base64EncodedString()
-    return """
-      import base64, os, sys
-      os.makedirs('/workspace/working', exist_ok=True)
-      with open('/workspace/working/tatami_search.py', 'wb') as f:
-          f.write(base64.b64decode('\(program)'))
-      sys.path.insert(0, '/workspace/working')
-      import tatami_search
-      tatami_search.prepare(\(Self.python(task.task)), \(Self.python(task.submission.idColumn)), \
-      [\(task.submission.targetColumns.map(Self.python).joined(separator: ", "))])
+    let call = "prepare(\(Self.python(task.task)), \(Self.python(task.submission.idColumn)), ["
+      + task.submission.targetColumns.map(Self.python).joined(separator: ", ") + "])"
+    return SearchProgram.source + """
+
+
+      if __name__ == "__main__":
+          # Step 1: keep this program for the later steps (they import it), then prepare the features.
+          import shutil
+          shutil.copyfile(__file__, os.path.join(WORKING, "tatami_search.py"))
+          \(call)
+
       """
   }
 

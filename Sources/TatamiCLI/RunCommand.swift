@@ -66,17 +66,17 @@ struct RunCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Address space per process, e.g. 4G (default: the bundle's, else 4G).", valueName: "size"))
   var memory: String?
 
-  @Option(help: ArgumentHelp("What working/ may hold, e.g. 8G.", valueName: "size"))
-  var disk: String = "8G"
+  @Option(help: ArgumentHelp("What working/ may hold, e.g. 8G (default: 8G).", valueName: "size"))
+  var disk: String?
 
-  @Option(help: ArgumentHelp("Largest single file the code may write, e.g. 2G.", valueName: "size"))
-  var maxFileSize: String = "2G"
+  @Option(help: ArgumentHelp("Largest single file the code may write, e.g. 2G (default: 2G).", valueName: "size"))
+  var maxFileSize: String?
 
-  @Option(help: ArgumentHelp("Output of each stream kept in a step's log, e.g. 16M.", valueName: "size"))
-  var outputLimit: String = "16M"
+  @Option(help: ArgumentHelp("Output of each stream kept in a step's log, e.g. 16M (default: 16M).", valueName: "size"))
+  var outputLimit: String?
 
-  @Option(help: "Processes and threads the code may run at once.")
-  var maxProcesses: Int = 256
+  @Option(help: "Processes and threads the code may run at once (default: 256).")
+  var maxProcesses: Int?
 
   @Option(help: "Seed given to the agent and to the code ($TATAMI_SEED, PYTHONHASHSEED).")
   var seed: Int = 0
@@ -131,28 +131,23 @@ struct RunCommand: ParsableCommand {
       let hint = StoreError.invalidTeamName(name: team, reason: reason).hint
       throw fail("--name '\(team)' cannot be a team name: \(reason); \(hint)")
     }
-    let home = context.locations.home
     let episode: Episode
     let agentInstance: any Agent
     do {
-      if !unsafeNoSandbox { _ = try Sandbox.locateBubblewrap(environment: environment) }
-      let runtime = try PythonRuntime.resolve(environment: environment, home: home) { Output.printError($0) }
-      let sandbox = try Sandbox.make(
-        runtime: runtime, limits: budget.sandbox, allowUnsafe: unsafeNoSandbox, unsafeRequested: unsafeNoSandbox,
-        environment: environment)
+      let setup = try EpisodeSetup(
+        locations: context.locations, environment: context.environment, unsafeNoSandbox: unsafeNoSandbox
+      ) { Output.printError($0) }
+      let sandbox = try setup.sandbox(budget.sandbox)
       if !sandbox.isolated && !quiet {
         Output.printError("warning: --unsafe-no-sandbox: agent code runs with your rights, network and files")
       }
-      let workspace = try Workspace.create(
-        runsDirectory: context.locations.runsDirectory, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
-      let folders = context.locations.leaderboardDirectories + [ReferenceBoard.directory(besideBundleAt: bundle.location)]
-      let ranking = ReferenceBoardRanking.load(
-        id: bundle.manifest.id, folders: folders, storePath: context.locations.database)
       let sandboxedAgent: Bool? = agent.hasPrefix("cmd:") ? agentSandbox : nil
-      episode = try Episode(
+      episode = try setup.episode(
+        bundle,
         config: EpisodeConfig(
           agent: agent, team: team, budget: budget, seed: seed, reward: rewardMode, sandboxedAgent: sandboxedAgent),
-        bundle: bundle, workspace: workspace, sandbox: sandbox, ranking: ranking)
+        sandbox: sandbox)
+      let workspace = episode.workspace
       let agentView = agentSandbox
         ? (sandbox, agentSandboxView(context.locations), workspace.mounts) : nil
       let quiet = self.quiet
@@ -199,6 +194,7 @@ struct RunCommand: ParsableCommand {
     return text.isEmpty ? "agent" : text
   }
 
+  /// The flags as a budget request (sizes and durations checked here), resolved by the Arena's one budget policy.
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
     func seconds(_ text: String?, flag: String) throws -> Int? {
       guard let text else { return nil }
@@ -210,7 +206,8 @@ struct RunCommand: ParsableCommand {
         throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
       }
     }
-    func bytes(_ text: String, flag: String) throws -> Int {
+    func bytes(_ text: String?, flag: String) throws -> Int? {
+      guard let text else { return nil }
       do throws(Quantities.Problem) {
         return try Quantities.parseBytes(text)
       } catch .malformed {
@@ -219,20 +216,17 @@ struct RunCommand: ParsableCommand {
         throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
       }
     }
-    let episodeSeconds = try seconds(time, flag: "--time") ?? limits.timeSeconds ?? 3600
-    let stepSeconds = try seconds(stepTimeout, flag: "--step-timeout") ?? limits.stepTimeoutSeconds ?? 600
-    let memoryBytes = try memory.map { try bytes($0, flag: "--memory") } ?? limits.memoryBytes ?? 4 << 30
-    let stepCount = steps ?? limits.steps ?? 20
-    guard stepCount > 0 else { throw fail("--steps must be at least 1") }
-    guard maxProcesses >= 8 else { throw fail("--max-processes must be at least 8") }
-    let sandbox = SandboxLimits(
-      memoryBytes: memoryBytes, cpuSeconds: stepSeconds * 2 * max(1, ProcessInfo.processInfo.activeProcessorCount) + 10,
-      fileSizeBytes: try bytes(maxFileSize, flag: "--max-file-size"), processes: maxProcesses, openFiles: 1024,
-      tmpBytes: min(memoryBytes, 1 << 30))
-    return Budget(
-      steps: stepCount, seconds: episodeSeconds, stepTimeoutSeconds: min(stepSeconds, episodeSeconds),
-      diskBytes: try bytes(disk, flag: "--disk"), outputBytes: try bytes(outputLimit, flag: "--output-limit"),
-      tailBytes: 4096, sandbox: sandbox)
+    let request = BudgetRequest(
+      steps: steps, seconds: try seconds(time, flag: "--time"),
+      stepTimeoutSeconds: try seconds(stepTimeout, flag: "--step-timeout"),
+      memoryBytes: try bytes(memory, flag: "--memory"), diskBytes: try bytes(disk, flag: "--disk"),
+      fileSizeBytes: try bytes(maxFileSize, flag: "--max-file-size"),
+      outputBytes: try bytes(outputLimit, flag: "--output-limit"), processes: maxProcesses)
+    do throws(BudgetError) {
+      return try Budget.resolve(request, limits: limits, processors: ProcessInfo.processInfo.activeProcessorCount)
+    } catch {
+      throw fail(error.message)
+    }
   }
 
   /// What a sandboxed agent program sees: the current directory, minus the catalog, the reference leaderboards

@@ -59,7 +59,12 @@ struct RunsExport: ParsableCommand {
     abstract: "Export trajectories as chat-format JSONL for supervised fine-tuning.",
     discussion: """
       One line per run: {"messages": [system, user (task), assistant (action), user (feedback), ...],
-      "metadata": {...}}. Private scores appear only in metadata, never in the messages.
+      "metadata": {...}}. Private scores appear only in metadata, never in the messages. Filters combine:
+      a run passes when it matches one value of each filter given.
+
+      Examples:
+        tatami runs export -o sft.jsonl
+        tatami runs export --competition penguins-species --agent search --outcome beats-baseline
       """)
 
   @Argument(help: "Run ids (default: every run).")
@@ -70,8 +75,19 @@ struct RunsExport: ParsableCommand {
   @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
   var output: String?
 
-  @Flag(help: "Only runs whose final submission beats the baseline.")
+  @Flag(help: "Only runs whose final submission beats the baseline (as --outcome beats-baseline).")
   var onlyBeatingBaseline = false
+
+  @Option(help: ArgumentHelp("Only runs on this competition (repeatable).", valueName: "id"))
+  var competition: [String] = []
+
+  @Option(help: ArgumentHelp("Only runs of this agent, e.g. search, llm, remote (repeatable).", valueName: "name"))
+  var agent: [String] = []
+
+  @Option(help: ArgumentHelp(
+    "Only runs with this outcome: \(ExportOutcome.allCases.map(\.rawValue).joined(separator: ", ")) (repeatable).",
+    valueName: "outcome"))
+  var outcome: [ExportOutcome] = []
 
   func run() throws {
     let all = RunIndex.list(location.path)
@@ -80,10 +96,11 @@ struct RunsExport: ParsableCommand {
       Output.printError("hint: `tatami runs` lists the run ids; --runs-dir (or TATAMI_RUNS) chooses the folder")
       throw ExitCode(3)
     }
-    let runs = all.filter { runIDs.isEmpty || runIDs.contains($0.runID) }
+    var filter = RunFilter(runIDs: runIDs, competitions: competition, agents: agent, outcomes: outcome)
+    if onlyBeatingBaseline { filter.outcomes.append(.beatsBaseline) }
+    let runs = all.filter(filter.matches)
     var lines: [String] = []
     for run in runs {
-      if onlyBeatingBaseline && run.result?.beatsBaseline != true { continue }
       if let line = TrajectoryExport.chatLine(trajectory: run.directory + "/trajectory.jsonl") { lines.append(line) }
     }
     let text = lines.map { $0 + "\n" }.joined()
@@ -95,3 +112,5 @@ struct RunsExport: ParsableCommand {
     }
   }
 }
+
+extension ExportOutcome: ExpressibleByArgument {}

@@ -69,6 +69,14 @@ struct SlowLLMAgentTests {
     #expect(last.first?["role"] == "system")
     #expect(last[1]["content"]?.contains("multiclass_log_loss") == true)
     #expect(last.last?["content"]?.contains("public score") == true)
+    // The trajectory holds each observation once: the system and task messages on the first step, then only
+    // the feedback message new at each later step, never the whole prompt again.
+    let steps = try String(contentsOfFile: fixture.episode.workspace.trajectory, encoding: .utf8)
+      .split(separator: "\n").compactMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+      .filter { $0["type"] as? String == "step" }
+    let observations = steps.map { ($0["observation"] as? [[String: String]])?.map { $0["role"] ?? "" } ?? [] }
+    #expect(observations == [["system", "user"], ["user"], ["user"]])
+    #expect(steps.allSatisfy { $0["prompt"] == nil })
   }
 
   @Test("without retries left, the server's errors end the episode as agent_error")
@@ -98,6 +106,18 @@ struct CodeExtractionTests {
     #expect(try CodeExtraction.action(from: #"text {"note": "{not an action}"} {"action": "run", "code": "x = {'a': 1}"}"#)
       == .run(.python("x = {'a': 1}")))
     #expect(throws: StepError.self) { try CodeExtraction.action(from: "I am not sure what to do.") }
+  }
+
+  @Test("a turn's observation is what is new since the model's last turn, or everything after a rewrite")
+  func newMessages() {
+    let system = ChatMessage(role: "system", content: "s")
+    let task = ChatMessage(role: "user", content: "t")
+    let reply = ChatMessage(role: "assistant", content: "a")
+    let feedback = ChatMessage(role: "user", content: "f")
+    #expect(LLMAgent.newMessages([system, task], after: []) == [system, task])
+    #expect(LLMAgent.newMessages([system, task, reply, feedback], after: [system, task, reply]) == [feedback])
+    let summary = ChatMessage(role: "user", content: "Summary of the earlier steps")
+    #expect(LLMAgent.newMessages([system, task, summary], after: [system, task, reply]) == [system, task, summary])
   }
 
   @Test("old steps are summarised to fit the context window")

@@ -26,6 +26,10 @@ struct SlowSearchAgentTests {
     let cache = fixture.episode.workspace.working + "/search"
     #expect(FileManager.default.fileExists(atPath: cache + "/data.pkl"))
     #expect(FileManager.default.fileExists(atPath: cache + "/lgbm.npz"))
+    // Step 1 is the program's readable source, as a trainer reads it in the trajectory; no encoded blob.
+    let first = try String(contentsOfFile: fixture.episode.workspace.code + "/step-001.py", encoding: .utf8)
+    #expect(first.hasPrefix(SearchProgram.source))
+    #expect(first.contains("def candidate(") && !first.contains("b64decode"))
   }
 }
 

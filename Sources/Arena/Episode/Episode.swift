@@ -62,6 +62,10 @@ public final class Episode {
   private var hasTokens = false
   private let trajectory: TrajectoryWriter
   private let clock = ContinuousClock()
+  /// A caller's own limit on the current step's code (OpenEnv's `timeout_s`), under the budget's.
+  private var requestedTimeout: Duration?
+  /// Cancelled from another thread, it ends the running step's processes (a remote caller went away).
+  public let cancellation = Cancellation()
   /// The files `working/` held after the last step, by size: what the next step's disk check compares against.
   private var workingSizes: [FileID: Int] = [:]
 
@@ -92,6 +96,19 @@ public final class Episode {
   }
 
   // MARK: - Actions
+
+  /// One step, whoever drives the episode (the agent loop of `tatami run`, or a remote caller of `tatami serve`):
+  /// ends the episode when the time ran out, else performs the turn's action or rejects an unreadable one.
+  /// - Parameter timeout: a shorter limit on this step's code than the budget's, if the caller asks for one.
+  public func take(_ turn: AgentTurn, timeout: Duration? = nil) -> Feedback {
+    if status == nil, meter.secondsLeft <= 0 {
+      end(.budgetExhausted, note: "no time left after the agent's turn")
+    }
+    requestedTimeout = timeout
+    defer { requestedTimeout = nil }
+    if let action = turn.action { return perform(action, turn: turn) }
+    return reject(turn, error: turn.parseError ?? StepError.invalidAction("no action"))
+  }
 
   /// Performs one action and returns its feedback; after the end, every action gets an error.
   public func perform(_ action: Action, turn: AgentTurn? = nil) -> Feedback {
@@ -190,9 +207,10 @@ public final class Episode {
     let command = code.language == "python" ? [sandbox.runtime.python, codePath] : ["/bin/sh", codePath]
     let extra = ["TATAMI_SEED": String(config.seed), "PYTHONHASHSEED": String(config.seed), "TATAMI_STEP": String(step)]
     let spec = sandbox.spec(command: command, mounts: workspace.mounts, environment: extra)
-    let timeout = meter.nextStepTimeout
+    let timeout = min(meter.nextStepTimeout, requestedTimeout ?? meter.nextStepTimeout)
     let limits = RunLimits(
-      timeout: timeout, killGrace: .seconds(2), tailBytes: config.budget.tailBytes, logBytes: config.budget.outputBytes)
+      timeout: timeout, killGrace: .seconds(2), tailBytes: config.budget.tailBytes, logBytes: config.budget.outputBytes,
+      cancellation: cancellation)
     let outcome: ProcessOutcome
     do {
       outcome = try ProcessRunner.run(

@@ -42,7 +42,8 @@ public struct AgentTurn: Sendable {
   public var action: Action?
   /// The raw text the agent sent (a JSON line, or an LLM reply).
   public var reply: String?
-  /// The messages an LLM saw for this turn (for the SFT export), if any.
+  /// The messages an LLM got this turn, if any: only those new since its last turn (all of them on the first turn,
+  /// or when older steps were summarised), so a trajectory holds each observation once.
   public var prompt: [ChatMessage]?
   public var tokens: TokenUsage?
   public var agentSeconds: Double

@@ -55,7 +55,9 @@ struct StepRecord: Encodable {
   let timings: StepTimings
   let tokens: TokenUsage?
 
-  enum CodingKeys: String, CodingKey { case type, step, action, reply, prompt, feedback, reward, timings, tokens }
+  enum CodingKeys: String, CodingKey {
+    case type, step, action, reply, prompt = "observation", feedback, reward, timings, tokens
+  }
 }
 
 /// The last line: the result (private score included) and the final reward.

@@ -77,12 +77,18 @@ public struct RunLimits: Sendable, Equatable {
   public var tailBytes: Int
   /// Bytes of each stream written to its log file; the rest is read and dropped so the child never blocks.
   public var logBytes: Int
+  /// Ends the run early, as a timeout does, once cancelled (a remote caller that went away).
+  public var cancellation: Cancellation?
 
-  public init(timeout: Duration, killGrace: Duration = .seconds(1), tailBytes: Int = 8 * 1024, logBytes: Int = 1 << 20) {
+  public init(
+    timeout: Duration, killGrace: Duration = .seconds(1), tailBytes: Int = 8 * 1024, logBytes: Int = 1 << 20,
+    cancellation: Cancellation? = nil
+  ) {
     self.timeout = timeout
     self.killGrace = killGrace
     self.tailBytes = tailBytes
     self.logBytes = logBytes
+    self.cancellation = cancellation
   }
 }
 
@@ -135,7 +141,7 @@ public enum ProcessRunner {
     while true {
       let now = clock.now
       if child.status == nil {
-        if termSentAt == nil, now >= deadline {
+        if termSentAt == nil, now >= deadline || limits.cancellation?.isCancelled == true {
           signalled.formUnion(child.signalTree(SIGTERM, sparingRoot: spec.isSupervisor))
           termSentAt = now
         } else if let sent = termSentAt, !killed, now >= sent + limits.killGrace {
