@@ -68,13 +68,13 @@ package struct CSVReader: ~Copyable {
   private var fieldCapacity = 16
   private var escapedFields: [Int] = []
   private let limits: CSVLimits
+  /// False reads every record byte by byte; tests compare the two paths.
+  private let usesVectorScan: Bool
   /// True until the first record of a reader that starts at the file's start (the header) is complete.
   private var readingHeader: Bool
   private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
-  /// Bytes that end an unquoted field or need attention inside one.
-  private static let specialBytes: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
-  /// This reader's copy of `specialBytes`: reading a static in the hot loop costs a once-check each time.
+  /// This reader's copy of `FieldScanner.specialBytes`: reading a static in the hot loop costs a once-check each time.
   private let isSpecial: UnsafeMutablePointer<Bool>
 
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
@@ -82,7 +82,7 @@ package struct CSVReader: ~Copyable {
   /// - Parameter limits: the largest header, record and field count accepted (`rowTooLarge` past them).
   package init(
     _ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20, range: Range<Int>? = nil,
-    limits: CSVLimits = CSVLimits()
+    limits: CSVLimits = CSVLimits(), usesVectorScan: Bool = true
   ) throws(CSVError) {
     // Reading starts with the first `nextRecord()`: a noncopyable initializer cannot throw once initialized.
     let input: ChunkedInput
@@ -90,6 +90,7 @@ package struct CSVReader: ~Copyable {
     startsAtFileStart = (range?.lowerBound ?? 0) == 0
     readingHeader = startsAtFileStart
     self.limits = limits
+    self.usesVectorScan = usesVectorScan
     self.input = input
     self.sizeCap = sizeCap
     capacity = chunkSize
@@ -98,7 +99,7 @@ package struct CSVReader: ~Copyable {
     fieldStarts = .allocate(capacity: fieldCapacity)
     fieldEnds = .allocate(capacity: fieldCapacity)
     isSpecial = .allocate(capacity: 256)
-    isSpecial.initialize(from: Self.specialBytes, count: 256)
+    isSpecial.initialize(from: FieldScanner.specialBytes, count: 256)
   }
 
   deinit {
@@ -181,6 +182,13 @@ package struct CSVReader: ~Copyable {
     if index == dataEnd { return atEndOfInput ? .endOfInput : .needMoreData }
     let recordLine = lines
     fieldCount = 0
+    if usesVectorScan, let next = try parseUnquotedRecord(from: index) {
+      if readingHeader || next - index > limits.recordBytes { try checkLength(next - index, line: recordLine) }
+      position = next
+      nextLine = lines + 1
+      line = recordLine
+      return .record
+    }
     if !escapedFields.isEmpty { escapedFields.removeAll(keepingCapacity: true) }
     while true {
       if index == dataEnd {
@@ -209,6 +217,43 @@ package struct CSVReader: ~Copyable {
     nextLine = lines
     line = recordLine
     return .record
+  }
+
+  /// The common record, of unquoted fields and ending in LF inside the buffer, found 16 bytes at a time
+  /// (`FieldScanner`); returns where the next record starts. Nil, with no field kept, for anything else
+  /// (a quote, a CR, a NUL, the buffer's end), which the byte-at-a-time path below then reads.
+  @inline(__always)
+  private mutating func parseUnquotedRecord(from start: Int) throws(CSVError) -> Int? {
+    var fieldStart = start
+    var block = start
+    while dataEnd - block >= 16 {
+      var (low, high) = FieldScanner.candidates(at: buffer + block)
+      var base = block
+      // The two 8-byte halves of the block, one after the other.
+      for _ in 0..<2 {
+        while low != 0 {
+          let index = base + low.trailingZeroBitCount >> 3
+          low &= low &- 1
+          switch buffer[index] {
+          case Self.comma:
+            try appendField(fieldStart, index)
+            fieldStart = index + 1
+          case Self.newline:
+            try appendField(fieldStart, index)
+            return index + 1
+          case Self.quote, Self.carriageReturn, 0:
+            fieldCount = 0
+            return nil
+          default: continue  // a space, `+` or other byte below the bound: part of the field
+          }
+        }
+        low = high
+        base += 8
+      }
+      block += 16
+    }
+    fieldCount = 0
+    return nil
   }
 
   /// Refuses a record longer than its limit (line end included); the buffer may hold more than the limit.

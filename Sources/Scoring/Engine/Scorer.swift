@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Why a submission got no score: the submitter's fault (exit 2) or the harness's (exit 3).
 public enum ScoringFailure: Error, Sendable, Equatable {
   case submission(SubmissionError)
@@ -94,7 +92,8 @@ public struct Scorer: Sendable {
       // metric's own working memory is taken: the peak stays near twice the submission's size.
       let publicData = key.publicRowCount > 0 ? try evaluator.gather(predictions, .publicOnly) : nil
       let privateData = key.privateRowCount > 0 ? try evaluator.gather(predictions, .privateOnly) : nil
-      let (privateScore, publicScore) = try evaluator.evaluateBoth(privateData, publicData)
+      let privateScore = try privateData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .privateOnly) }
+      let publicScore = try publicData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .publicOnly) }
       return report(publicScore: publicScore, privateScore: privateScore, submitted: reader.submittedRows, failure: nil)
     } catch {
       return report(publicScore: nil, privateScore: nil, submitted: reader.submittedRows, failure: error)
@@ -136,28 +135,6 @@ private struct Evaluator {
     }
     return value
   }
-
-  /// Scores the Private and the Public rows; large sets on two threads at once. The Private set's failure
-  /// is reported first, as the sequential order would, so the thread split never changes the report.
-  func evaluateBoth(_ privateData: MetricData?, _ publicData: MetricData?) throws(ScoringFailure)
-    -> (Double?, Double?)
-  {
-    let sets: [(MetricData?, Usage)] = [(privateData, .privateOnly), (publicData, .publicOnly)]
-    let outcomes: [Result<Double, ScoringFailure>?]
-    if key.rowCount >= Self.parallelRows {
-      let slots = ResultSlots(count: 2)
-      DispatchQueue.concurrentPerform(iterations: 2) { set in
-        slots.store(set, sets[set].0.map { data in Result { () throws(ScoringFailure) in try evaluate(data, sets[set].1) } })
-      }
-      outcomes = slots.results
-    } else {
-      outcomes = sets.map { data, set in data.map { data in Result { () throws(ScoringFailure) in try evaluate(data, set) } } }
-    }
-    return (try outcomes[0]?.get(), try outcomes[1]?.get())
-  }
-
-  /// From this many answer rows the two sets are scored at once: below, a second thread costs more than it saves.
-  private static let parallelRows = 1 << 20
 
   /// The rows of one set, copied in answer order; scanning Usage avoids keeping index arrays per set.
   func gather(_ predictions: Predictions, _ set: Usage?) throws(ScoringFailure) -> MetricData {
@@ -217,23 +194,4 @@ extension Usage? {
     default: return "all"
     }
   }
-}
-
-/// One result per set, written by the thread that scores it; each slot has a single writer.
-private final class ResultSlots: @unchecked Sendable {
-  private let slots: UnsafeMutableBufferPointer<Result<Double, ScoringFailure>?>
-
-  init(count: Int) {
-    slots = .allocate(capacity: count)
-    slots.initialize(repeating: nil)
-  }
-
-  deinit {
-    _ = slots.deinitialize()
-    slots.deallocate()
-  }
-
-  var results: [Result<Double, ScoringFailure>?] { Array(slots) }
-
-  func store(_ slot: Int, _ result: Result<Double, ScoringFailure>?) { slots[slot] = result }
 }
