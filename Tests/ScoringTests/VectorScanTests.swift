@@ -126,3 +126,37 @@ struct TwoThreadSortTests {
     #expect(second == expected.1)
   }
 }
+
+/// The id column keeps up its order (increasing, consecutive) as ids arrive, in one piece or in halves;
+/// it must agree with a pass over the finished ids.
+struct IDColumnOrderTests {
+  static func column(_ ids: [String]) -> IDColumn {
+    var column = IDColumn()
+    for id in ids { Array(id.utf8).withUnsafeBufferPointer { column.append($0) } }
+    return column
+  }
+
+  @Test("order flags agree with the ids, whole and joined from two halves split anywhere", arguments: [
+    ["3", "4", "5", "6"], ["3", "5", "6"], ["3", "4", "4"], ["5", "4"], ["-2", "-1", "0", "1"], ["7"],
+    ["1", "2", "x"], ["1", "3", "2"], ["10", "11", "12", "14"],
+  ])
+  func orderFlags(ids: [String]) {
+    let integers = ids.map { Int64($0) }
+    let allIntegers = integers.allSatisfy { $0 != nil }
+    let values = integers.compactMap { $0 }
+    let increasing = allIntegers ? zip(values, values.dropFirst()).allSatisfy { $0 < $1 } : nil
+    let consecutive = allIntegers && zip(values, values.dropFirst()).allSatisfy { $1 == $0 + 1 } ? values.first : nil
+    for split in 0...ids.count {
+      var joined = Self.column(Array(ids[..<split]))
+      joined.append(contentsOf: Self.column(Array(ids[split...])))
+      for column in [Self.column(ids), joined] {
+        #expect(column.consecutiveStart() == consecutive, "\(ids) split at \(split)")
+        if let increasing { #expect(column.isStrictlyIncreasing() == increasing, "\(ids) split at \(split)") }
+        var compact = column
+        compact.storeConsecutiveCompactly()
+        #expect((0..<ids.count).map(compact.text) == ids)
+        #expect((0..<ids.count).allSatisfy { row in Array(ids[row].utf8).withUnsafeBufferPointer { compact.matches(row, $0) } })
+      }
+    }
+  }
+}

@@ -15,6 +15,10 @@ struct IDColumn: Sendable {
   /// Set once the finished column turned out to be `first, first + 1, ...`: then `integers` is dropped
   /// (8 bytes a row less) and each id is computed from its row.
   private var consecutive: (first: Int64, count: Int)?
+  /// Whether the integers so far are strictly increasing, and each one more than the last: kept up as
+  /// they are appended (on the reading threads), so finishing the key needs no pass over them.
+  private var integersIncrease = true
+  private var integersStepByOne = true
 
   var count: Int { consecutive?.count ?? (isInteger ? integers.count : ends.count) }
 
@@ -40,6 +44,7 @@ struct IDColumn: Sendable {
     precondition(consecutive == nil, "a finished id column takes no more ids")
     if isInteger {
       if let integer = Self.canonicalInteger(id) {
+        if let last = integers.last { noteOrder(last, integer) }
         integers.append(integer)
         return
       }
@@ -53,6 +58,9 @@ struct IDColumn: Sendable {
   mutating func append(contentsOf other: IDColumn) {
     precondition(consecutive == nil && other.consecutive == nil, "finished id columns take no more ids")
     if isInteger && other.isInteger {
+      integersIncrease = integersIncrease && other.integersIncrease
+      integersStepByOne = integersStepByOne && other.integersStepByOne
+      if let last = integers.last, let next = other.integers.first { noteOrder(last, next) }
       integers += other.integers
       return
     }
@@ -62,6 +70,12 @@ struct IDColumn: Sendable {
     let offset = arena.count
     arena += other.arena
     ends += other.ends.lazy.map { $0 + offset }
+  }
+
+  @inline(__always)
+  private mutating func noteOrder(_ last: Int64, _ next: Int64) {
+    if next <= last { integersIncrease = false }
+    if next != last &+ 1 { integersStepByOne = false }
   }
 
   /// Respells the integers seen so far as bytes; ids stay ids, only their storage changes.
@@ -96,15 +110,14 @@ struct IDColumn: Sendable {
   /// The first id when the ids are consecutive integers (first, first + 1, ...), so a row is `id - first`.
   func consecutiveStart() -> Int64? {
     if let consecutive { return consecutive.first }
-    guard isInteger, let first = integers.first else { return nil }
-    for (offset, value) in integers.enumerated() where value != first + Int64(offset) { return nil }
+    guard isInteger, integersStepByOne, let first = integers.first else { return nil }
     return first
   }
 
   /// Whether every id is greater than the one before, which proves them unique without hashing.
   func isStrictlyIncreasing() -> Bool {
     if consecutive != nil { return true }
-    if isInteger { return zip(integers, integers.dropFirst()).allSatisfy { $0 < $1 } }
+    if isInteger { return integersIncrease }
     return (1..<max(count, 1)).allSatisfy { arena[byteRange($0 - 1)].lexicographicallyPrecedes(arena[byteRange($0)]) }
   }
 
