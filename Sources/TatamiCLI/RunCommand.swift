@@ -1,3 +1,4 @@
+import Basics
 import Agents
 import ArgumentParser
 import Arena
@@ -23,6 +24,10 @@ struct RunCommand: ParsableCommand {
       Agents: search (built-in hyperparameter and model search), baseline (the bundle's baseline script),
       llm (an OpenAI-compatible chat model), cmd:PROGRAM (any program speaking the JSON-lines protocol of
       docs/agents.md). Agent code runs in a bubblewrap sandbox (docs/sandbox.md) with the managed Python runtime.
+      A cmd: agent program itself runs outside the sandbox, with your rights: it could read the answers, so its
+      runs are recorded with sandboxed_agent: false. --agent-sandbox runs the program in a sandbox of its own
+      (network kept, the current directory read-only, the catalog, $TATAMI_HOME and the runs hidden):
+        tatami run email-spam --agent cmd:'python3 examples/agent.py' --agent-sandbox
       Each step's feedback is described in docs/feedback.md; the run is recorded under $TATAMI_HOME/runs.
 
       Exit codes: 0 the episode ran (its status is in the output); 3 it could not run (unknown competition or
@@ -65,13 +70,12 @@ struct RunCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Reward in the feedback: human_rank, improvement or final.", valueName: "mode"))
   var reward: String = "human_rank"
 
-  @Option(help: ArgumentHelp("Where runs are recorded (default: $TATAMI_HOME/runs).", valueName: "dir"))
-  var runsDir: String?
+  @OptionGroup var runs: RunsOption
 
-  @Option(
-    name: .customLong("db"),
-    help: ArgumentHelp("The leaderboard database the result is recorded in (default: $TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
-  var database: String?
+  @OptionGroup var database: DatabaseOption
+
+  @Flag(help: "Run a cmd: agent program in a sandbox of its own, without the answers (it runs on the host otherwise).")
+  var agentSandbox = false
 
   @Flag(help: "Run agent code WITHOUT a sandbox (no namespaces; only rlimits and timeouts). Unsafe.")
   var unsafeNoSandbox = false
@@ -86,7 +90,8 @@ struct RunCommand: ParsableCommand {
   @OptionGroup var catalog: CatalogOptions
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
+    let context = CommandContext(catalog: catalog, database: database, runs: runs)
+    let environment = context.environment.values
     signal(SIGPIPE, SIG_IGN)
     signal(SIGINT) { _ in
       if interrupted != 0 { _exit(130) }
@@ -94,7 +99,7 @@ struct RunCommand: ParsableCommand {
     }
     let bundle: CompetitionBundle
     do {
-      bundle = try catalog.makeCatalog().open(id)
+      bundle = try context.catalog.open(id)
     } catch {
       throw Failure.report(error, json: json)
     }
@@ -102,8 +107,10 @@ struct RunCommand: ParsableCommand {
     guard let rewardMode = RewardMode(rawValue: reward) else {
       throw fail("--reward takes human_rank, improvement or final, not '\(reward)'")
     }
-    let home = TatamiPaths.home(environment: environment)
-    let runs = runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/runs"
+    if agentSandbox && (!agent.hasPrefix("cmd:") || unsafeNoSandbox) {
+      throw fail("--agent-sandbox applies to cmd: agents, with the sandbox (not with --unsafe-no-sandbox)")
+    }
+    let home = context.locations.home
     let episode: Episode
     let agentInstance: any Agent
     do {
@@ -116,16 +123,21 @@ struct RunCommand: ParsableCommand {
         Output.printError("warning: --unsafe-no-sandbox: agent code runs with your rights, network and files")
       }
       let workspace = try Workspace.create(
-        runsDirectory: runs, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
-      let folders = leaderboardFolders(environment: environment)
+        runsDirectory: context.locations.runsDirectory, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
+      let folders = context.locations.leaderboardDirectories + [ReferenceBoard.directory(besideBundleAt: bundle.location)]
       let ranking = ReferenceBoardRanking.load(
         id: bundle.manifest.id, folders: folders, higherIsBetter: try bundle.scorer().key.metric.higherIsBetter,
-        storePath: StoreLocation.path(flag: database, environment: environment))
+        storePath: context.locations.database)
+      let sandboxedAgent: Bool? = agent.hasPrefix("cmd:") ? agentSandbox : nil
       episode = try Episode(
-        config: EpisodeConfig(agent: agent, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
-        workspace: workspace, sandbox: sandbox, ranking: ranking)
+        config: EpisodeConfig(
+          agent: agent, budget: budget, seed: seed, reward: rewardMode, sandboxedAgent: sandboxedAgent),
+        bundle: bundle, workspace: workspace, sandbox: sandbox, ranking: ranking)
+      let agentView = agentSandbox
+        ? (sandbox, agentSandboxView(context.locations), workspace.mounts) : nil
       agentInstance = try AgentFactory.make(
-        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment))
+        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment),
+        agentSandbox: agentView)
     } catch let error as SandboxError {
       throw fail(error.description)
     } catch let error as AgentError {
@@ -173,18 +185,20 @@ struct RunCommand: ParsableCommand {
       tailBytes: 4096, sandbox: sandbox)
   }
 
-  /// `Leaderboards/` folders next to the catalog folders, after `TATAMI_LEADERBOARDS`.
-  private func leaderboardFolders(environment: [String: String]) -> [String] {
-    var folders = (environment["TATAMI_LEADERBOARDS"] ?? "").split(separator: ":").map(String.init)
-    for directory in catalog.makeCatalog().directories {
-      folders.append(URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("Leaderboards").path)
+  /// What a sandboxed agent program sees: the current directory, minus the catalog, the reference leaderboards
+  /// (also the `Leaderboards/` folders beside the catalog's), the state folder, the runs and the database.
+  private func agentSandboxView(_ locations: Locations) -> AgentSandboxView {
+    let beside = locations.catalogDirectories.map {
+      URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("Leaderboards").path
     }
-    return folders
+    let hidden = locations.catalogDirectories + locations.leaderboardDirectories + beside
+      + [locations.home, locations.runsDirectory, locations.database]
+    return AgentSandboxView(directory: FileManager.default.currentDirectoryPath, hidden: hidden)
   }
 
   private func fail(_ message: String) -> ExitCode {
     Output.printError("error: \(message)")
-    if json { try? Output.printJSON(["error": ["type": "run_failed", "message": message]]) }
+    if json { try? Output.printJSON(["error": ErrorJSON(type: "run_failed", message: message, hint: "")]) }
     return ExitCode(3)
   }
 
