@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// A problem found while reading CSV bytes, before any column has a meaning.
@@ -33,8 +34,8 @@ package struct CSVLimits: Sendable, Equatable {
     /// What the message says: the limit, in the units a user counts.
     var description: String {
       switch self {
-      case .headerBytes(let bytes): return "the header is longer than \(bytes >> 10) KiB, the limit"
-      case .recordBytes(let bytes): return "the row is longer than \(bytes >> 20) MiB, the limit"
+      case .headerBytes(let bytes): return "the header is longer than \(formatBytes(bytes)), the limit"
+      case .recordBytes(let bytes): return "the row is longer than \(formatBytes(bytes)), the limit"
       case .fields(let count): return "the row has more than \(count) fields, the limit"
       }
     }
