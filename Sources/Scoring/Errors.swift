@@ -9,6 +9,8 @@ public enum SubmissionError: Error, Sendable, Equatable {
   case nulByte(row: Int)
   case wrongDelimiter(Character)
   case malformedCSV(row: Int, detail: String)
+  /// A record past the reader's size limits (`CSVLimits`), refused before it is read whole.
+  case rowTooLarge(row: Int, detail: String)
   case raggedRow(row: Int, expected: Int, found: Int)
   case missingColumn(String)
   case extraColumn(String)
@@ -36,6 +38,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .nulByte: return "nul_byte"
     case .wrongDelimiter: return "wrong_delimiter"
     case .malformedCSV: return "malformed_csv"
+    case .rowTooLarge: return "row_too_large"
     case .raggedRow: return "ragged_row"
     case .missingColumn: return "missing_column"
     case .extraColumn: return "extra_column"
@@ -62,6 +65,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .nulByte(let row): return "row \(row) contains a NUL byte"
     case .wrongDelimiter(let found): return "the header is separated by '\(found.escapedForMessage)', not by commas"
     case .malformedCSV(let row, let detail): return "row \(row): \(Excerpt.of(detail, limit: 2 * Excerpt.limit))"
+    case .rowTooLarge(let row, let detail): return "row \(row): \(detail)"
     case .raggedRow(let row, let expected, let found):
       return "row \(row) has \(found) fields but the header has \(expected)"
     case .missingColumn(let name): return "the submission has no column \(Excerpt.quoted(name))"
@@ -106,6 +110,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .nulByte: return "the file was probably not written as text; save it as a plain UTF-8 CSV"
     case .wrongDelimiter: return "write the file with commas as separators, e.g. pandas to_csv(sep=',')"
     case .malformedCSV: return "quote fields that contain commas, quotes or newlines, and double inner quotes"
+    case .rowTooLarge: return "write one row per id with only the columns of sample_submission.csv"
     case .raggedRow: return "every row needs exactly one value per header column"
     case .missingColumn: return "the header needs the id column and every target column of sample_submission.csv"
     case .extraColumn: return "remove the column; write only the columns of sample_submission.csv (index=False in pandas)"

@@ -1,9 +1,17 @@
 // Reads a CSV file with Tatami's reader and parses every cell of the numeric columns, reporting MB/s.
 // Usage: csv-throughput FILE [REPEAT]   (build with -c release)
+//        csv-throughput --score ANSWERS METRIC SUBMISSION   (what `tatami score` does, for profilers:
+//        valgrind cannot run the tatami binary itself, whose C libraries it fails on)
 import Glibc
 import Scoring
 
 let arguments = CommandLine.arguments
+if arguments.count == 5 && arguments[1] == "--score", let metric = Metrics.named(arguments[3]) {
+  let key = try AnswerKey.read(.file(arguments[2]), metric: metric)
+  let report = Scorer(key: key, parameters: try metric.resolve([:])).score(.file(arguments[4]))
+  print("public \(report.publicScore ?? .nan) private \(report.privateScore ?? .nan) \(report.failure?.message ?? "")")
+  exit(0)
+}
 guard arguments.count >= 2 else {
   print("usage: csv-throughput FILE [REPEAT]")
   exit(64)

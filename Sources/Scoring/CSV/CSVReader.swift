@@ -1,3 +1,4 @@
+import Basics
 import Glibc
 
 /// A problem found while reading CSV bytes, before any column has a meaning.
@@ -8,6 +9,37 @@ package enum CSVError: Error, Equatable {
   case encoding(String)
   case nulByte(row: Int)
   case malformed(row: Int, detail: String)
+  /// A record past one of `CSVLimits`, refused before it is buffered whole.
+  case rowTooLarge(row: Int, limit: CSVLimits.Exceeded)
+}
+
+/// How large one record may be, so a hostile file cannot make the reader buffer it whole: memory per
+/// record stays below about `recordBytes` plus 16 bytes per field.
+package struct CSVLimits: Sendable, Equatable {
+  /// The header (line 1 of a file), in bytes.
+  package var headerBytes = 1 << 20
+  /// Any other record, in bytes. Both byte limits count the record's line end.
+  package var recordBytes = 16 << 20
+  /// Fields of one record, the header included.
+  package var fields = 100_000
+
+  package init() {}
+
+  /// Which limit a record went past, with its value.
+  package enum Exceeded: Sendable, Equatable {
+    case headerBytes(Int)
+    case recordBytes(Int)
+    case fields(Int)
+
+    /// What the message says: the limit, in the units a user counts.
+    var description: String {
+      switch self {
+      case .headerBytes(let bytes): return "the header is longer than \(formatBytes(bytes)), the limit"
+      case .recordBytes(let bytes): return "the row is longer than \(formatBytes(bytes)), the limit"
+      case .fields(let count): return "the row has more than \(count) fields, the limit"
+      }
+    }
+  }
 }
 
 /// Streams RFC 4180 records from a byte source without creating a String per field.
@@ -36,32 +68,39 @@ package struct CSVReader: ~Copyable {
   private var fieldEnds: UnsafeMutablePointer<Int>
   private var fieldCapacity = 16
   private var escapedFields: [Int] = []
-
-  private static let maximumRecordBytes = 256 << 20
+  private let limits: CSVLimits
+  /// False reads every record byte by byte; tests compare the two paths.
+  private let usesVectorScan: Bool
+  /// True until the first record of a reader that starts at the file's start (the header) is complete.
+  private var readingHeader: Bool
   private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
-  /// Bytes that end an unquoted field or need attention inside one.
-  private static let specialBytes: [Bool] = (0..<256).map { [0, 0x0A, 0x0D, 0x22, 0x2C].contains($0) }
-  /// This reader's copy of `specialBytes`: reading a static in the hot loop costs a once-check each time.
+  /// This reader's copy of `FieldScanner.specialBytes`: reading a static in the hot loop costs a once-check each time.
   private let isSpecial: UnsafeMutablePointer<Bool>
 
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
   /// - Parameter range: read only these bytes; a range not starting at 0 must start at a record.
-  package init(_ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20, range: Range<Int>? = nil)
-    throws(CSVError)
-  {
+  /// - Parameter limits: the largest header, record and field count accepted (`rowTooLarge` past them).
+  package init(
+    _ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20, range: Range<Int>? = nil,
+    limits: CSVLimits = CSVLimits(), usesVectorScan: Bool = true
+  ) throws(CSVError) {
     // Reading starts with the first `nextRecord()`: a noncopyable initializer cannot throw once initialized.
     let input: ChunkedInput
     do { input = try ChunkedInput(source, range: range) } catch { throw .input(error) }
     startsAtFileStart = (range?.lowerBound ?? 0) == 0
+    readingHeader = startsAtFileStart
+    self.limits = limits
+    self.usesVectorScan = usesVectorScan
     self.input = input
     self.sizeCap = sizeCap
     capacity = chunkSize
     buffer = .allocate(capacity: capacity)
+    fieldCapacity = min(fieldCapacity, limits.fields)
     fieldStarts = .allocate(capacity: fieldCapacity)
     fieldEnds = .allocate(capacity: fieldCapacity)
     isSpecial = .allocate(capacity: 256)
-    isSpecial.initialize(from: Self.specialBytes, count: 256)
+    isSpecial.initialize(from: FieldScanner.specialBytes, count: 256)
   }
 
   deinit {
@@ -138,22 +177,25 @@ package struct CSVReader: ~Copyable {
       } else if index + 1 == dataEnd && !atEndOfInput { return .needMoreData }
       index += 1
     }
-    if index == dataEnd {
-      if atEndOfInput {
-        position = index
-        nextLine = lines
-        return .endOfInput
-      }
-      return .needMoreData
-    }
+    // Skipped blank lines are consumed even when more bytes are needed, so they never grow the buffer.
+    position = index
+    nextLine = lines
+    if index == dataEnd { return atEndOfInput ? .endOfInput : .needMoreData }
     let recordLine = lines
     fieldCount = 0
+    if usesVectorScan, let next = try parseUnquotedRecord(from: index) {
+      if readingHeader || next - index > limits.recordBytes { try checkLength(next - index, line: recordLine) }
+      position = next
+      nextLine = lines + 1
+      line = recordLine
+      return .record
+    }
     if !escapedFields.isEmpty { escapedFields.removeAll(keepingCapacity: true) }
     while true {
       if index == dataEnd {
         // Only reachable after a comma: the input ends with an empty last field, or more bytes are coming.
         guard atEndOfInput else { return .needMoreData }
-        appendField(index, index)
+        try appendField(index, index)
         break
       }
       let ending: FieldEnding
@@ -171,10 +213,61 @@ package struct CSVReader: ~Copyable {
       }
     }
     for field in escapedFields { fieldEnds[field] = unescape(fieldStarts[field], fieldEnds[field]) }
+    if readingHeader || index - position > limits.recordBytes { try checkLength(index - position, line: recordLine) }
     position = index
     nextLine = lines
     line = recordLine
     return .record
+  }
+
+  /// The common record, of unquoted fields and ending in LF inside the buffer, found 16 bytes at a time
+  /// (`FieldScanner`); returns where the next record starts. Nil, with no field kept, for anything else
+  /// (a quote, a CR, a NUL, the buffer's end), which the byte-at-a-time path below then reads.
+  @inline(__always)
+  private mutating func parseUnquotedRecord(from start: Int) throws(CSVError) -> Int? {
+    var fieldStart = start
+    var block = start
+    while dataEnd - block >= 16 {
+      var (low, high) = FieldScanner.candidates(at: buffer + block)
+      var base = block
+      // The two 8-byte halves of the block, one after the other.
+      for _ in 0..<2 {
+        while low != 0 {
+          let index = base + low.trailingZeroBitCount >> 3
+          low &= low &- 1
+          switch buffer[index] {
+          case Self.comma:
+            try appendField(fieldStart, index)
+            fieldStart = index + 1
+          case Self.newline:
+            try appendField(fieldStart, index)
+            return index + 1
+          case Self.quote, Self.carriageReturn, 0:
+            fieldCount = 0
+            return nil
+          default: continue  // a space, `+` or other byte below the bound: part of the field
+          }
+        }
+        low = high
+        base += 8
+      }
+      block += 16
+    }
+    fieldCount = 0
+    return nil
+  }
+
+  /// Refuses a record longer than its limit (line end included); the buffer may hold more than the limit.
+  private mutating func checkLength(_ bytes: Int, line: Int) throws(CSVError) {
+    let limit = currentLengthLimit
+    readingHeader = false
+    if bytes > limit.bytes { throw .rowTooLarge(row: line, limit: limit.exceeded) }
+  }
+
+  /// The byte limit of the record being read: the header's or any other record's.
+  private var currentLengthLimit: (bytes: Int, exceeded: CSVLimits.Exceeded) {
+    readingHeader
+      ? (limits.headerBytes, .headerBytes(limits.headerBytes)) : (limits.recordBytes, .recordBytes(limits.recordBytes))
   }
 
   private struct FieldEnding {
@@ -189,19 +282,19 @@ package struct CSVReader: ~Copyable {
     while index < dataEnd && !isSpecial[Int(buffer[index])] { index += 1 }
     if index == dataEnd {
       guard atEndOfInput else { return nil }
-      appendField(start, index)
+      try appendField(start, index)
       return FieldEnding(next: index, endsRecord: true)
     }
     switch buffer[index] {
     case Self.comma:
-      appendField(start, index)
+      try appendField(start, index)
       return FieldEnding(next: index + 1, endsRecord: false)
     case Self.newline:
-      appendField(start, index)
+      try appendField(start, index)
       return FieldEnding(next: index + 1, endsRecord: true)
     case Self.carriageReturn:
       guard let next = lineEnd(afterCarriageReturnAt: index) else { return nil }
-      appendField(start, index)
+      try appendField(start, index)
       return FieldEnding(next: next, endsRecord: true)
     case Self.quote:
       throw .malformed(row: line, detail: "a quote inside an unquoted field (\(preview(start, index + 1)))")
@@ -253,7 +346,7 @@ package struct CSVReader: ~Copyable {
     lines += newlines
     // Unescaping waits for the whole record: a record cut by the buffer's end is parsed again from its start.
     if escapes > 0 { escapedFields.append(fieldCount) }
-    appendField(opening + 1, closing)
+    try appendField(opening + 1, closing)
     return ending
   }
 
@@ -265,23 +358,27 @@ package struct CSVReader: ~Copyable {
   }
 
   @inline(__always)
-  private mutating func appendField(_ start: Int, _ end: Int) {
-    if fieldCount == fieldCapacity { growFields() }
+  private mutating func appendField(_ start: Int, _ end: Int) throws(CSVError) {
+    if fieldCount == fieldCapacity { try growFields() }
     fieldStarts[fieldCount] = start
     fieldEnds[fieldCount] = end
     fieldCount += 1
   }
 
-  private mutating func growFields() {
-    let starts = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity * 2)
-    let ends = UnsafeMutablePointer<Int>.allocate(capacity: fieldCapacity * 2)
+  /// Doubles the field arrays; past the field limit, refuses the record instead (its line is `nextLine`,
+  /// where the record being parsed starts).
+  private mutating func growFields() throws(CSVError) {
+    guard fieldCapacity < limits.fields else { throw .rowTooLarge(row: nextLine, limit: .fields(limits.fields)) }
+    let larger = min(fieldCapacity * 2, limits.fields)
+    let starts = UnsafeMutablePointer<Int>.allocate(capacity: larger)
+    let ends = UnsafeMutablePointer<Int>.allocate(capacity: larger)
     starts.update(from: fieldStarts, count: fieldCapacity)
     ends.update(from: fieldEnds, count: fieldCapacity)
     fieldStarts.deallocate()
     fieldEnds.deallocate()
     fieldStarts = starts
     fieldEnds = ends
-    fieldCapacity *= 2
+    fieldCapacity = larger
   }
 
   /// Collapses `""` to `"` in place and returns the new end; only called on a complete record.
@@ -307,14 +404,15 @@ package struct CSVReader: ~Copyable {
   private mutating func refill() throws(CSVError) {
     let pending = dataEnd - position
     if position == 0 && dataEnd == capacity {
-      guard capacity < Self.maximumRecordBytes else {
-        throw .malformed(row: nextLine, detail: "a record longer than \(Self.maximumRecordBytes >> 20) MiB")
-      }
-      let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+      // The record fills the buffer and goes on: grow the buffer, but never past the record's limit.
+      let limit = currentLengthLimit
+      guard capacity < limit.bytes else { throw .rowTooLarge(row: nextLine, limit: limit.exceeded) }
+      let grown = min(capacity * 2, limit.bytes)
+      let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
       larger.update(from: buffer, count: pending)
       buffer.deallocate()
       buffer = larger
-      capacity *= 2
+      capacity = grown
     } else if position > 0 {
       memmove(buffer, buffer + position, pending)
     }

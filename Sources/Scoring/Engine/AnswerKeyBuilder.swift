@@ -123,9 +123,13 @@ struct AnswerKeyBuilder: Sendable {
 
   private static func usage(_ reader: borrowing CSVReader, _ position: Int) throws(HarnessError) -> Usage {
     let cell = reader.field(position)
-    if cell.equalsIgnoringASCIICase("private") { return .privateOnly }
-    if cell.equalsIgnoringASCIICase("public") { return .publicOnly }
-    if cell.equalsIgnoringASCIICase("ignored") { return .ignored }
+    // One comparison per row: the length and first letter pick the only word the cell can be.
+    switch (cell.count, cell.first.map { $0 | 0x20 }) {
+    case (7, UInt8(ascii: "p")): if cell.equalsIgnoringASCIICase("private") { return .privateOnly }
+    case (6, UInt8(ascii: "p")): if cell.equalsIgnoringASCIICase("public") { return .publicOnly }
+    case (7, UInt8(ascii: "i")): if cell.equalsIgnoringASCIICase("ignored") { return .ignored }
+    default: break
+    }
     throw .invalidAnswers("row \(reader.line): Usage is '\(reader.string(position))'; it must be Public, Private or Ignored")
   }
 
@@ -154,6 +158,7 @@ struct AnswerKeyBuilder: Sendable {
       }
     }
     let (truth, targets) = try truthValues()
+    ids.storeConsecutiveCompactly()
     return AnswerKey(
       idColumn: idName, targetColumns: targets, metric: metric, hasUsage: usagePosition != nil, ids: ids,
       index: index, usage: usage, truth: truth, labels: labels)

@@ -12,16 +12,39 @@ struct IDColumn: Sendable {
   private var arena: [UInt8] = []
   private var ends: [Int] = []
   private var isInteger = true
+  /// Set once the finished column turned out to be `first, first + 1, ...`: then `integers` is dropped
+  /// (8 bytes a row less) and each id is computed from its row.
+  private var consecutive: (first: Int64, count: Int)?
+  /// Whether the integers so far are strictly increasing, and each one more than the last: kept up as
+  /// they are appended (on the reading threads), so finishing the key needs no pass over them.
+  private var integersIncrease = true
+  private var integersStepByOne = true
 
-  var count: Int { isInteger ? integers.count : ends.count }
+  var count: Int { consecutive?.count ?? (isInteger ? integers.count : ends.count) }
+
+  /// The integer id at `index`; only while `isInteger`.
+  @inline(__always)
+  private func integer(at index: Int) -> Int64 {
+    if let consecutive { return consecutive.first + Int64(index) }
+    return integers[index]
+  }
+
+  /// Drops the stored integers when they are consecutive; for a finished column, which takes no more ids.
+  mutating func storeConsecutiveCompactly() {
+    guard consecutive == nil, let first = consecutiveStart() else { return }
+    consecutive = (first, integers.count)
+    integers = []
+  }
 
   mutating func reserveCapacity(_ count: Int) {
     if isInteger { integers.reserveCapacity(count) } else { ends.reserveCapacity(count) }
   }
 
   mutating func append(_ id: UnsafeBufferPointer<UInt8>) {
+    precondition(consecutive == nil, "a finished id column takes no more ids")
     if isInteger {
       if let integer = Self.canonicalInteger(id) {
+        if let last = integers.last { noteOrder(last, integer) }
         integers.append(integer)
         return
       }
@@ -33,7 +56,11 @@ struct IDColumn: Sendable {
 
   /// Appends another column's ids after these.
   mutating func append(contentsOf other: IDColumn) {
+    precondition(consecutive == nil && other.consecutive == nil, "finished id columns take no more ids")
     if isInteger && other.isInteger {
+      integersIncrease = integersIncrease && other.integersIncrease
+      integersStepByOne = integersStepByOne && other.integersStepByOne
+      if let last = integers.last, let next = other.integers.first { noteOrder(last, next) }
       integers += other.integers
       return
     }
@@ -43,6 +70,12 @@ struct IDColumn: Sendable {
     let offset = arena.count
     arena += other.arena
     ends += other.ends.lazy.map { $0 + offset }
+  }
+
+  @inline(__always)
+  private mutating func noteOrder(_ last: Int64, _ next: Int64) {
+    if next <= last { integersIncrease = false }
+    if next != last &+ 1 { integersStepByOne = false }
   }
 
   /// Respells the integers seen so far as bytes; ids stay ids, only their storage changes.
@@ -61,7 +94,7 @@ struct IDColumn: Sendable {
   /// Whether the id at `index` is spelled exactly `bytes`.
   @inline(__always)
   func matches(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    if isInteger { return Self.canonicalInteger(bytes) == integers[index] }
+    if isInteger { return Self.canonicalInteger(bytes) == integer(at: index) }
     let range = byteRange(index)
     guard range.count == bytes.count else { return false }
     return arena.withUnsafeBufferPointer { arena in
@@ -71,19 +104,20 @@ struct IDColumn: Sendable {
 
   /// The id at `index` as text, for messages.
   func text(_ index: Int) -> String {
-    isInteger ? String(integers[index]) : String(decoding: arena[byteRange(index)], as: UTF8.self)
+    isInteger ? String(integer(at: index)) : String(decoding: arena[byteRange(index)], as: UTF8.self)
   }
 
   /// The first id when the ids are consecutive integers (first, first + 1, ...), so a row is `id - first`.
   func consecutiveStart() -> Int64? {
-    guard isInteger, let first = integers.first else { return nil }
-    for (offset, value) in integers.enumerated() where value != first + Int64(offset) { return nil }
+    if let consecutive { return consecutive.first }
+    guard isInteger, integersStepByOne, let first = integers.first else { return nil }
     return first
   }
 
   /// Whether every id is greater than the one before, which proves them unique without hashing.
   func isStrictlyIncreasing() -> Bool {
-    if isInteger { return zip(integers, integers.dropFirst()).allSatisfy { $0 < $1 } }
+    if consecutive != nil { return true }
+    if isInteger { return integersIncrease }
     return (1..<max(count, 1)).allSatisfy { arena[byteRange($0 - 1)].lexicographicallyPrecedes(arena[byteRange($0)]) }
   }
 
@@ -91,7 +125,7 @@ struct IDColumn: Sendable {
   func binarySearch(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     if isInteger {
       guard let value = Self.canonicalInteger(bytes) else { return nil }
-      return binarySearch { integers[$0] < value ? .less : integers[$0] == value ? .equal : .greater }
+      return binarySearch { integer(at: $0) < value ? .less : integer(at: $0) == value ? .equal : .greater }
     }
     return binarySearch { row in
       let stored = arena[byteRange(row)]
@@ -118,7 +152,7 @@ struct IDColumn: Sendable {
 
   /// A 64-bit hash of the id at `index`, equal to `hash(of:)` of its spelling.
   func hash(at index: Int) -> UInt64 {
-    if isInteger { return Self.mix(UInt64(bitPattern: integers[index])) }
+    if isInteger { return Self.mix(UInt64(bitPattern: integer(at: index))) }
     return arena.withUnsafeBufferPointer { arena in Self.hashBytes(UnsafeBufferPointer(rebasing: arena[byteRange(index)])) }
   }
 
@@ -133,17 +167,19 @@ struct IDColumn: Sendable {
   /// "0" or an optional minus and up to 18 digits without a leading zero; nil for any other spelling.
   @inline(__always)
   static func canonicalInteger(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-    var index = 0
-    let negative = bytes.count > 1 && bytes[0] == UInt8(ascii: "-")
-    if negative { index = 1 }
-    let digits = bytes.count - index
+    guard let base = bytes.baseAddress else { return nil }
+    let count = bytes.count
+    let negative = count > 1 && base[0] == UInt8(ascii: "-")
+    var index = negative ? 1 : 0
+    let digits = count - index
     guard digits >= 1 && digits <= 18 else { return nil }
-    if bytes[index] == UInt8(ascii: "0") && (digits > 1 || negative) { return nil }
+    if base[index] == UInt8(ascii: "0") && (digits > 1 || negative) { return nil }
+    // 18 digits stay below 2^63, so wrapping arithmetic never wraps; it only skips the overflow checks.
     var value: Int64 = 0
-    while index < bytes.count {
-      let digit = bytes[index] &- UInt8(ascii: "0")
+    while index < count {
+      let digit = base[index] &- UInt8(ascii: "0")
       guard digit < 10 else { return nil }
-      value = value * 10 + Int64(digit)
+      value = value &* 10 &+ Int64(digit)
       index += 1
     }
     return negative ? -value : value

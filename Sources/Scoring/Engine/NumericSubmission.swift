@@ -119,8 +119,9 @@ struct NumericSubmission {
 }
 
 /// Parsed rows waiting to be placed. In a shuffled file every placement is a cache miss; placing a batch
-/// at once lets the processor wait for many misses together instead of one after another.
-struct PlacementBatch {
+/// at once lets the processor wait for many misses together instead of one after another. Its buffers are
+/// allocated once, so adding a row is a few stores (no array growth or uniqueness checks).
+struct PlacementBatch: ~Copyable {
   /// A second prediction for an answer row, found on `line`.
   struct Duplicate {
     let answerRow: Int
@@ -131,49 +132,62 @@ struct PlacementBatch {
   private let columns: SubmissionColumns
   private let names: [String]
   private let domain: PredictionDomain
-  private var width: Int { names.count }
-  private var rows: [(answerRow: Int, line: Int)] = []
-  private var values: [Double] = []
+  private let width: Int
+  private var count = 0
+  private let answerRows: UnsafeMutablePointer<Int>
+  private let lines: UnsafeMutablePointer<Int>
+  /// Row by row: `values[index * width + column]`.
+  private let values: UnsafeMutablePointer<Double>
 
   /// - Parameter names: the target columns' names, for messages.
   init(columns: SubmissionColumns, names: [String], domain: PredictionDomain) {
     self.columns = columns
     self.names = names
     self.domain = domain
-    rows.reserveCapacity(Self.capacity)
-    values.reserveCapacity(Self.capacity * names.count)
+    width = names.count
+    answerRows = .allocate(capacity: Self.capacity)
+    lines = .allocate(capacity: Self.capacity)
+    values = .allocate(capacity: Self.capacity * max(names.count, 1))
   }
 
-  var isFull: Bool { rows.count == Self.capacity }
+  deinit {
+    answerRows.deallocate()
+    lines.deallocate()
+    values.deallocate()
+  }
+
+  var isFull: Bool { count == Self.capacity }
 
   /// Parses the record's target cells for answer row `row`.
   @inline(__always)
   mutating func add(_ reader: borrowing CSVReader, at row: Int) throws(ScoringFailure) {
+    let slot = values + count * width
     for (column, position) in columns.targetPositions.enumerated() {
-      values.append(try NumericCell.parse(reader, position, column: column, names: names, domain: domain))
+      slot[column] = try NumericCell.parse(reader, position, column: column, names: names, domain: domain)
     }
-    rows.append((row, reader.line))
+    answerRows[count] = row
+    lines[count] = reader.line
+    count += 1
   }
 
   /// Writes the pending values; returns the first row whose answer row already had a prediction.
   /// Column 0 doubles as the "already predicted" flag (NaN = not yet), checked as it is written.
   mutating func place(into buffers: [UnsafeMutableBufferPointer<Double>]) -> Duplicate? {
-    defer {
-      rows.removeAll(keepingCapacity: true)
-      values.removeAll(keepingCapacity: true)
-    }
-    var placed = rows.count
+    defer { count = 0 }
+    var placed = count
     var duplicate: Duplicate?
-    for (index, pending) in rows.enumerated() {
-      guard buffers[0][pending.answerRow].isNaN else {
-        duplicate = Duplicate(answerRow: pending.answerRow, line: pending.line)
+    let first = buffers[0]
+    for index in 0..<count {
+      let answerRow = answerRows[index]
+      guard first[answerRow].isNaN else {
+        duplicate = Duplicate(answerRow: answerRow, line: lines[index])
         placed = index
         break
       }
-      buffers[0][pending.answerRow] = values[index * width]
+      first[answerRow] = values[index * width]
     }
     for column in buffers.indices.dropFirst() {
-      for index in 0..<placed { buffers[column][rows[index].answerRow] = values[index * width + column] }
+      for index in 0..<placed { buffers[column][answerRows[index]] = values[index * width + column] }
     }
     return duplicate
   }

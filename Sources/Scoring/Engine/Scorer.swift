@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Why a submission got no score: the submitter's fault (exit 2) or the harness's (exit 3).
 public enum ScoringFailure: Error, Sendable, Equatable {
   case submission(SubmissionError)
@@ -41,6 +43,7 @@ extension SubmissionError {
     case .encoding(let detail): self = .encoding(detail)
     case .nulByte(let row): self = .nulByte(row: row)
     case .malformed(let row, let detail): self = .malformedCSV(row: row, detail: detail)
+    case .rowTooLarge(let row, let limit): self = .rowTooLarge(row: row, detail: limit.description)
     }
   }
 }
@@ -89,8 +92,7 @@ public struct Scorer: Sendable {
       }
       // Both sets are copied out before any metric runs, so the full predictions are freed before the
       // metric's own working memory is taken: the peak stays near twice the submission's size.
-      let publicData = key.publicRowCount > 0 ? try evaluator.gather(predictions, .publicOnly) : nil
-      let privateData = key.privateRowCount > 0 ? try evaluator.gather(predictions, .privateOnly) : nil
+      let (publicData, privateData) = try evaluator.gatherBothSets(predictions)
       let privateScore = try privateData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .privateOnly) }
       let publicScore = try publicData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .publicOnly) }
       return report(publicScore: publicScore, privateScore: privateScore, submitted: reader.submittedRows, failure: nil)
@@ -115,7 +117,7 @@ public struct Scorer: Sendable {
 }
 
 /// Gathers the truth and predictions of one row set and runs the metric on it.
-private struct Evaluator {
+private struct Evaluator: Sendable {
   let key: AnswerKey
   let parameters: MetricParameters
   /// Submission line of each answer row, for text metrics; other metrics never name a row.
@@ -144,6 +146,34 @@ private struct Evaluator {
     }
     return value
   }
+
+  /// The Public and the Private rows (nil for an empty set); large keys gather both at once on two threads,
+  /// since each is one pass over the whole key.
+  func gatherBothSets(_ predictions: Predictions) throws(ScoringFailure) -> (MetricData?, MetricData?) {
+    let sets: [Usage] = [.publicOnly, .privateOnly]
+    let counts = [key.publicRowCount, key.privateRowCount]
+    let gathered = UnsafeMutableBufferPointer<Result<MetricData, ScoringFailure>?>.allocate(capacity: 2)
+    gathered.initialize(repeating: nil)
+    defer {
+      _ = gathered.deinitialize()
+      gathered.deallocate()
+    }
+    let slots = GatherSlots(results: gathered)
+    let gatherOne = { @Sendable (set: Int) in
+      guard counts[set] > 0 else { return }
+      slots.results[set] = Result { () throws(ScoringFailure) in try gather(predictions, sets[set]) }
+    }
+    if key.rowCount >= Self.parallelGatherRows {
+      DispatchQueue.concurrentPerform(iterations: 2, execute: gatherOne)
+    } else {
+      gatherOne(0)
+      gatherOne(1)
+    }
+    return (try gathered[0]?.get(), try gathered[1]?.get())
+  }
+
+  /// From this many answer rows the two sets are gathered at once; below, a thread costs more than it saves.
+  private static let parallelGatherRows = 1 << 20
 
   /// The rows of one set, copied in answer order; scanning Usage avoids keeping index arrays per set.
   func gather(_ predictions: Predictions, _ set: Usage?) throws(ScoringFailure) -> MetricData {
@@ -203,4 +233,9 @@ extension Usage? {
     default: return "all"
     }
   }
+}
+
+/// Each gathering thread writes its own slot, so sharing the buffer is safe.
+private struct GatherSlots: @unchecked Sendable {
+  let results: UnsafeMutableBufferPointer<Result<MetricData, ScoringFailure>?>
 }

@@ -1,5 +1,5 @@
 /// A submission's predictions, placed at the answer row of their id.
-enum Predictions {
+enum Predictions: Sendable {
   case numbers([[Double]])
   case labels([Int32], LabelTable)
   case text([String])

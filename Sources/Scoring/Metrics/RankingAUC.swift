@@ -35,8 +35,7 @@ extension Metrics {
         negatives.append(RadixSort.orderedKey(score))
       }
     }
-    RadixSort.sortKeys(&positives)
-    RadixSort.sortKeys(&negatives)
+    RadixSort.sortKeysOnTwoThreads(&positives, &negatives)
     return (positives, negatives)
   }
 

@@ -1,5 +1,6 @@
 extension UnsafeBufferPointer<UInt8> {
   /// Compares with a lower-case ASCII word without creating a String.
+  @inline(__always)
   func equalsIgnoringASCIICase(_ word: StaticString) -> Bool {
     guard count == word.utf8CodeUnitCount else { return false }
     let expected = word.utf8Start
