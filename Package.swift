@@ -37,11 +37,16 @@ let package = Package(
     .target(name: "Arena", dependencies: ["Catalog", "Scoring", "Leaderboard"], swiftSettings: strictSettings),
     // Built-in agents (search, baseline, llm) and the external-process driver; the LLM client over libcurl.
     .target(name: "Agents", dependencies: ["Arena", "CCurl"], exclude: ["Python"], swiftSettings: strictSettings),
+    // Benches: plans of (agent, competition, seed) episodes, run J at a time as `tatami run` processes, resumable,
+    // sharded across machines (Slurm array scripts).
+    .target(name: "Bench", dependencies: ["Arena", "Leaderboard"], swiftSettings: strictSettings),
+    // Reports over benches: medal rates with standard errors, HumanRank, AUP, Elo; JSON, CSV, HTML, MLE-bench's shape.
+    .target(name: "Reports", dependencies: ["Bench", "Arena", "Leaderboard"], swiftSettings: strictSettings),
     // Argument parsing and output formatting for every command.
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents",
+        "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Bench", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -71,6 +76,9 @@ let package = Package(
       name: "store-writer", dependencies: ["Leaderboard"], path: "Tests/StoreWriter", swiftSettings: strictSettings),
     .testTarget(
       name: "LeaderboardTests", dependencies: ["Leaderboard", "CSQLite", "store-writer"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "ReportsTests", dependencies: ["Reports", "Bench", "Arena", "Leaderboard"], exclude: ["Fixtures"],
+      swiftSettings: strictSettings),
     .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI", "Leaderboard"], swiftSettings: strictSettings),
   ]
 )

@@ -11,7 +11,7 @@ struct IndexRecord: Codable, Equatable {
 
 /// The JSON index at `$TATAMI_HOME/cache/catalog-index.json`, keyed by absolute bundle path.
 struct CatalogIndex: Codable, Equatable {
-  static let currentVersion = 1
+  static let currentVersion = 2
   var version = currentVersion
   var records: [String: IndexRecord] = [:]
 

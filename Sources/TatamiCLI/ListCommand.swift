@@ -10,11 +10,16 @@ struct ListCommand: ParsableCommand {
       Bundles come from --catalog directories, TATAMI_COMPETITIONS and the repository's Competitions/. \
       Broken bundles are skipped with a warning on standard error; run `tatami bundle check` on them.
 
-      Example: tatami list --tag tabular --json
+      Examples:
+        tatami list --tag tabular --json
+        tatami list --split lite
       """)
 
   @Option(help: ArgumentHelp("Only competitions with this tag (repeatable: all must match).", valueName: "TAG"))
   var tag: [String] = []
+
+  @Option(help: ArgumentHelp("Only competitions in this split: lite, dev, test or train.", valueName: "split"))
+  var split: Split?
 
   @Flag(help: "Print a JSON list instead of a table.")
   var json = false
@@ -27,7 +32,9 @@ struct ListCommand: ParsableCommand {
       Output.printError("warning: skipping \(broken.location): \(broken.problem.message)")
     }
     listing.warnings.forEach { Output.printError("warning: \($0)") }
-    let entries = listing.entries.filter { entry in tag.allSatisfy(entry.manifest.tags.contains) }
+    let entries = listing.entries.filter { entry in
+      tag.allSatisfy(entry.manifest.tags.contains) && (split == nil || entry.manifest.split == split)
+    }
     if json {
       try Output.printJSON(entries.map(CompetitionJSON.init))
       return
@@ -42,6 +49,8 @@ struct ListCommand: ParsableCommand {
   }
 }
 
+extension Split: ExpressibleByArgument {}
+
 /// One competition in `tatami list --json`.
 struct CompetitionJSON: Encodable {
   var id: String
@@ -51,6 +60,7 @@ struct CompetitionJSON: Encodable {
   var metric: String
   var higherIsBetter: Bool?
   var tags: [String]
+  var split: String?
   var publicBytes: Int
   var totalBytes: Int
   var baselinePublicScore: Double?
@@ -65,6 +75,7 @@ struct CompetitionJSON: Encodable {
     metric = entry.manifest.metric.name
     higherIsBetter = entry.higherIsBetter
     tags = entry.manifest.tags
+    split = entry.manifest.split?.rawValue
     publicBytes = entry.publicBytes
     totalBytes = entry.totalBytes
     baselinePublicScore = entry.manifest.baseline?.publicScore
@@ -73,11 +84,29 @@ struct CompetitionJSON: Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, title, version, task, metric, tags, path
+    case id, title, version, task, metric, tags, split, path
     case higherIsBetter = "higher_is_better"
     case publicBytes = "public_bytes"
     case totalBytes = "total_bytes"
     case baselinePublicScore = "baseline_public_score"
     case baselinePrivateScore = "baseline_private_score"
+  }
+
+  /// Every key is always present (`split` is null for a competition in no split), as the contract lists them.
+  func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(title, forKey: .title)
+    try container.encode(version, forKey: .version)
+    try container.encode(task, forKey: .task)
+    try container.encode(metric, forKey: .metric)
+    try container.encode(higherIsBetter, forKey: .higherIsBetter)
+    try container.encode(tags, forKey: .tags)
+    try container.encode(split, forKey: .split)
+    try container.encode(publicBytes, forKey: .publicBytes)
+    try container.encode(totalBytes, forKey: .totalBytes)
+    try container.encode(baselinePublicScore, forKey: .baselinePublicScore)
+    try container.encode(baselinePrivateScore, forKey: .baselinePrivateScore)
+    try container.encode(path, forKey: .path)
   }
 }
