@@ -48,12 +48,12 @@ public enum SlurmScript {
       "#SBATCH --cpus-per-task=\(resources.jobs)",
       "#SBATCH --mem=\(resources.memoryMiB)M",
       "#SBATCH --time=\(clock(minutes: resources.minutes))",
+      // The folder exists: `--emit slurm` creates it (Slurm opens this file before the script runs).
       "#SBATCH --output=\(root)/slurm/%A_%a.out",
     ]
     if let partition = resources.partition { lines.append("#SBATCH --partition=\(partition)") }
     lines += [
       "set -euo pipefail",
-      "mkdir -p \(quote(root))/slurm",
       // exec: the task's signals (scancel, the time limit) reach tatami bench, which stops its episodes cleanly.
       "exec " + command,
       "",

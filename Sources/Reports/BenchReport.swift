@@ -92,7 +92,7 @@ public struct BenchReport: Sendable, Encodable {
   }
 
   /// Each competition with every agent's best private score over its seeds.
-  static func tasks(_ results: BenchResults, outcomes: [EpisodeOutcome]) -> [PerformanceProfile.Task] {
+  package static func tasks(_ results: BenchResults, outcomes: [EpisodeOutcome]) -> [PerformanceProfile.Task] {
     results.competitions.map { competition in
       let direction = results.contexts[competition]?.direction
         ?? ScoreDirection(higherIsBetter: outcomes.first { $0.key.competition == competition }?.record?.higherIsBetter ?? true)
@@ -109,7 +109,7 @@ public struct BenchReport: Sendable, Encodable {
   }
 
   /// One game per pair of agents, per competition and seed.
-  static func games(_ results: BenchResults, outcomes: [EpisodeOutcome]) -> [EloRatings.Game] {
+  package static func games(_ results: BenchResults, outcomes: [EpisodeOutcome]) -> [EloRatings.Game] {
     let byKey = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.key, $0) })
     var games: [EloRatings.Game] = []
     for seed in results.seeds {

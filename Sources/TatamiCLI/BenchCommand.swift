@@ -225,6 +225,12 @@ struct BenchCommand: ParsableCommand {
     let root = dir.map(Self.absolute) ?? home + "/benches/" + name
     let script = SlurmScript.render(
       plan: plan, shards: count, root: root, executable: EpisodeCommand.current().executable, resources: resources)
+    // Slurm opens each task's --output file before the script runs, so its folder must exist already.
+    do {
+      try FileManager.default.createDirectory(atPath: root + "/slurm", withIntermediateDirectories: true)
+    } catch {
+      throw fail("cannot create \(root)/slurm for the tasks' output: \(error.localizedDescription)")
+    }
     if let output {
       try Data(script.utf8).write(to: URL(fileURLWithPath: output))
       Output.printError("wrote \(output): sbatch \(output), then tatami report \(root)")
