@@ -1,3 +1,4 @@
+import Basics
 import Arena
 import Foundation
 
@@ -167,8 +168,7 @@ public struct BenchDirectory: Sendable {
     do {
       let folder = (file as NSString).deletingLastPathComponent
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+      let encoder = JSONEncoder.tatami(pretty: true)
       // Written beside and renamed over: a reader (or a kill -9) never sees half a file.
       try encoder.encode(value).write(to: URL(fileURLWithPath: file), options: .atomic)
     } catch {

@@ -1,3 +1,4 @@
+import Basics
 import Leaderboard
 
 /// One episode of a bench: an agent on a competition with a seed.

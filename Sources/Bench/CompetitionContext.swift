@@ -1,3 +1,4 @@
+import Basics
 import Leaderboard
 
 /// What a report needs to know about a competition beyond the episodes' records, captured when the bench is

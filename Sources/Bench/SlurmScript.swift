@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// What each array task of a Slurm job asks for.

@@ -1,3 +1,4 @@
+import Basics
 import Arena
 import Bench
 import Foundation
@@ -10,45 +11,24 @@ public struct EpisodeLine: Sendable, Equatable, Encodable {
   public var seed: Int
   /// `finished`, `budget_exhausted`, `agent_error`, or `failed` / `missing` without a result.
   public var status: String
-  public var privateScore: Double?
-  public var rank: Int?
-  public var teams: Int?
-  public var medal: String?
+  @ExplicitNull public var privateScore: Double?
+  @ExplicitNull public var rank: Int?
+  @ExplicitNull public var teams: Int?
+  @ExplicitNull public var medal: String?
   public var aboveMedian: Bool
   public var beatsBaseline: Bool
-  public var humanRank: Double?
-  public var normalizedScore: Double?
-  public var seconds: Double?
-  public var steps: Int?
-  public var tokens: Int?
-  public var costUSD: Double?
-  public var runID: String?
+  @ExplicitNull public var humanRank: Double?
+  @ExplicitNull public var normalizedScore: Double?
+  @ExplicitNull public var seconds: Double?
+  @ExplicitNull public var steps: Int?
+  @ExplicitNull public var tokens: Int?
+  @ExplicitNull public var costUSD: Double?
+  @ExplicitNull public var runID: String?
 
   enum CodingKeys: String, CodingKey {
     case competition, agent, seed, status, privateScore = "private_score", rank, teams, medal
     case aboveMedian = "above_median", beatsBaseline = "beats_baseline", humanRank = "human_rank"
     case normalizedScore = "normalized_score", seconds, steps, tokens, costUSD = "cost_usd", runID = "run_id"
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(competition, forKey: .competition)
-    try container.encode(agent, forKey: .agent)
-    try container.encode(seed, forKey: .seed)
-    try container.encode(status, forKey: .status)
-    try container.encode(privateScore, forKey: .privateScore)
-    try container.encode(rank, forKey: .rank)
-    try container.encode(teams, forKey: .teams)
-    try container.encode(medal, forKey: .medal)
-    try container.encode(aboveMedian, forKey: .aboveMedian)
-    try container.encode(beatsBaseline, forKey: .beatsBaseline)
-    try container.encode(humanRank, forKey: .humanRank)
-    try container.encode(normalizedScore, forKey: .normalizedScore)
-    try container.encode(seconds, forKey: .seconds)
-    try container.encode(steps, forKey: .steps)
-    try container.encode(tokens, forKey: .tokens)
-    try container.encode(costUSD, forKey: .costUSD)
-    try container.encode(runID, forKey: .runID)
   }
 }
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Elo ratings over agents, fitted on every pairwise comparison at once (a Bradley–Terry model), so the

@@ -1,11 +1,12 @@
+import Basics
 import Foundation
 
 /// A mean over seeds with its standard error, as MLE-bench aggregates: one value per seed, then the mean and
 /// the sample standard deviation (ddof 1) over the square root of the number of seeds.
 public struct Estimate: Sendable, Equatable, Encodable {
-  public var mean: Double?
+  @ExplicitNull public var mean: Double?
   /// Nil with fewer than two seeds.
-  public var standardError: Double?
+  @ExplicitNull public var standardError: Double?
   /// The value of each seed (nil where the seed has none, e.g. no competition with a board).
   public var perSeed: [Double?]
 
@@ -30,11 +31,4 @@ public struct Estimate: Sendable, Equatable, Encodable {
   }
 
   enum CodingKeys: String, CodingKey { case mean, standardError = "sem", perSeed = "per_seed" }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(mean, forKey: .mean)
-    try container.encode(standardError, forKey: .standardError)
-    try container.encode(perSeed, forKey: .perSeed)
-  }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Arena
 import Bench
 import Foundation
@@ -22,11 +23,11 @@ public struct MLEBenchReport: Sendable, Encodable {
 
   public struct CompetitionReport: Sendable, Encodable {
     public var competitionID: String
-    public var score: Double?
-    public var goldThreshold: Double?
-    public var silverThreshold: Double?
-    public var bronzeThreshold: Double?
-    public var medianThreshold: Double?
+    @ExplicitNull public var score: Double?
+    @ExplicitNull public var goldThreshold: Double?
+    @ExplicitNull public var silverThreshold: Double?
+    @ExplicitNull public var bronzeThreshold: Double?
+    @ExplicitNull public var medianThreshold: Double?
     public var anyMedal: Bool
     public var goldMedal: Bool
     public var silverMedal: Bool
@@ -45,26 +46,6 @@ public struct MLEBenchReport: Sendable, Encodable {
       case silverMedal = "silver_medal", bronzeMedal = "bronze_medal", aboveMedian = "above_median"
       case submissionExists = "submission_exists", validSubmission = "valid_submission"
       case isLowerBetter = "is_lower_better", createdAt = "created_at", submissionPath = "submission_path"
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(competitionID, forKey: .competitionID)
-      try container.encode(score, forKey: .score)
-      try container.encode(goldThreshold, forKey: .goldThreshold)
-      try container.encode(silverThreshold, forKey: .silverThreshold)
-      try container.encode(bronzeThreshold, forKey: .bronzeThreshold)
-      try container.encode(medianThreshold, forKey: .medianThreshold)
-      try container.encode(anyMedal, forKey: .anyMedal)
-      try container.encode(goldMedal, forKey: .goldMedal)
-      try container.encode(silverMedal, forKey: .silverMedal)
-      try container.encode(bronzeMedal, forKey: .bronzeMedal)
-      try container.encode(aboveMedian, forKey: .aboveMedian)
-      try container.encode(submissionExists, forKey: .submissionExists)
-      try container.encode(validSubmission, forKey: .validSubmission)
-      try container.encode(isLowerBetter, forKey: .isLowerBetter)
-      try container.encode(createdAt, forKey: .createdAt)
-      try container.encode(submissionPath, forKey: .submissionPath)
     }
   }
 

@@ -1,9 +1,11 @@
+import Basics
 import Agents
 import ArgumentParser
 import Arena
 import Bench
 import Catalog
 import Foundation
+import Leaderboard
 
 /// Ctrl-C (or SIGTERM from a scheduler) count: the first stops the bench cleanly, the second kills its episodes.
 nonisolated(unsafe) private var stopSignals: sig_atomic_t = 0
@@ -77,8 +79,9 @@ struct BenchCommand: ParsableCommand {
   @OptionGroup var catalog: CatalogOptions
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let home = TatamiPaths.home(environment: environment)
+    let context = CommandContext(catalog: catalog)
+    let environment = context.environment.values
+    let home = context.locations.home
     let plan = try makePlan()
     if let emit {
       try emitScript(emit, plan: plan, home: home)
@@ -86,7 +89,7 @@ struct BenchCommand: ParsableCommand {
     }
     let directory = BenchDirectory(path: benchPath(home: home, shard: plan.shard))
     let lock: BenchLock
-    let competitionContexts = try contexts(plan.competitions)
+    let competitionContexts = contexts(plan.competitions, context: context)
     do throws(BenchError) {
       lock = try directory.lock()
       try directory.prepare(plan, contexts: competitionContexts)
@@ -158,15 +161,11 @@ struct BenchCommand: ParsableCommand {
   }
 
   /// Each competition's direction, baseline and reference board, found as `tatami run` finds them.
-  private func contexts(_ ids: [String]) throws -> [CompetitionContext] {
-    let made = catalog.makeCatalog()
-    let entries = Dictionary(made.list().entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    var folders = (ProcessInfo.processInfo.environment["TATAMI_LEADERBOARDS"] ?? "").split(separator: ":").map(String.init)
-    folders += made.directories.map {
-      URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("Leaderboards").path
-    }
+  private func contexts(_ ids: [String], context: CommandContext) -> [CompetitionContext] {
+    let entries = Dictionary(context.catalog.list().entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     return ids.compactMap { id in
       guard let entry = entries[id] else { return nil }
+      let folders = context.locations.leaderboardDirectories + [ReferenceBoard.directory(besideBundleAt: entry.location)]
       return CompetitionContext.load(
         id: id, title: entry.manifest.title, metric: entry.manifest.metric.name,
         higherIsBetter: entry.higherIsBetter ?? true, baselinePrivateScore: entry.manifest.baseline?.privateScore,

@@ -1,3 +1,4 @@
+import Basics
 import ArgumentParser
 import Catalog
 
@@ -58,13 +59,13 @@ struct CompetitionJSON: Encodable {
   var version: Int
   var task: String
   var metric: String
-  var higherIsBetter: Bool?
+  @ExplicitNull var higherIsBetter: Bool?
   var tags: [String]
-  var split: String?
+  @ExplicitNull var split: String?
   var publicBytes: Int
   var totalBytes: Int
-  var baselinePublicScore: Double?
-  var baselinePrivateScore: Double?
+  @ExplicitNull var baselinePublicScore: Double?
+  @ExplicitNull var baselinePrivateScore: Double?
   var path: String
 
   init(_ entry: CatalogEntry) {
@@ -90,23 +91,5 @@ struct CompetitionJSON: Encodable {
     case totalBytes = "total_bytes"
     case baselinePublicScore = "baseline_public_score"
     case baselinePrivateScore = "baseline_private_score"
-  }
-
-  /// Every key is always present (`split` is null for a competition in no split), as the contract lists them.
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(id, forKey: .id)
-    try container.encode(title, forKey: .title)
-    try container.encode(version, forKey: .version)
-    try container.encode(task, forKey: .task)
-    try container.encode(metric, forKey: .metric)
-    try container.encode(higherIsBetter, forKey: .higherIsBetter)
-    try container.encode(tags, forKey: .tags)
-    try container.encode(split, forKey: .split)
-    try container.encode(publicBytes, forKey: .publicBytes)
-    try container.encode(totalBytes, forKey: .totalBytes)
-    try container.encode(baselinePublicScore, forKey: .baselinePublicScore)
-    try container.encode(baselinePrivateScore, forKey: .baselinePrivateScore)
-    try container.encode(path, forKey: .path)
   }
 }

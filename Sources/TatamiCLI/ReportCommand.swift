@@ -1,3 +1,4 @@
+import Basics
 import ArgumentParser
 import Bench
 import Catalog
@@ -53,7 +54,7 @@ struct ReportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let home = TatamiPaths.home(environment: ProcessInfo.processInfo.environment)
+    let home = CommandContext(catalog: nil).locations.home
     let directories = benches.map { bench in
       BenchDirectory(path: bench.contains("/") || FileManager.default.fileExists(atPath: bench)
         ? BenchCommand.absolute(bench) : home + "/benches/" + bench)
