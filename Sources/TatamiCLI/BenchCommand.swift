@@ -22,9 +22,9 @@ struct BenchCommand: ParsableCommand {
     abstract: "Run agents over competitions and seeds in parallel; resumable, shardable across machines.",
     discussion: """
       Examples:
-        tatami bench demo --agent baseline --agent search --competitions penguins-species,iris-species --seeds 2 --steps 5
-        tatami bench lite --agent search --split lite --seeds 3 --jobs 2 --time 10m
-        tatami bench big --agent search --split test --seeds 3 --emit slurm --shards 20 > big.sbatch
+        tatami bench demo --agent baseline --agent search --competitions penguins-species,respiratory-trial-status --seeds 2 --steps 5
+        tatami bench lite --agent search --split lite --seeds 3 --jobs 2 --time 10m      (once manifests name splits)
+        tatami bench big --agent search --competitions penguins-species,respiratory-trial-status --seeds 3 --emit slurm --shards 6 -o big.sbatch
 
       Every episode is exactly a `tatami run` (same sandbox, same records), with its runs under the bench
       directory ($TATAMI_HOME/benches/NAME, or --dir) and its final submission in the bench's own

@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
         tatami report demo
         tatami report demo --html demo.html
         tatami report demo --json > demo.json
-        tatami report /shared/benches/big --format mle-bench
+        tatami report demo --format mle-bench
 
       BENCH is a bench name ($TATAMI_HOME/benches/NAME) or a directory; a directory of shards
       (shards/*/ from --shard or --emit slurm) is merged, and so are several BENCH arguments. Per agent: any
