@@ -23,11 +23,11 @@ struct ReportCommand: ParsableCommand {
         tatami report demo --json > demo.json
         tatami report demo --format mle-bench
 
-      BENCH is a bench name ($TATAMI_HOME/benches/NAME) or a directory; a directory of shards
-      (shards/*/ from --shard or --emit slurm) is merged, and so are several BENCH arguments. Per agent: any
-      medal, gold, above median, beats baseline and valid submission (% of competitions), HumanRank and the
-      normalised score, each per seed then mean ± standard error over seeds; AUP (MLGym's performance
-      profile) and Elo (a Bradley–Terry fit of pairwise comparisons). Definitions: docs/reports.md.
+      BENCH is a bench name ($TATAMI_HOME/benches/NAME) or a directory; a directory of shards \
+      (shards/*/ from --shard or --emit slurm) is merged, and so are several BENCH arguments. Per agent: any \
+      medal, gold, above median, beats baseline and valid submission (% of competitions), HumanRank and the \
+      normalised score, each per seed then mean ± standard error over seeds; AUP (MLGym's performance \
+      profile) and Elo (a Bradley–Terry fit of pairwise comparisons). Definitions: docs/reports.md. \
       --csv prints one row per episode; --format mle-bench prints MLE-bench's grading report per agent and seed.
       """)
 
