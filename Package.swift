@@ -54,11 +54,16 @@ let package = Package(
         .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
       ],
       swiftSettings: strictSettings),
+    // Benches: plans of (agent, competition, seed) episodes, run J at a time as `tatami run` processes, resumable,
+    // sharded across machines (Slurm array scripts).
+    .target(name: "Bench", dependencies: ["Basics", "Arena", "Leaderboard"], swiftSettings: strictSettings),
+    // Reports over benches: medal rates with standard errors, HumanRank, AUP, Elo; JSON, CSV, HTML, MLE-bench's shape.
+    .target(name: "Reports", dependencies: ["Basics", "Bench", "Arena", "Leaderboard"], swiftSettings: strictSettings),
     // Argument parsing and output formatting for every command.
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Basics", "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Server",
+        "Basics", "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Server", "Bench", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -90,6 +95,9 @@ let package = Package(
     .testTarget(
       name: "LeaderboardTests", dependencies: ["Leaderboard", "CSQLite", "store-writer"], swiftSettings: strictSettings),
     .testTarget(name: "ServerTests", dependencies: ["Server", "Arena", "Catalog"], swiftSettings: strictSettings),
+    .testTarget(
+      name: "ReportsTests", dependencies: ["Reports", "Bench", "Arena", "Leaderboard"], exclude: ["Fixtures"],
+      swiftSettings: strictSettings),
     .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI", "Leaderboard"], swiftSettings: strictSettings),
   ]
 )

@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libarchive-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv zstd tmux bubblewrap)
+# chromium renders the HTML report in its test; slurmctld, slurmd, slurm-client and munge make the single-node
+# cluster the Slurm test submits a bench to.
+packages=(libarchive-dev libcurl4-openssl-dev libsqlite3-dev pkg-config python3-venv zstd tmux bubblewrap
+  chromium slurmctld slurmd slurm-client munge)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

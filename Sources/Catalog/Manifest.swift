@@ -9,6 +9,8 @@ public struct Manifest: Sendable, Equatable, Codable {
   public var version: Int
   public var task: TaskType
   public var tags: [String]
+  /// The benchmark split the competition belongs to (`lite`, `dev`, `test`, `train`); optional.
+  public var split: Split?
   public var metric: MetricSpec
   public var submission: SubmissionSpec
   /// The answers file, relative to the bundle root; default `private/answers.csv`.
@@ -66,6 +68,18 @@ public struct Manifest: Sendable, Equatable, Codable {
   private static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
     (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
   }
+}
+
+/// A named subset of the catalog, like MLE-bench's lite set and MLE-Dojo's evaluation and training sets.
+public enum Split: String, Sendable, Equatable, Codable, CaseIterable {
+  /// A small, fast set across task types.
+  case lite
+  /// For evaluating agents while developing them.
+  case dev
+  /// For the numbers one publishes.
+  case test
+  /// For training agents.
+  case train
 }
 
 /// The kind of problem a competition poses.

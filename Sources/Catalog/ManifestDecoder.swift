@@ -48,7 +48,7 @@ struct ManifestDecoder {
 
   private mutating func manifest(_ root: Node) -> Manifest? {
     let keys = [
-      "format", "id", "title", "version", "task", "tags", "metric", "submission", "answers", "baseline",
+      "format", "id", "title", "version", "task", "tags", "split", "metric", "submission", "answers", "baseline",
       "limits", "source",
     ]
     let required = ["format", "id", "title", "version", "task", "metric", "submission", "source"]
@@ -59,6 +59,7 @@ struct ManifestDecoder {
     let version = fields["version"].flatMap { positiveInt($0, path: "version") }
     let task = taskType(fields["task"])
     let tags = fields["tags"].map { stringList($0, path: "tags") } ?? []
+    let split = fields["split"].map { splitName($0) }
     let metric = fields["metric"].flatMap { metricSpec($0) }
     let submission = fields["submission"].flatMap { submissionSpec($0) }
     let answers = fields["answers"].map { relativePath($0, path: "answers") } ?? "private/answers.csv"
@@ -66,10 +67,11 @@ struct ManifestDecoder {
     let limits = fields["limits"].map { limitsSpec($0) } ?? Manifest.Limits()
     let source = fields["source"].flatMap { sourceSpec($0) }
     guard let format, let id, let title, let version, let task, let tags, let metric, let submission, let answers,
-      let source
+      let source, split != .some(nil)
     else { return nil }
     return Manifest(
-      format: format, id: id, title: title, version: version, task: task, tags: tags, metric: metric,
+      format: format, id: id, title: title, version: version, task: task, tags: tags, split: split ?? nil,
+      metric: metric,
       submission: submission, answers: answers, baseline: baseline ?? nil, limits: limits, source: source)
   }
 
@@ -99,6 +101,15 @@ struct ManifestDecoder {
       return invalid("task", node, text, "not a task type; use one of \(names)")
     }
     return task
+  }
+
+  private mutating func splitName(_ node: Node) -> Split? {
+    guard let text = string(node, path: "split") else { return nil }
+    guard let split = Split(rawValue: text) else {
+      let names = Split.allCases.map(\.rawValue).joined(separator: ", ")
+      return invalid("split", node, text, "not a split; use one of \(names)")
+    }
+    return split
   }
 
   private mutating func metricSpec(_ node: Node) -> Manifest.MetricSpec? {

@@ -11,7 +11,9 @@ struct ListCommand: ParsableCommand {
       Bundles come from --catalog directories, TATAMI_COMPETITIONS and the repository's Competitions/. \
       Broken bundles are skipped with a warning on standard error; run `tatami bundle check` on them.
 
-      Example: tatami list --tag tabular --json
+      Examples:
+        tatami list --tag tabular --json
+        tatami list --split lite
       """)
 
   @Option(
@@ -20,6 +22,9 @@ struct ListCommand: ParsableCommand {
         + " (repeatable: all must match).",
       valueName: "TAG"))
   var tag: [String] = []
+
+  @Option(help: ArgumentHelp("Only competitions in this split: lite, dev, test or train.", valueName: "split"))
+  var split: Split?
 
   @Flag(help: "Print a JSON list instead of a table.")
   var json = false
@@ -32,7 +37,9 @@ struct ListCommand: ParsableCommand {
       Output.printError("warning: skipping \(broken.location): \(broken.problem.message)")
     }
     listing.warnings.forEach { Output.printError("warning: \($0)") }
-    let entries = listing.entries.filter { entry in tag.allSatisfy(entry.manifest.matches) }
+    let entries = listing.entries.filter { entry in
+      tag.allSatisfy(entry.manifest.matches) && (split == nil || entry.manifest.split == split)
+    }
     if json {
       try Output.printJSON(entries.map(CompetitionJSON.init))
       return
@@ -47,6 +54,8 @@ struct ListCommand: ParsableCommand {
   }
 }
 
+extension Split: ExpressibleByArgument {}
+
 /// One competition in `tatami list --json`.
 struct CompetitionJSON: Encodable {
   var id: String
@@ -54,12 +63,13 @@ struct CompetitionJSON: Encodable {
   var version: Int
   var task: String
   var metric: String
-  var higherIsBetter: Bool?
+  @ExplicitNull var higherIsBetter: Bool?
   var tags: [String]
+  @ExplicitNull var split: String?
   var publicBytes: Int
   var totalBytes: Int
-  var baselinePublicScore: Double?
-  var baselinePrivateScore: Double?
+  @ExplicitNull var baselinePublicScore: Double?
+  @ExplicitNull var baselinePrivateScore: Double?
   var path: String
 
   init(_ entry: CatalogEntry) {
@@ -70,6 +80,7 @@ struct CompetitionJSON: Encodable {
     metric = entry.manifest.metric.name
     higherIsBetter = entry.higherIsBetter
     tags = entry.manifest.tags
+    split = entry.manifest.split?.rawValue
     publicBytes = entry.publicBytes
     totalBytes = entry.totalBytes
     baselinePublicScore = entry.manifest.baseline?.publicScore
@@ -78,7 +89,7 @@ struct CompetitionJSON: Encodable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case id, title, version, task, metric, tags, path
+    case id, title, version, task, metric, tags, split, path
     case higherIsBetter = "higher_is_better"
     case publicBytes = "public_bytes"
     case totalBytes = "total_bytes"

@@ -36,6 +36,18 @@ import Testing
     #expect(manifest.source.license == "CC0-1.0")
   }
 
+  @Test("split is optional, one of lite, dev, test or train; anything else is refused at split")
+  func split() throws {
+    #expect(try Manifest.decode(yaml: valid).get().split == nil)
+    for name in Split.allCases {
+      let yaml = replacing("tags: [tabular, tiny]", with: "tags: [tabular, tiny]\nsplit: \(name.rawValue)")
+      #expect(try Manifest.decode(yaml: yaml).get().split == name)
+    }
+    let found = problems(replacing("tags: [tabular, tiny]", with: "tags: [tabular, tiny]\nsplit: validation"))
+    #expect(found.count == 1 && found.first?.message.contains("split") == true, "\(found)")
+    #expect("\(found)".contains("lite, dev, test, train"), "\(found)")
+  }
+
   @Test("an unknown key is named with its path and line")
   func unknownKey() {
     let found = problems(replacing("  params: {}", with: "  parms: {}"))
