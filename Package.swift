@@ -31,6 +31,10 @@ let package = Package(
       swiftSettings: strictSettings),
     // The SQLite submission store, reference leaderboards, ranking, medals and HumanRank.
     .target(name: "Leaderboard", dependencies: ["Scoring", "Catalog", "CSQLite"], swiftSettings: strictSettings),
+    // Imports MLE-bench, MLE-Dojo and Kaggle competitions as bundles, through the committed grader map.
+    .target(
+      name: "Importers", dependencies: ["Scoring", "Catalog", "Leaderboard", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strictSettings),
     // The terminal: raw mode, keys, diffed frames, and the leaderboard browser's views as pure functions.
     .target(name: "TatamiUI", dependencies: ["Leaderboard"], swiftSettings: strictSettings),
     // The loop: episodes, actions, feedback, budgets, trajectories; the sandbox and the agents' Python runtime.
@@ -41,7 +45,7 @@ let package = Package(
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents",
+        "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Importers",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
