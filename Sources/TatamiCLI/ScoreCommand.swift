@@ -177,6 +177,7 @@ struct ScoreOutput: Encodable {
   private enum CodingKeys: String, CodingKey {
     case competition, metric, higherIsBetter = "higher_is_better", validSubmission = "valid_submission", score
     case publicScore = "public_score", privateScore = "private_score", rows, error, seconds, submission
+    case publicProblem = "public_problem"
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -188,6 +189,9 @@ struct ScoreOutput: Encodable {
     try container.encode(report?.score, forKey: .score)
     try container.encode(report?.publicScore, forKey: .publicScore)
     try container.encode(report?.privateScore, forKey: .privateScore)
+    if let problem = report?.publicProblem {
+      try container.encode(["type": problem.type, "message": problem.message], forKey: .publicProblem)
+    }
     let rows = report.map { ["submission": $0.submissionRows, "public": $0.publicRows, "private": $0.privateRows] }
     try container.encode(rows, forKey: .rows)
     try container.encode(error, forKey: .error)
@@ -214,6 +218,9 @@ struct ScoreOutput: Encodable {
     {
       print("public score   \(Self.format(publicScore))  (\(report.publicRows) rows)")
       print("private score  \(Self.format(privateScore))  (\(report.privateRows) rows)")
+    } else if let problem = report.publicProblem {
+      print("public score   -  (\(problem.message))")
+      print("private score  \(Self.format(score))  (\(report.privateRows) rows)")
     } else {
       print("score  \(Self.format(score))  (\(report.submissionRows) rows)")
     }

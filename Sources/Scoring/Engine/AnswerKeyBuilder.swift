@@ -123,10 +123,11 @@ struct AnswerKeyBuilder: Sendable {
 
   private static func usage(_ reader: borrowing CSVReader, _ position: Int) throws(HarnessError) -> Usage {
     let cell = reader.field(position)
-    if cell.equalsIgnoringASCIICase("private") { return .privateOnly }
-    if cell.equalsIgnoringASCIICase("public") { return .publicOnly }
+    // Kaggle's older solution files write PublicTest and PrivateTest.
+    if cell.equalsIgnoringASCIICase("private") || cell.equalsIgnoringASCIICase("privatetest") { return .privateOnly }
+    if cell.equalsIgnoringASCIICase("public") || cell.equalsIgnoringASCIICase("publictest") { return .publicOnly }
     if cell.equalsIgnoringASCIICase("ignored") { return .ignored }
-    throw .invalidAnswers("row \(reader.line): Usage is '\(reader.string(position))'; it must be Public, Private or Ignored")
+    throw .invalidAnswers("row \(reader.line): Usage is '\(reader.string(position))'; it must be Public, Private or Ignored (or PublicTest, PrivateTest)")
   }
 
   private static func number(_ reader: borrowing CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)
