@@ -37,6 +37,7 @@ class Row:
     scored_rows: str = ""  # column=value: only those answer rows are scored, the rest become Usage Ignored
     reason: str = ""     # why unsupported, or the grader deviation Tatami does not reproduce
     target: str = ""     # MLE-Dojo's `value` (the target column), when the grader names one
+    answer_columns: dict = field(default_factory=dict)  # submission column -> the answers' column of the same values
 
 
 class Repo:
@@ -136,7 +137,7 @@ MLE_BENCH = {
     "chaii-hindi-and-tamil-question-answering": ("jaccard_word", {}),
     "denoising-dirty-documents": ("rmse", {}),
     "detecting-insults-in-social-commentary": ("roc_auc", {}),
-    "dog-breed-identification": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false"}),
+    "dog-breed-identification": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false", "sum_tolerance": "1e-6"}),
     "dogs-vs-cats-redux-kernels-edition": ("log_loss", {"eps": "2.220446049250313e-16"}),
     "h-and-m-personalized-fashion-recommendations": ("map_at_k", {"k": "12"}),
     "herbarium-2020-fgvc7": ("f1_macro", {}),
@@ -149,9 +150,10 @@ MLE_BENCH = {
     "iwildcam-2019-fgvc6": ("f1_macro", {}),
     "iwildcam-2020-fgvc7": ("accuracy", {}),
     "jigsaw-toxic-comment-classification-challenge": ("mean_columnwise_roc_auc", {}),
-    "leaf-classification": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false"}),
+    "leaf-classification": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false", "sum_tolerance": "1e-6"}),
     "learning-agency-lab-automated-essay-scoring-2": ("quadratic_weighted_kappa", {}),
-    "lmsys-chatbot-arena": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false"}),
+    "lmsys-chatbot-arena": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false",
+                                                    "sum_tolerance": "5e-7"}),
     "mlsp-2013-birds": ("roc_auc", {}),
     "new-york-city-taxi-fare-prediction": ("rmse", {}),
     "nfl-player-contact-detection": ("mcc", {}),
@@ -164,7 +166,7 @@ MLE_BENCH = {
     "rsna-miccai-brain-tumor-radiogenomic-classification": ("roc_auc", {}),
     "seti-breakthrough-listen": ("roc_auc", {}),
     "siim-isic-melanoma-classification": ("roc_auc", {}),
-    "spooky-author-identification": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false"}),
+    "spooky-author-identification": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false", "sum_tolerance": "1e-6"}),
     "stanford-covid-vaccine": ("mean_columnwise_rmse", {}),
     "statoil-iceberg-classifier-challenge": ("log_loss", {"eps": "2.220446049250313e-16"}),
     "tabular-playground-series-dec-2021": ("accuracy", {}),
@@ -183,6 +185,11 @@ MLE_BENCH = {
 SCORED_ROWS = {
     ("mle-bench", "ventilator-pressure-prediction"): "u_out=0",
     ("mle-bench", "stanford-covid-vaccine"): "keep=True",
+}
+
+# Answers whose column is named differently from the submission's (read in each grade.py).
+ANSWER_COLUMNS = {
+    ("mle-bench", "hubmap-kidney-segmentation"): {"predicted": "encoding"},
 }
 
 # Grader deviations from Kaggle that Tatami does not reproduce (Tatami follows Kaggle's definition).
@@ -209,9 +216,10 @@ DEVIATIONS = {
 }
 for key in [("mle-bench", "dog-breed-identification"), ("mle-bench", "leaf-classification"),
             ("mle-bench", "spooky-author-identification")]:
-    DEVIATIONS[key] = "grader refuses rows whose probabilities do not sum to 1 (atol 1e-6); Tatami does not rescale them"
+    DEVIATIONS[key] = ("grader refuses rows whose probabilities do not sum to 1 (np.isclose, atol 1e-6, plus rtol "
+                       "1e-5 that Tatami's sum_tolerance leaves out) and never rescales them")
 DEVIATIONS[("mle-bench", "lmsys-chatbot-arena")] = \
-    "grader refuses rows whose probabilities do not sum to 1 (rounded to 6 places); Tatami does not rescale them"
+    "grader refuses rows whose sum rounded to 6 places is not 1 (sum_tolerance 5e-7 is the same up to rounding)"
 
 # MLE-Dojo: rules on the evaluate() code of utils/metric.py, first match wins; then per-competition overrides.
 DOJO_OVERRIDES = {
@@ -349,6 +357,7 @@ def mle_bench_rows(repo: Repo, known: set[str]) -> list[Row]:
         row = Row("mle-bench", competition, grader)
         settle(row, MLE_BENCH.get(competition), known)
         row.scored_rows = SCORED_ROWS.get(("mle-bench", competition), "")
+        row.answer_columns = ANSWER_COLUMNS.get(("mle-bench", competition), {})
         rows.append(row)
     return rows
 
@@ -411,12 +420,14 @@ def write_swift(rows: list[Row], path: Path) -> None:
     for row in rows:
         params = ", ".join(f"{swift_string(k)}: {swift_string(v)}" for k, v in sorted(row.params.items()))
         higher = "nil" if row.higher_is_better is None else ("true" if row.higher_is_better else "false")
+        columns = ", ".join(f"{swift_string(k)}: {swift_string(v)}" for k, v in sorted(row.answer_columns.items()))
         lines.append(
             f"    GraderMapRow(source: .{'mleBench' if row.source == 'mle-bench' else 'mleDojo'}, "
             f"competition: {swift_string(row.competition)}, grader: {swift_string(row.grader)}, "
             f"metric: {swift_string(row.metric) if row.metric else 'nil'}, params: [{params or ':'}], "
             f"higherIsBetter: {higher}, scoredRows: {swift_string(row.scored_rows) if row.scored_rows else 'nil'}, "
-            f"target: {swift_string(row.target) if row.target else 'nil'}, note: {swift_string(row.reason)}),")
+            f"target: {swift_string(row.target) if row.target else 'nil'}, answerColumns: [{columns or ':'}], "
+            f"note: {swift_string(row.reason)}),")
     lines += ["  ]", "}", ""]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines))

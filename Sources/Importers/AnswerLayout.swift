@@ -14,7 +14,8 @@ struct AnswerLayout {
   init() {}
 
   init(
-    header: [String], idColumn: String, targets: [String], metric: Metric, scoredRows: String?, path: String
+    header: [String], idColumn: String, targets: [String], metric: Metric, scoredRows: String?,
+    answerColumns: [String: String] = [:], path: String
   ) throws(ImportError) {
     func position(_ name: String) -> Int? {
       header.firstIndex(of: name) ?? header.firstIndex { $0.lowercased() == name.lowercased() }
@@ -23,7 +24,7 @@ struct AnswerLayout {
       throw .unreadable(path: path, detail: "the answers have no id column '\(idColumn)' (the sample submission's first)")
     }
     usagePosition = position("Usage")
-    let found = targets.compactMap(position)
+    let found = targets.compactMap { position(answerColumns[$0] ?? $0) }
     if found.count == targets.count {
       positions = [id] + found
       outputHeader = [idColumn] + targets
@@ -34,7 +35,7 @@ struct AnswerLayout {
       positions = [id, label]
       outputHeader = [idColumn, header[label]]
     } else {
-      let missing = targets.filter { position($0) == nil }
+      let missing = targets.map { answerColumns[$0] ?? $0 }.filter { position($0) == nil }
       throw .unreadable(path: path, detail: "the answers have no column " + missing.map { "'\($0)'" }.joined(separator: ", "))
     }
     outputHeader.append("Usage")

@@ -95,7 +95,8 @@ struct BundleWriter {
     }
     try CSVFiles.forEachRecord(path) { (header: [String]) throws(ImportError) in
       layout = try AnswerLayout(
-        header: header, idColumn: idColumn, targets: targets, metric: metric, scoredRows: row?.scoredRows, path: path)
+        header: header, idColumn: idColumn, targets: targets, metric: metric, scoredRows: row?.scoredRows,
+        answerColumns: row?.answerColumns ?? [:], path: path)
       try writer.write(layout.outputHeader)
     } _: { (fields: [String], line: Int) throws(ImportError) in
       guard fields.count > layout.highestPosition else {

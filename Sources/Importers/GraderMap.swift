@@ -21,6 +21,8 @@ public struct GraderMapRow: Sendable, Equatable {
   public let scoredRows: String?
   /// MLE-Dojo's target column (`value`), when its grader names one.
   public let target: String?
+  /// Submission column → the answers' column holding its values, where the grader's answers name it otherwise.
+  public let answerColumns: [String: String]
   /// Why the competition is not supported, or how the grader deviates from Kaggle where Tatami does not follow it.
   public let note: String
 

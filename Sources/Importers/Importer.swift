@@ -153,8 +153,8 @@ public enum Importer {
     result.leaderboard = folder
     do {
       let board = try ReferenceBoard.load(competition: id, from: directory)
-      result.teams = board.rows.count
       let view: BoardView = board.rankableScores(.private).isEmpty ? .public : .private
+      result.teams = board.rows.count { $0.score(view) != nil }
       result.medals = MedalThresholds(scores: board.rankableScores(view), higherIsBetter: metric.higherIsBetter)
     } catch {
       result.notes.append(error.message)
