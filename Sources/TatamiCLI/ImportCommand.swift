@@ -14,8 +14,9 @@ struct ImportCommand: ParsableCommand {
       grader map (docs/grader-map.csv); the anchor's leaderboard is copied to Leaderboards/<id>/ beside the \
       catalog folder, where `tatami board` shows it with Kaggle medals. See docs/importing.md.
 
-      Example: tatami import mle-dojo Tests/CLITests/Fixtures/import/mle-dojo/competitions/tiny-auc \
-      --data Tests/CLITests/Fixtures/import/mle-dojo/data/tiny-auc -o /tmp/tatami-import/Competitions/tiny-auc
+      Example: tatami import mle-dojo Tests/CLITests/Fixtures/import/mle-dojo/competitions/spaceship-titanic \
+      --data Tests/CLITests/Fixtures/import/mle-dojo/data/spaceship-titanic \
+      -o /tmp/tatami-import/Competitions/spaceship-titanic --force
       """,
     subcommands: [MLEBench.self, MLEDojo.self, Kaggle.self])
 
@@ -24,9 +25,12 @@ struct ImportCommand: ParsableCommand {
       commandName: "mle-bench",
       abstract: "Import mlebench/competitions/<id> (config.yaml, description.md, leaderboard.csv) and its prepared data.",
       discussion: """
-        Example: tatami import mle-bench Tests/CLITests/Fixtures/import/mle-bench/competitions/tiny-accuracy \
-        --data Tests/CLITests/Fixtures/import/mle-bench/data/tiny-accuracy/prepared \
-        -o /tmp/tatami-import/Competitions/tiny-accuracy --force
+        Example: tatami import mle-bench Tests/CLITests/Fixtures/import/mle-bench/competitions/aerial-cactus-identification \
+        --data Tests/CLITests/Fixtures/import/mle-bench/data/aerial-cactus-identification/prepared \
+        -o /tmp/tatami-import/Competitions/aerial-cactus-identification --force
+
+        With --all: tatami import mle-bench --all ~/mle-bench/mlebench/competitions --data ~/.cache/mle-bench/data \
+        -o Imported/Competitions
         """)
     @OptionGroup var options: ImportOptions
     func run() throws { try options.run(.mleBench) }
@@ -37,8 +41,9 @@ struct ImportCommand: ParsableCommand {
       commandName: "mle-dojo",
       abstract: "Import mledojo/competitions/<slug> (info/, utils/metric.py) and its data/ folder.",
       discussion: """
-        Example: tatami import mle-dojo Tests/CLITests/Fixtures/import/mle-dojo/competitions/tiny-auc \
-        --data Tests/CLITests/Fixtures/import/mle-dojo/data/tiny-auc -o /tmp/tatami-import/Competitions/tiny-auc --force
+        Example: tatami import mle-dojo Tests/CLITests/Fixtures/import/mle-dojo/competitions/spaceship-titanic \
+        --data Tests/CLITests/Fixtures/import/mle-dojo/data/spaceship-titanic \
+        -o /tmp/tatami-import/Competitions/spaceship-titanic --force
         """)
     @OptionGroup var options: ImportOptions
     func run() throws { try options.run(.mleDojo) }
@@ -52,8 +57,8 @@ struct ImportCommand: ParsableCommand {
         The metric comes from the grader map when the folder is named after an anchor's competition, else from \
         --metric and --param.
 
-        Example: tatami import kaggle Tests/CLITests/Fixtures/import/kaggle/tiny-rmse --metric rmse \
-        -o /tmp/tatami-import/Competitions/tiny-rmse --force
+        Example: tatami import kaggle Tests/CLITests/Fixtures/import/kaggle/tiny-f1 --metric f1 \
+        -o /tmp/tatami-import/Competitions/tiny-f1 --force
         """)
     @OptionGroup var options: ImportOptions
     func run() throws { try options.run(.kaggle) }
