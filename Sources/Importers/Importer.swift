@@ -51,10 +51,19 @@ public struct ImportResult: Sendable {
 public enum Importer {
   public static func run(_ request: ImportRequest) throws(ImportError) -> ImportResult {
     let definition: CompetitionDefinition
-    switch request.source {
-    case .mleBench: definition = try .mleBench(request.competition, data: request.data)
-    case .mleDojo: definition = try .mleDojo(request.competition, data: request.data)
-    case .kaggle: definition = try .kaggle(request.competition, solution: request.solution)
+    do {
+      switch request.source {
+      case .mleBench: definition = try .mleBench(request.competition, data: request.data)
+      case .mleDojo: definition = try .mleDojo(request.competition, data: request.data)
+      case .kaggle: definition = try .kaggle(request.competition, solution: request.solution)
+      }
+    } catch .missingData(let path, let detail) {
+      // An unsupported grader is the more useful answer: preparing its data would not help.
+      let folderName = (request.competition as NSString).lastPathComponent
+      if request.metric == nil, let row = GraderMap.row(request.source, folderName), !row.isSupported {
+        throw .unsupported(competition: row.competition, reason: row.note)
+      }
+      throw .missingData(path: path, detail: detail)
     }
     let row = GraderMap.row(request.source, definition.originalID)
     let (metric, parameters) = try chooseMetric(request, row: row, competition: definition.originalID)
