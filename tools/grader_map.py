@@ -113,10 +113,10 @@ NEW_METRICS = {
     "benchmark-bond-trade-price-challenge": ("weighted_mae", {}),
     "google-quest-challenge": ("mean_columnwise_spearman", {}),
     "freesound-audio-tagging-2019": ("lwlrap", {}),
-    "facebook-recruiting-iii-keyword-extraction": ("f1_samples_sets", {}),
-    "shopee-product-matching": ("f1_samples_sets", {}),
-    "imet-2020-fgvc7": ("f1_micro_sets", {}),
-    "plant-pathology-2021-fgvc8": ("f1_samples_sets", {}),
+    "facebook-recruiting-iii-keyword-extraction": ("mean_f1_sets", {}),
+    "shopee-product-matching": ("mean_f1_sets", {}),
+    "imet-2020-fgvc7": ("micro_f1_sets", {}),
+    "plant-pathology-2021-fgvc8": ("mean_f1_sets", {}),
     "google-research-identify-contrails-reduce-global-warming": ("global_dice", {}),
     "rsna-breast-cancer-detection": ("probabilistic_f1", {}),
     "icecube-neutrinos-in-deep-ice": ("mean_angular_error", {}),
@@ -198,6 +198,10 @@ DEVIATIONS = {
         "grader averages 9 of the 11 columns (mle-bench issue #30); Tatami averages every target column",
     ("mle-bench", "nomad2018-predict-transparent-conductors"): "grader aligns rows by position; Tatami by id",
     ("mle-bench", "google-quest-challenge"): "grader never compares ids; Tatami aligns by id",
+    ("mle-bench", "facebook-recruiting-iii-keyword-extraction"):
+        "grader computes micro F1 although Kaggle's page (and its leaderboard) use Mean F1; Tatami uses Mean F1",
+    ("mle-bench", "plant-pathology-2021-fgvc8"):
+        "grader computes micro F1 although Kaggle's page (and its leaderboard) use Mean F1; Tatami uses Mean F1",
     ("mle-bench", "predict-volcanic-eruptions-ingv-oe"): "grader returns int(round(MAE)); Tatami the exact MAE",
     ("mle-bench", "us-patent-phrase-to-phrase-matching"):
         "grader reports NaN for constant predictions as a valid score; Tatami refuses them",

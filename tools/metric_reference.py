@@ -424,6 +424,116 @@ def haversine(truth, predicted, params):
     return float(np.mean(distances))
 
 
+# Anchor metrics (Sources/Scoring/Metrics/Anchors): scikit-learn where it has the metric, else numpy ports of the
+# competitions' definitions (docs/importing.md).
+
+def label_sets(cells):
+    return [set(cell.split()) for cell in cells]
+
+
+def mean_f1_sets(truth, predicted, params):
+    """Row-wise F1 of label sets; sklearn's samples-average F1 with zero_division=1 (both empty = 1)."""
+    t, p = label_sets(truth), label_sets(predicted)
+    if not set().union(*t, *p):
+        return 1.0  # every row has two empty sets (sklearn refuses a label matrix without labels)
+    from sklearn.preprocessing import MultiLabelBinarizer
+    binarizer = MultiLabelBinarizer(classes=sorted(set().union(*t, *p)))
+    y, q = binarizer.fit_transform(t), binarizer.transform(p)
+    return float(skm.f1_score(y, q, average="samples", zero_division=1))
+
+
+def micro_f1_sets(truth, predicted, params):
+    t, p = label_sets(truth), label_sets(predicted)
+    classes = sorted(set().union(*t, *p))
+    if not classes:
+        raise UndefinedOnAnswers("no labels")
+    from sklearn.preprocessing import MultiLabelBinarizer
+    binarizer = MultiLabelBinarizer(classes=classes)
+    y, q = binarizer.fit_transform(t), binarizer.transform(p)
+    if y.sum() + q.sum() == 0:
+        raise UndefinedOnAnswers("no labels")
+    return float(skm.f1_score(y, q, average="micro", zero_division=0))
+
+
+def top_1_error(truth, predicted, params):
+    """MLE-bench's inaturalist-2019 grader: 1 - accuracy of the first predicted label of each row."""
+    if any(len(t.split()) != 1 for t in truth):
+        raise UndefinedOnAnswers("an answer without exactly one label")
+    first = [p.split()[0] if p.split() else "" for p in predicted]
+    return 1.0 - float(skm.accuracy_score(truth, first))
+
+
+def mean_columnwise_spearman(truth, predicted, params):
+    values = []
+    for y, p in zip(truth, predicted):
+        if len(set(y)) == 1:
+            raise UndefinedOnAnswers("constant answers")
+        if len(set(p)) == 1:
+            raise InvalidPrediction("constant predictions")
+        values.append(stats.spearmanr(y, p)[0])
+    return float(np.mean(values))
+
+
+def lwlrap(truth, predicted, params):
+    y = np.asarray(truth, dtype=float).T
+    s = np.asarray(predicted, dtype=float).T
+    keep = y.sum(axis=1) > 0
+    if not keep.any():
+        raise UndefinedOnAnswers("no labels")
+    return float(skm.label_ranking_average_precision_score(y[keep], s[keep], sample_weight=y[keep].sum(axis=1)))
+
+
+def normalized_edit_distance(truth, predicted, params):
+    """Token Levenshtein (tokens mapped to one character each for python-Levenshtein), summed / true tokens."""
+    alphabet = {}
+    def encode(cell):
+        return "".join(chr(0x4E00 + alphabet.setdefault(token, len(alphabet))) for token in cell.split())
+    total = sum(len(t.split()) for t in truth)
+    if total == 0:
+        raise UndefinedOnAnswers("no answer tokens")
+    return sum(Levenshtein.distance(encode(t), encode(p)) for t, p in zip(truth, predicted)) / total
+
+
+def mask_precision_iou(truth, predicted, params):
+    scores = []
+    for (a, b) in mask_pairs(truth, predicted):
+        if a.sum() == 0:
+            scores.append(1.0 if b.sum() == 0 else 0.0)
+            continue
+        iou = np.logical_and(a, b).sum() / np.logical_or(a, b).sum()
+        scores.append(np.mean([iou > t for t in np.arange(10, 20) / 20]))
+    return float(np.mean(scores))
+
+
+def global_dice(truth, predicted, params):
+    """MLE-bench's contrails grader: '-' is an empty mask, then one Dice over all pixels."""
+    dash = lambda cells: ["" if c.strip(" -") == "" else c for c in cells]
+    pairs = list(mask_pairs(dash(truth), dash(predicted)))
+    intersection = sum(np.logical_and(a, b).sum() for a, b in pairs)
+    total = sum(a.sum() + b.sum() for a, b in pairs)
+    return 1.0 if total == 0 else float(2 * intersection / total)
+
+
+def mean_angular_error(truth, predicted, params):
+    """icecube's angular_dist_score, written again in numpy."""
+    az, zen = np.asarray(truth[0], float), np.asarray(truth[1], float)
+    paz, pzen = np.asarray(predicted[0], float), np.asarray(predicted[1], float)
+    u = np.stack([np.sin(zen) * np.cos(az), np.sin(zen) * np.sin(az), np.cos(zen)])
+    v = np.stack([np.sin(pzen) * np.cos(paz), np.sin(pzen) * np.sin(paz), np.cos(pzen)])
+    return float(np.mean(np.arccos(np.clip((u * v).sum(axis=0), -1, 1))))
+
+
+def probabilistic_f1(truth, predicted, params):
+    y, p = single(truth), np.clip(single(predicted), 0, 1)
+    positives = y.sum()
+    if positives == 0:
+        raise UndefinedOnAnswers("no positive")
+    tp, fp = (p * y).sum(), (p * (1 - y)).sum()
+    precision = tp / (tp + fp) if tp + fp > 0 else 0.0
+    recall = tp / positives
+    return float(2 * precision * recall / (precision + recall)) if precision + recall > 0 else 0.0
+
+
 REFERENCES = {
     "accuracy": ("labels", labels_reference(skm.accuracy_score)),
     "balanced_accuracy": ("labels", labels_reference(skm.balanced_accuracy_score)),
@@ -470,6 +580,16 @@ REFERENCES = {
     "dice": ("text", dice),
     "iou": ("text", iou),
     "haversine": ("numbers", haversine),
+    "mean_f1_sets": ("text", mean_f1_sets),
+    "micro_f1_sets": ("text", micro_f1_sets),
+    "top_1_error": ("text", top_1_error),
+    "mean_columnwise_spearman": ("numbers", mean_columnwise_spearman),
+    "lwlrap": ("numbers", lwlrap),
+    "normalized_edit_distance": ("text", normalized_edit_distance),
+    "mask_precision_iou": ("text", mask_precision_iou),
+    "global_dice": ("text", global_dice),
+    "mean_angular_error": ("numbers", mean_angular_error),
+    "probabilistic_f1": ("numbers", probabilistic_f1),
 }
 
 
@@ -804,13 +924,83 @@ def large_cases(cases):
     cases.add("kendall_tau", f"large distinct n={n}", [truth], [truth + rng.normal(0, 1, n)])
 
 
+def anchor_cases(cases):
+    tags = np.array(["a", "b", "c", "d", "e", "f", "日本"])
+    for metric in ["mean_f1_sets", "micro_f1_sets"]:
+        rng = rng_for(metric)
+        for n in SIZES:
+            truth = [words(rng, tags, rng.integers(0, 4)) for _ in range(n)]
+            predicted = [words(rng, tags, rng.integers(0, 4)) for _ in range(n)]
+            cases.add(metric, f"random n={n}", truth, predicted)
+        cases.add(metric, "both empty rows", ["", "a"], ["", "a b"])
+        cases.add(metric, "repeats and order", ["a a b", "c"], ["b a", "c c d"])
+        cases.add(metric, "all empty", ["", ""], ["", ""])
+    rng = rng_for("top_1_error")
+    for n in SIZES:
+        y = rng.choice(np.array(["12", "7", "cat", "dog"]), n)
+        cases.add("top_1_error", f"random n={n}", y, np.where(rng.random(n) < 0.6, y, rng.choice(y, n)))
+        ranked = [" ".join(rng.choice(np.array(["12", "7", "cat", "dog"]), 3)) for _ in range(n)]
+        cases.add("top_1_error", f"ranked lists n={n}", y, ranked)
+    cases.add("top_1_error", "empty prediction", ["7", "cat"], ["", "cat dog"])
+    rng = rng_for("mean_columnwise_spearman")
+    for n in [2, 7, 100, 1000]:
+        truth = rng.normal(0, 1, (3, n))
+        cases.add("mean_columnwise_spearman", f"three columns n={n}", truth, truth + rng.normal(0, 1, (3, n)))
+        cases.add("mean_columnwise_spearman", f"ties n={n}", np.round(truth, 0), np.round(truth + rng.normal(0, 1, (3, n)), 1))
+    cases.add("mean_columnwise_spearman", "constant answer column", [[1, 1, 1], [1, 2, 3]], [[1, 2, 3], [3, 2, 1]])
+    cases.add("mean_columnwise_spearman", "constant prediction column", [[1, 2, 3], [1, 2, 3]], [[1, 2, 3], [5, 5, 5]])
+    rng = rng_for("lwlrap")
+    for n in SIZES:
+        y = (rng.random((5, n)) < 0.3).astype(int)
+        cases.add("lwlrap", f"random n={n}", y, rng.random((5, n)))
+        cases.add("lwlrap", f"ties n={n}", y, np.round(rng.random((5, n)), 1))
+    cases.add("lwlrap", "no labels at all", [[0, 0], [0, 0]], [[0.1, 0.2], [0.3, 0.4]])
+    cases.add("lwlrap", "perfect", [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]])
+    rng = rng_for("normalized_edit_distance")
+    gestures = np.array([str(i) for i in range(1, 21)])
+    for n in SIZES:
+        truth = [words(rng, gestures, rng.integers(1, 8)) for _ in range(n)]
+        predicted = [words(rng, gestures, rng.integers(0, 9)) for _ in range(n)]
+        cases.add("normalized_edit_distance", f"random n={n}", truth, predicted)
+    cases.add("normalized_edit_distance", "perfect", ["1 2 3", "4"], ["1 2 3", "4"])
+    cases.add("normalized_edit_distance", "tokens, not characters", ["12 3"], ["1 23"])
+    cases.add("normalized_edit_distance", "no answer tokens", ["", " "], ["1", ""])
+    for metric in ["mask_precision_iou", "global_dice"]:
+        rng = rng_for(metric)
+        for n in SIZES:
+            truth, predicted = [], []
+            for _ in range(n):
+                size = int(rng.integers(1, 400))
+                a = rng.random(size) < rng.random() * (rng.random() < 0.8)
+                b = np.where(rng.random(size) < 0.9, a, ~a) if rng.random() < 0.8 else rng.random(size) < 0.2
+                truth.append(rle_encode(a))
+                predicted.append(rle_encode(b))
+            cases.add(metric, f"random n={n}", truth, predicted)
+        cases.add(metric, "empty answers", ["", ""], ["", "1 2"])
+        cases.add(metric, "IoU exactly at a threshold", ["1 20"], ["1 14"])
+        cases.add(metric, "invalid prediction", ["1 3"], ["1 x"])
+    cases.add("global_dice", "dashes are empty masks", ["-", "1 4"], ["-", "2 2"])
+    rng = rng_for("mean_angular_error")
+    for n in SIZES:
+        az, zen = rng.uniform(0, 2 * np.pi, n), rng.uniform(0, np.pi, n)
+        cases.add("mean_angular_error", f"random n={n}", [az, zen],
+                  [az + rng.normal(0, 0.3, n), zen + rng.normal(0, 0.3, n)])
+    cases.add("mean_angular_error", "same and opposite", [[0, 0], [0, np.pi / 2]], [[0, np.pi], [0, np.pi / 2]])
+    rng = rng_for("probabilistic_f1")
+    for n in SIZES:
+        y = (rng.random(n) < 0.3).astype(int)
+        cases.add("probabilistic_f1", f"random n={n}", [y], [np.clip(0.4 * y + rng.random(n) * 0.8 - 0.1, -0.2, 1.2)])
+    cases.add("probabilistic_f1", "no positive", [[0, 0, 0]], [[0.1, 0.5, 0.2]])
+    cases.add("probabilistic_f1", "all zero predictions", [[1, 0, 1]], [[0, 0, 0]])
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: metric_reference.py OUTPUT_DIR")
     warnings.simplefilter("ignore")
     cases = Cases()
     for generate in [label_cases, binary_score_cases, probability_cases, regression_cases, retrieval_cases,
-                     text_cases, mask_cases, geo_cases, large_cases]:
+                     text_cases, mask_cases, geo_cases, large_cases, anchor_cases]:
         generate(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"

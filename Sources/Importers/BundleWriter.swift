@@ -177,7 +177,8 @@ struct BundleWriter {
   static func task(for metric: Metric) -> TaskType {
     switch metric.name {
     case "map_at_k", "ndcg_at_k": return .ranking
-    case "dice", "iou": return .segmentation
+    case "dice", "iou", "global_dice", "mask_precision_iou": return .segmentation
+    case "mean_f1_sets", "micro_f1_sets", "lwlrap", "mean_columnwise_roc_auc": return .multilabelClassification
     case "quadratic_weighted_kappa": return .ordinalRegression
     default: break
     }
