@@ -62,6 +62,10 @@ class Repo:
 
 # Graders whose metric Tatami does not compute, with the reason. Shared by both anchors (same Kaggle metric).
 BESPOKE = {
+    "stanford-covid-vaccine": "MCRMSE of 3 of the submission's 5 required columns (deg_pH10 and deg_50C are required "
+                              "but not scored), on rows flagged keep; Tatami scores every target column",
+    "airbnb-recruiting-new-user-bookings": "NDCG@5 of up to 5 rows per user (the id repeats); Tatami needs one row "
+                                           "per id with a space-separated list",
     "3d-object-detection-for-autonomous-vehicles": "Lyft 3-D box mAP over IoU 0.5-0.95 (the Lyft devkit)",
     "AI4Code": "corpus Kendall tau over predicted cell orders (inversions per notebook)",
     "airbus-ship-detection": "mean F2 over IoU thresholds of instance masks",
@@ -167,7 +171,6 @@ MLE_BENCH = {
     "seti-breakthrough-listen": ("roc_auc", {}),
     "siim-isic-melanoma-classification": ("roc_auc", {}),
     "spooky-author-identification": ("multiclass_log_loss", {"eps": "2.220446049250313e-16", "renormalize": "false", "sum_tolerance": "1e-6"}),
-    "stanford-covid-vaccine": ("mean_columnwise_rmse", {}),
     "statoil-iceberg-classifier-challenge": ("log_loss", {"eps": "2.220446049250313e-16"}),
     "tabular-playground-series-dec-2021": ("accuracy", {}),
     "tabular-playground-series-may-2022": ("roc_auc", {}),
@@ -184,7 +187,6 @@ MLE_BENCH = {
 # Rows only some of which a grader scores: the others are imported with Usage Ignored.
 SCORED_ROWS = {
     ("mle-bench", "ventilator-pressure-prediction"): "u_out=0",
-    ("mle-bench", "stanford-covid-vaccine"): "keep=True",
 }
 
 # Answers whose column is named differently from the submission's (read in each grade.py).
@@ -205,7 +207,6 @@ DEVIATIONS = {
     ("mle-bench", "predict-volcanic-eruptions-ingv-oe"): "grader returns int(round(MAE)); Tatami the exact MAE",
     ("mle-bench", "us-patent-phrase-to-phrase-matching"):
         "grader reports NaN for constant predictions as a valid score; Tatami refuses them",
-    ("mle-bench", "stanford-covid-vaccine"): "grader.name says multi-class-log-loss; the code is MCRMSE",
     ("mle-bench", "ventilator-pressure-prediction"): "grader.name says dice-hausdorff-combo; the code is MAE",
     ("mle-bench", "h-and-m-personalized-fashion-recommendations"): "grader accepts a superset of ids",
     ("mle-dojo", "h-and-m-personalized-fashion-recommendations"):
@@ -230,7 +231,6 @@ DOJO_OVERRIDES = {
     "DontGetKicked": ("gini", {}),
     "porto-seguro-safe-driver-prediction": ("gini", {}),
     "tabular-playground-series-jul-2021": ("mean_columnwise_rmsle", {}),
-    "airbnb-recruiting-new-user-bookings": ("ndcg_at_k", {"k": "5"}),
     "kaggle-llm-science-exam": ("map_at_k", {"k": "3"}),
     "playground-series-s3e13": ("map_at_k", {"k": "3"}),
     "whale-categorization-playground": ("map_at_k", {"k": "5"}),
@@ -278,7 +278,6 @@ DOJO_OVERRIDES = {
     "covid19-global-forecasting-week-4": ("mean_columnwise_rmsle", {}),
     "afsis-soil-properties": ("mean_columnwise_rmse", {}),
     "feedback-prize-english-language-learning": ("mean_columnwise_rmse", {}),
-    "stanford-covid-vaccine": ("mean_columnwise_rmse", {}),
     "jigsaw-toxic-comment-classification-challenge": ("mean_columnwise_roc_auc", {}),
     "plant-pathology-2020-fgvc7": ("mean_columnwise_roc_auc", {}),
     "ranzcr-clip-catheter-line-classification": ("mean_columnwise_roc_auc", {}),

@@ -89,7 +89,7 @@ def rle_encode(mask: np.ndarray) -> str:
     return " ".join(str(x) for x in runs)
 
 
-def masks(rng, ids, column):
+def masks(rng, ids, column, dims=True, dash=False):
     truth, predicted = [], []
     for index, _ in enumerate(ids):
         height, width = 8, 6
@@ -101,9 +101,58 @@ def masks(rng, ids, column):
         guess[rng.random((height, width)) < 0.1] ^= True
         if index % 11 == 0:
             guess[:] = False
-        truth.append([rle_encode(mask), width, height])
-        predicted.append([rle_encode(guess)])
-    return [column], truth, predicted, [[""] for _ in ids]
+        encode = (lambda m: rle_encode(m) or "-") if dash else rle_encode
+        truth.append([encode(mask), width, height] if dims else [encode(mask)])
+        predicted.append([encode(guess)])
+    return [column], truth, predicted, [["-" if dash else ""] for _ in ids]
+
+
+def multi_binary(rng, ids, columns):
+    truth = (rng.random((len(ids), len(columns))) < 0.35).astype(int)
+    truth[np.arange(len(ids)) % 5 == 0, 0] = 1  # every column has both classes
+    truth[np.arange(len(ids)) % 5 == 1, 0] = 0
+    scores = np.clip(0.3 * truth + 0.7 * rng.random(truth.shape), 0, 1)
+    return columns, truth.tolist(), [[number(x) for x in row] for row in scores], [["0.5"] * len(columns) for _ in ids]
+
+
+def multi_regression(rng, ids, columns, low=0.0, high=1.0):
+    truth = rng.uniform(low, high, (len(ids), len(columns)))
+    predicted = np.clip(truth + rng.normal(0, 0.1 * (high - low), truth.shape), low, None)
+    means = [number(x) for x in truth.mean(axis=0)]
+    return (columns, [[number(x) for x in row] for row in truth], [[number(x) for x in row] for row in predicted],
+            [means for _ in ids])
+
+
+def label_sets(rng, ids, column, vocabulary, prediction_noise=0.3):
+    truth, predicted = [], []
+    for _ in ids:
+        answer = sorted(set(rng.choice(vocabulary, rng.integers(1, 4))))
+        guess = [x for x in answer if rng.random() > prediction_noise] + list(rng.choice(vocabulary, rng.integers(0, 2)))
+        truth.append([" ".join(answer)])
+        predicted.append([" ".join(dict.fromkeys(guess))])
+    return [column], truth, predicted, [[vocabulary[0]] for _ in ids]
+
+
+def strings(rng, ids, column):
+    base = "InChI=1S/C16H14N2O3/c1-11-13(17)6-4-8-15(11)18"
+    truth = [base[: 20 + int(rng.integers(0, 25))] for _ in ids]
+    predicted = [t[: len(t) - int(rng.integers(0, 4))] + "".join(rng.choice(list("CHNO()-"), rng.integers(0, 3)))
+                 for t in truth]
+    return [column], [[t] for t in truth], [[p] for p in predicted], [["InChI=1S/H2O/h1H2"] for _ in ids]
+
+
+def ranked_labels(rng, ids, column, values):
+    truth = rng.choice(values, len(ids))
+    predicted = [" ".join([t if rng.random() < 0.5 else rng.choice(values)] + list(rng.choice(values, 2)))
+                 for t in truth]
+    return [column], [[t] for t in truth], [[p] for p in predicted], [[values[0]] for _ in ids]
+
+
+def angles(rng, ids):
+    azimuth, zenith = rng.uniform(0, 2 * np.pi, len(ids)), rng.uniform(0, np.pi, len(ids))
+    truth = [[number(a), number(z)] for a, z in zip(azimuth, zenith)]
+    predicted = [[number(a + rng.normal(0, 0.4)), number(z + rng.normal(0, 0.4))] for a, z in zip(azimuth, zenith)]
+    return ["azimuth", "zenith"], truth, predicted, [["1.0", "1.5"] for _ in ids]
 
 
 def sentences(rng, ids, column):
@@ -160,6 +209,32 @@ MLE_BENCH = {
     "ventilator-pressure-prediction": ("id", lambda r, i: regression(r, i, "pressure", 5, 30), 0.1, 6.0),
     "tweet-sentiment-extraction": ("textID", lambda r, i: sentences(r, i, "selected_text"), 0.75, 0.3),
     "nfl-player-contact-detection": ("contact_id", lambda r, i: labels(r, i, "contact", ["0", "1"]), 0.8, 0.0),
+    "statoil-iceberg-classifier-challenge": ("id", lambda r, i: binary_scores(r, i, "is_iceberg"), 0.08, 0.7),
+    "iwildcam-2019-fgvc6": ("Id", lambda r, i: labels(r, i, "Predicted", ["0", "1", "3", "8", "11"]), 0.3, 0.05),
+    "jigsaw-toxic-comment-classification-challenge": (
+        "id", lambda r, i: multi_binary(r, i, ["toxic", "obscene", "insult"]), 0.99, 0.7),
+    "nomad2018-predict-transparent-conductors": (
+        "id", lambda r, i: multi_regression(r, i, ["formation_energy_ev_natom", "bandgap_energy_ev"], 0, 5), 0.05, 0.2),
+    "facebook-recruiting-iii-keyword-extraction": (
+        "Id", lambda r, i: label_sets(r, i, "Tags", ["c#", "java", "php", "python", "sql", "ios"]), 0.8, 0.2),
+    "bms-molecular-translation": ("image_id", lambda r, i: strings(r, i, "InChI"), 0.6, 60.0),
+    "inaturalist-2019-fgvc6": ("id", lambda r, i: ranked_labels(r, i, "predicted", ["3", "17", "44", "101"]),
+                               0.1, 0.9),
+    "us-patent-phrase-to-phrase-matching": ("id", lambda r, i: regression(r, i, "score"), 0.87, 0.3),
+    "multi-modal-gesture-recognition": (
+        "Id", lambda r, i: label_sets(r, i, "Sequence", [str(g) for g in range(1, 21)], 0.2), 0.1, 0.9),
+    "imet-2020-fgvc7": ("id", lambda r, i: label_sets(r, i, "attribute_ids", ["13", "51", "147", "189", "813"]),
+                        0.7, 0.1),
+    "google-quest-challenge": (
+        "qa_id", lambda r, i: multi_regression(r, i, ["question_asker_intent_understanding", "answer_helpful",
+                                                      "answer_well_written"]), 0.45, 0.1),
+    "icecube-neutrinos-in-deep-ice": ("event_id", angles, 0.98, 1.6),
+    "tgs-salt-identification-challenge": ("id", lambda r, i: masks(r, i, "rle_mask", dims=False), 0.89, 0.3),
+    "freesound-audio-tagging-2019": (
+        "fname", lambda r, i: multi_binary(r, i, ["Accordion", "Bark", "Bass_drum", "Buzz"]), 0.76, 0.2),
+    "rsna-breast-cancer-detection": ("prediction_id", lambda r, i: binary_scores(r, i, "cancer"), 0.55, 0.0),
+    "google-research-identify-contrails-reduce-global-warming": (
+        "record_id", lambda r, i: masks(r, i, "encoded_pixels", dash=True), 0.72, 0.1),
 }
 
 MLE_DOJO = {
@@ -172,6 +247,17 @@ MLE_DOJO = {
                                       lambda r, i: labels(r, i, "diagnosis", ["0", "1", "2", "3", "4"]), 0.93, 0.1),
     "tabular-playground-series-jan-2022": ("row_id", "num_sold",
                                            lambda r, i: regression(r, i, "num_sold", 100, 900), 3.9, 30.0),
+    "mercedes-benz-greener-manufacturing": ("ID", "y", lambda r, i: regression(r, i, "y", 70, 140), 0.58, -0.5),
+    "DontGetKicked": ("RefId", "IsBadBuy", lambda r, i: binary_scores(r, i, "IsBadBuy"), 0.27, 0.0),
+    "plant-seedlings-classification": ("file", "species",
+                                       lambda r, i: labels(r, i, "species", ["Maize", "Charlock", "Cleavers"]), 0.99, 0.3),
+    "novozymes-enzyme-stability-prediction": ("seq_id", "tm", lambda r, i: regression(r, i, "tm", 30, 80), 0.54, 0.0),
+    "rossmann-store-sales": ("Id", "Sales", lambda r, i: regression(r, i, "Sales", 1000, 9000), 0.1, 0.5),
+    "playground-series-s3e25": ("id", "Hardness", lambda r, i: regression(r, i, "Hardness", 1, 10), 0.24, 2.0),
+    "feedback-prize-english-language-learning": (
+        "text_id", None, lambda r, i: multi_regression(r, i, ["cohesion", "syntax", "vocabulary"], 1, 5), 0.43, 0.7),
+    "facebook-recruiting-iii-keyword-extraction": (
+        "Id", "Tags", lambda r, i: label_sets(r, i, "Tags", ["c#", "java", "php", "python", "sql", "ios"]), 0.8, 0.2),
 }
 
 
@@ -203,6 +289,8 @@ def write_mle_bench(name: str, spec) -> None:
     answer_rows = [[i] + row for i, row in zip(ids, truth)]
     if name == "hubmap-kidney-segmentation":
         answer_header = [id_column, "encoding", "width_pixels", "height_pixels"]
+    if name == "google-research-identify-contrails-reduce-global-warming":
+        answer_header = [id_column, "encoded_pixels", "width", "height"]
     if name == "ventilator-pressure-prediction":
         answer_header = [id_column, "pressure", "u_out"]
         answer_rows = [row + [int(k % 3 == 0)] for k, row in enumerate(answer_rows)]

@@ -17,9 +17,10 @@ import math
 import sys
 from pathlib import Path
 
+import Levenshtein
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import special, stats
 from sklearn import metrics as skm
 
 FIXTURES = Path(__file__).resolve().parent.parent / "Tests/CLITests/Fixtures/import"
@@ -81,6 +82,49 @@ def jaccard(a: str, b: str) -> float:
     return len(both) / (len(first) + len(second) - len(both))
 
 
+def row_f1(answer: str, guess: str) -> float:
+    """Kaggle's Mean F1-Score term for one row of label sets (both empty: 1)."""
+    a, b = set(answer.split()), set(guess.split())
+    if not a and not b:
+        return 1.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def token_distance(a: list, b: list) -> int:
+    """Levenshtein distance over tokens, by the textbook recurrence."""
+    table = np.arange(len(b) + 1)
+    for i, x in enumerate(a, 1):
+        previous, table[0] = table[0], i
+        for j, y in enumerate(b, 1):
+            previous, table[j] = table[j], min(table[j] + 1, table[j - 1] + 1, previous + (x != y))
+    return int(table[len(b)])
+
+
+def angular_distance(az_true, zen_true, az_pred, zen_pred) -> float:
+    """icecube's angular_dist_score."""
+    az_true, zen_true, az_pred, zen_pred = (np.asarray(x, float) for x in (az_true, zen_true, az_pred, zen_pred))
+    dot = (np.sin(zen_true) * np.cos(az_true) * np.sin(zen_pred) * np.cos(az_pred)
+           + np.sin(zen_true) * np.sin(az_true) * np.sin(zen_pred) * np.sin(az_pred)
+           + np.cos(zen_true) * np.cos(zen_pred))
+    return float(np.mean(np.arccos(np.clip(dot, -1, 1))))
+
+
+def iou_precision(predicted: np.ndarray, truth: np.ndarray) -> float:
+    """TGS salt: share of thresholds 0.5..0.95 the IoU exceeds; empty truth scores 1 only for an empty prediction."""
+    if truth.sum() == 0:
+        return 1.0 if predicted.sum() == 0 else 0.0
+    iou = np.logical_and(predicted, truth).sum() / np.logical_or(predicted, truth).sum()
+    return float(np.mean([iou > t for t in np.arange(0.5, 1.0, 0.05)]))
+
+
+def pfbeta(labels, predictions) -> float:
+    """rsna-breast-cancer-detection's probabilistic F1 (beta 1)."""
+    predictions = np.clip(predictions, 0, 1)
+    ctp, cfp = predictions[labels == 1].sum(), predictions[labels == 0].sum()
+    precision, recall = ctp / (ctp + cfp), ctp / (labels == 1).sum()
+    return float(2 * precision * recall / (precision + recall)) if precision > 0 and recall > 0 else 0.0
+
+
 def scores() -> dict[str, float]:
     out = {}
     t, s = mle_bench("aerial-cactus-identification", "id")
@@ -137,6 +181,99 @@ def scores() -> dict[str, float]:
 
     t, s = kaggle_private("tiny-f1", "id")
     out["tiny-f1"] = skm.f1_score(t["label"], s["label"])
+    t, s = mle_bench("statoil-iceberg-classifier-challenge", "id")
+    out["statoil-iceberg-classifier-challenge"] = skm.log_loss(t["is_iceberg"], s["is_iceberg"], labels=[0, 1])
+
+    t, s = mle_bench("iwildcam-2019-fgvc6", "Id")
+    out["iwildcam-2019-fgvc6"] = skm.f1_score(t["Predicted"].astype(str), s["Predicted"].astype(str), average="macro")
+
+    columns = ["toxic", "obscene", "insult"]
+    t, s = mle_bench("jigsaw-toxic-comment-classification-challenge", "id")
+    out["jigsaw-toxic-comment-classification-challenge"] = skm.roc_auc_score(t[columns], s[columns], average="macro")
+
+    columns = ["formation_energy_ev_natom", "bandgap_energy_ev"]
+    t, s = mle_bench("nomad2018-predict-transparent-conductors", "id")
+    out["nomad2018-predict-transparent-conductors"] = float(np.mean(
+        [skm.root_mean_squared_log_error(t[c], s[c]) for c in columns]))
+
+    # The fixture exists in both layouts with the same rows (and one submission).
+    for layout in [mle_bench, mle_dojo]:
+        t, s = layout("facebook-recruiting-iii-keyword-extraction", "Id")
+        value = float(np.mean([row_f1(a, p) for a, p in zip(t["Tags"], s["Tags"])]))
+        assert out.setdefault("facebook-recruiting-iii-keyword-extraction", value) == value
+
+    t, s = mle_bench("bms-molecular-translation", "image_id")
+    out["bms-molecular-translation"] = float(np.mean(
+        [Levenshtein.distance(a, p) for a, p in zip(t["InChI"], s["InChI"])]))
+
+    t, s = mle_bench("inaturalist-2019-fgvc6", "id")
+    first = [int(p.split()[0]) for p in s["predicted"].astype(str)]
+    out["inaturalist-2019-fgvc6"] = 1 - skm.accuracy_score([int(y) for y in t["predicted"]], first)
+
+    t, s = mle_bench("us-patent-phrase-to-phrase-matching", "id")
+    out["us-patent-phrase-to-phrase-matching"] = stats.pearsonr(t["score"], s["score"])[0]
+
+    t, s = mle_bench("multi-modal-gesture-recognition", "Id")
+    out["multi-modal-gesture-recognition"] = sum(
+        token_distance(a.split(), p.split()) for a, p in zip(t["Sequence"], s["Sequence"])) / sum(
+        len(a.split()) for a in t["Sequence"])
+
+    t, s = mle_bench("imet-2020-fgvc7", "id")
+    common = sum(len(set(a.split()) & set(p.split())) for a, p in zip(t["attribute_ids"], s["attribute_ids"]))
+    total = sum(len(set(a.split())) + len(set(p.split())) for a, p in zip(t["attribute_ids"], s["attribute_ids"]))
+    out["imet-2020-fgvc7"] = 2 * common / total
+
+    columns = ["question_asker_intent_understanding", "answer_helpful", "answer_well_written"]
+    t, s = mle_bench("google-quest-challenge", "qa_id")
+    out["google-quest-challenge"] = float(np.mean([stats.spearmanr(t[c], s[c])[0] for c in columns]))
+
+    t, s = mle_bench("icecube-neutrinos-in-deep-ice", "event_id")
+    out["icecube-neutrinos-in-deep-ice"] = angular_distance(t["azimuth"], t["zenith"], s["azimuth"], s["zenith"])
+
+    t, s = mle_bench("tgs-salt-identification-challenge", "id")
+    out["tgs-salt-identification-challenge"] = float(np.mean(
+        [iou_precision(rle_decode(p, 8, 6), rle_decode(a, 8, 6)) for a, p in zip(t["rle_mask"], s["rle_mask"])]))
+
+    columns = ["Accordion", "Bark", "Bass_drum", "Buzz"]
+    t, s = mle_bench("freesound-audio-tagging-2019", "fname")
+    y = t[columns].values
+    keep = y.sum(axis=1) > 0
+    out["freesound-audio-tagging-2019"] = skm.label_ranking_average_precision_score(
+        y[keep], s[columns].values[keep], sample_weight=y[keep].sum(axis=1))
+
+    t, s = mle_bench("rsna-breast-cancer-detection", "prediction_id")
+    out["rsna-breast-cancer-detection"] = pfbeta(t["cancer"].values, s["cancer"].values)
+
+    t, s = mle_bench("google-research-identify-contrails-reduce-global-warming", "record_id")
+    truths = [rle_decode(a.replace("-", ""), h, w) for a, h, w in zip(t["encoded_pixels"], t["height"], t["width"])]
+    guesses = [rle_decode(p.replace("-", ""), h, w) for p, h, w in zip(s["encoded_pixels"], t["height"], t["width"])]
+    out["google-research-identify-contrails-reduce-global-warming"] = dice(
+        np.concatenate([g.ravel() for g in guesses]), np.concatenate([m.ravel() for m in truths]))
+
+    t, s = mle_dojo("mercedes-benz-greener-manufacturing", "ID")
+    out["mercedes-benz-greener-manufacturing"] = skm.r2_score(t["y"], s["y"])
+
+    t, s = mle_dojo("DontGetKicked", "RefId")
+    out["DontGetKicked"] = 2 * skm.roc_auc_score(t["IsBadBuy"], s["IsBadBuy"]) - 1
+
+    t, s = mle_dojo("plant-seedlings-classification", "file")
+    out["plant-seedlings-classification"] = skm.f1_score(t["species"], s["species"], average="micro")
+
+    t, s = mle_dojo("novozymes-enzyme-stability-prediction", "seq_id")
+    out["novozymes-enzyme-stability-prediction"] = stats.spearmanr(t["tm"], s["tm"])[0]
+
+    t, s = mle_dojo("rossmann-store-sales", "Id")
+    valid = t["Sales"] != 0
+    out["rossmann-store-sales"] = float(np.sqrt(
+        (((t["Sales"][valid] - s["Sales"][valid]) / t["Sales"][valid]) ** 2).mean()))
+
+    t, s = mle_dojo("playground-series-s3e25", "id")
+    out["playground-series-s3e25"] = skm.median_absolute_error(t["Hardness"], s["Hardness"])
+
+    columns = ["cohesion", "syntax", "vocabulary"]
+    t, s = mle_dojo("feedback-prize-english-language-learning", "text_id")
+    out["feedback-prize-english-language-learning"] = float(np.mean(
+        [skm.root_mean_squared_error(t[c], s[c]) for c in columns]))
     for name, value in out.items():
         assert math.isfinite(value), name
     return {name: float(value) for name, value in out.items()}

@@ -19,13 +19,17 @@ struct BundleWriter {
   let request: ImportRequest
   let folder: String
 
+  /// What the import changed that the user should know about.
+  private(set) var notes: [String] = []
+
   struct Written {
+    var notes: [String] = []
     var counts: AnswerCounts
     var publicScore: Double?
     var privateScore: Double?
   }
 
-  func write() throws(ImportError) -> Written {
+  mutating func write() throws(ImportError) -> Written {
     try makeFolders()
     let sampleHeader = try CSVFiles.header(definition.sampleSubmission)
     guard sampleHeader.count >= 2 else {
@@ -42,7 +46,7 @@ struct BundleWriter {
     try writeManifest(idColumn: idColumn, targets: targets, scores: scores)
     let problems = CompetitionBundle.check(folder).problems
     guard problems.isEmpty else { throw .checkFailed(competition: definition.originalID, problems: problems.map(\.message)) }
-    return Written(counts: counts, publicScore: scores.public, privateScore: scores.private)
+    return Written(notes: notes, counts: counts, publicScore: scores.public, privateScore: scores.private)
   }
 
   private func makeFolders() throws(ImportError) {
@@ -158,7 +162,7 @@ struct BundleWriter {
   }
 
   /// The baseline is the sample submission itself: what it scores is the floor every agent must beat.
-  private func scoreSample() throws(ImportError) -> (public: Double?, private: Double?) {
+  private mutating func scoreSample() throws(ImportError) -> (public: Double?, private: Double?) {
     let bundle: CompetitionBundle
     let scorer: Scorer
     do {
@@ -167,11 +171,38 @@ struct BundleWriter {
     } catch {
       throw .checkFailed(competition: definition.originalID, problems: [error.message])
     }
-    let report = scorer.score(.file(folder + "/public/sample_submission.csv"))
+    let sample = folder + "/public/sample_submission.csv"
+    var report = scorer.score(.file(sample))
+    if case .submission(.invalidValue) = report.failure, case .numbers = metric.input {
+      // Kaggle's samples are constant, which leaves a correlation undefined: a ramp over the rows is scored instead.
+      try writeRampSample(sample)
+      report = scorer.score(.file(sample))
+    }
     if let failure = report.failure {
       throw .checkFailed(competition: definition.originalID, problems: ["the sample submission: \(failure.message)"])
     }
     return (report.publicScore, report.privateScore)
+  }
+
+  /// Replaces the sample's target values with (row number) / (rows); the file is removed first, never written
+  /// through, because it may be a hard link to the user's prepared data.
+  private mutating func writeRampSample(_ path: String) throws(ImportError) {
+    var rows: [[String]] = []
+    var header: [String] = []
+    try CSVFiles.forEachRecord(path) { (names: [String]) throws(ImportError) in header = names } _: {
+      (fields: [String], _: Int) throws(ImportError) in rows.append(fields)
+    }
+    do { try FileManager.default.removeItem(atPath: path) } catch {
+      throw .writeFailed(path: path, reason: "\(error)")
+    }
+    let writer = try CSVWriter(path)
+    try writer.write(header)
+    for (index, row) in rows.enumerated() {
+      let value = String(Double(index + 1) / Double(rows.count))
+      try writer.write([row.first ?? ""] + Array(repeating: value, count: max(0, header.count - 1)))
+    }
+    try writer.close()
+    notes.append("the sample submission's constant values leave \(metric.name) undefined; it was replaced by a ramp")
   }
 
   static func task(for metric: Metric) -> TaskType {

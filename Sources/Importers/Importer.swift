@@ -73,10 +73,10 @@ public enum Importer {
     let staging = output + ".importing"
     try? FileManager.default.removeItem(atPath: staging)
     do {
-      let written = try BundleWriter(
+      var writer = BundleWriter(
         definition: definition, id: id, metric: metric, parameters: parameters, row: row, request: request,
-        folder: staging
-      ).write()
+        folder: staging)
+      let written = try writer.write()
       try? FileManager.default.removeItem(atPath: output)
       try move(staging, to: output)
       var result = ImportResult(
@@ -85,6 +85,7 @@ public enum Importer {
         leaderboard: nil, teams: 0, medals: nil, notes: [])
       if let note = row?.note, !note.isEmpty { result.notes.append(note) }
       if let problem = definition.leaderboardProblem { result.notes.append(problem) }
+      result.notes += written.notes
       try copyLeaderboards(definition, id: id, bundle: output, metric: metric, into: &result)
       return result
     } catch {
