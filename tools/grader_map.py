@@ -94,10 +94,10 @@ BESPOKE = {
     "walmart-recruiting-store-sales-forecasting": "weighted MAE, weight 5 on holiday weeks",
     "the-winton-stock-market-challenge": "weighted MAE with per-row and per-horizon weights",
     "benchmark-bond-trade-price-challenge": "weighted MAE with a weight column in the answers",
-    "integer-sequence-learning": "exact match of the next integer of each sequence (numbers compared as text)",
     "icr-identify-age-related-conditions": "balanced log loss (each class weighted by its inverse frequency)",
     "liberty-mutual-group-property-inspection-prediction": "normalized Gini of a continuous target",
-    "allstate-purchase-prediction-challenge": "exact match of the whole 7-option plan string",
+    "allstate-purchase-prediction-challenge": "exact-match percentage (accuracy x 100) against a board in percent; "
+                                              "Tatami's accuracy is a fraction, so the medals would not line up",
     "imaterialist-challenge-furniture-2018": "top-1 error",
     "inaturalist-2019-fgvc6": "top-1 error",
     "google-quest-challenge": "mean column-wise Spearman over 30 targets",
@@ -212,6 +212,8 @@ DEVIATIONS = {
     ("mle-dojo", "h-and-m-personalized-fashion-recommendations"):
         "grader counts repeated predictions (AP can exceed 1); Tatami counts each item once (Kaggle's apk)",
     ("mle-dojo", "ventilator-pressure-prediction"): "grader scores every row; Kaggle and Tatami only u_out == 0",
+    ("mle-dojo", "integer-sequence-learning"):
+        "grader compares the integers pandas parsed; Tatami compares the text, so 007 is not 7",
     ("mle-dojo", "home-data-for-ml-course"): "grader computes RMSE in dollars against an MAE leaderboard",
     ("mle-dojo", "freesound-audio-tagging-2019"): "grader computes macro per-class AP, not lwlrap",
     ("mle-dojo", "alaska2-image-steganalysis"): "grader divides by 3 instead of 1.4",
@@ -267,6 +269,7 @@ DOJO_OVERRIDES = {
     "cdiscount-image-classification-challenge": ("accuracy", {}),
     "iwildcam-2020-fgvc7": ("accuracy", {}),
     "wsdm-cup-multilingual-chatbot-arena": ("accuracy", {}),
+    "integer-sequence-learning": ("accuracy", {}),
     "mlsp-2013-birds": ("roc_auc", {}),
     "the-icml-2013-whale-challenge-right-whale-redux": ("roc_auc", {}),
     "ventilator-pressure-prediction": ("mae", {}),

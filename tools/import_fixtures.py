@@ -232,6 +232,7 @@ MLE_BENCH = {
     "tgs-salt-identification-challenge": ("id", lambda r, i: masks(r, i, "rle_mask", dims=False), 0.89, 0.3),
     "freesound-audio-tagging-2019": (
         "fname", lambda r, i: multi_binary(r, i, ["Accordion", "Bark", "Bass_drum", "Buzz"]), 0.76, 0.2),
+    "alaska2-image-steganalysis": ("Id", lambda r, i: binary_scores(r, i, "Label"), 0.93, 0.5),
     "rsna-breast-cancer-detection": ("prediction_id", lambda r, i: binary_scores(r, i, "cancer"), 0.55, 0.0),
     "google-research-identify-contrails-reduce-global-warming": (
         "record_id", lambda r, i: masks(r, i, "encoded_pixels", dash=True), 0.72, 0.1),

@@ -125,6 +125,24 @@ def pfbeta(labels, predictions) -> float:
     return float(2 * precision * recall / (precision + recall)) if precision > 0 and recall > 0 else 0.0
 
 
+def alaska_weighted_auc(y, s) -> float:
+    """MLE-bench's alaska2 grade: TPR 0.4 inserted into sklearn's ROC curve, band areas closed at FPR 1, / 1.4."""
+    fpr, tpr, _ = skm.roc_curve(y, s, pos_label=1)
+    fpr, tpr = list(fpr), list(tpr)
+    for threshold in [0.0, 0.4, 1.0]:
+        if threshold not in tpr:
+            i = next(i for i, v in enumerate(tpr) if v > threshold)
+            fpr.insert(i, fpr[i - 1] + (fpr[i] - fpr[i - 1]) * (threshold - tpr[i - 1]) / (tpr[i] - tpr[i - 1]))
+            tpr.insert(i, threshold)
+    fpr, tpr = np.array(fpr), np.array(tpr)
+    total = 0.0
+    for low, high, weight in [(0.0, 0.4, 2), (0.4, 1.0, 1)]:
+        mask = (low <= tpr) & (tpr <= high)
+        if mask.any():
+            total += weight * skm.auc(np.concatenate([fpr[mask], [1]]), np.concatenate([tpr[mask], [high]]) - low)
+    return total / 1.4
+
+
 def scores() -> dict[str, float]:
     out = {}
     t, s = mle_bench("aerial-cactus-identification", "id")
@@ -249,6 +267,9 @@ def scores() -> dict[str, float]:
     guesses = [rle_decode(p.replace("-", ""), h, w) for p, h, w in zip(s["encoded_pixels"], t["height"], t["width"])]
     out["google-research-identify-contrails-reduce-global-warming"] = dice(
         np.concatenate([g.ravel() for g in guesses]), np.concatenate([m.ravel() for m in truths]))
+
+    t, s = mle_bench("alaska2-image-steganalysis", "Id")
+    out["alaska2-image-steganalysis"] = alaska_weighted_auc(t["Label"].values, s["Label"].values)
 
     t, s = mle_dojo("mercedes-benz-greener-manufacturing", "ID")
     out["mercedes-benz-greener-manufacturing"] = skm.r2_score(t["y"], s["y"])

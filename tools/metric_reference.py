@@ -534,6 +534,29 @@ def probabilistic_f1(truth, predicted, params):
     return float(2 * precision * recall / (precision + recall)) if precision + recall > 0 else 0.0
 
 
+def weighted_auc(truth, predicted, params):
+    """MLE-bench's alaska2 grader (insert TPR 0.4 by interpolation, then band areas closed at FPR 1), ported."""
+    y, s = single(truth), single(predicted)
+    if len(set(y)) < 2:
+        raise UndefinedOnAnswers("one class")
+    fpr, tpr, _ = skm.roc_curve(y, s, pos_label=1)
+    fpr, tpr = list(fpr), list(tpr)
+    if 0.4 not in tpr:
+        i = next(i for i, v in enumerate(tpr) if v > 0.4)
+        fpr.insert(i, fpr[i - 1] + (fpr[i] - fpr[i - 1]) * (0.4 - tpr[i - 1]) / (tpr[i] - tpr[i - 1]))
+        tpr.insert(i, 0.4)
+    fpr, tpr = np.array(fpr), np.array(tpr)
+    total = 0.0
+    for low, high, weight in [(0.0, 0.4, 2), (0.4, 1.0, 1)]:
+        mask = (low <= tpr) & (tpr <= high)
+        if mask.sum() == 0:
+            continue
+        xs = np.concatenate([fpr[mask], [1]])
+        ys = np.concatenate([tpr[mask], [high]]) - low
+        total += weight * skm.auc(xs, ys)
+    return float(total / (2 * 0.4 + 1 * 0.6))
+
+
 REFERENCES = {
     "accuracy": ("labels", labels_reference(skm.accuracy_score)),
     "balanced_accuracy": ("labels", labels_reference(skm.balanced_accuracy_score)),
@@ -590,6 +613,7 @@ REFERENCES = {
     "global_dice": ("text", global_dice),
     "mean_angular_error": ("numbers", mean_angular_error),
     "probabilistic_f1": ("numbers", probabilistic_f1),
+    "weighted_auc": ("numbers", weighted_auc),
 }
 
 
@@ -992,6 +1016,20 @@ def anchor_cases(cases):
         cases.add("probabilistic_f1", f"random n={n}", [y], [np.clip(0.4 * y + rng.random(n) * 0.8 - 0.1, -0.2, 1.2)])
     cases.add("probabilistic_f1", "no positive", [[0, 0, 0]], [[0.1, 0.5, 0.2]])
     cases.add("probabilistic_f1", "all zero predictions", [[1, 0, 1]], [[0, 0, 0]])
+    rng = rng_for("weighted_auc")
+    for n in SIZES[1:]:
+        y = (rng.random(n) < 0.5).astype(int)
+        y[0], y[-1] = 0, 1
+        s = y + rng.normal(0, 1.2, n)
+        cases.add("weighted_auc", f"random n={n}", [y], [s])
+        cases.add("weighted_auc", f"ties n={n}", [y], [np.round(s, 0)])
+    y = (rng.random(200) < 0.4).astype(int)
+    cases.add("weighted_auc", "perfect", [y], [y.astype(float)])
+    cases.add("weighted_auc", "reversed", [y], [1.0 - y])
+    cases.add("weighted_auc", "constant", [y], [np.full(200, 0.3)])
+    cases.add("weighted_auc", "one class", [np.ones(10)], [rng.random(10)])
+    cases.add("weighted_auc", "five positives, TPR 0.4 on the curve", [[1, 1, 1, 1, 1, 0, 0, 0]],
+              [[0.9, 0.8, 0.3, 0.7, 0.2, 0.6, 0.1, 0.5]])
 
 
 def main():
