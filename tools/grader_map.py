@@ -214,7 +214,8 @@ DEVIATIONS = {
     ("mle-dojo", "ventilator-pressure-prediction"): "grader scores every row; Kaggle and Tatami only u_out == 0",
     ("mle-dojo", "integer-sequence-learning"):
         "grader compares the integers pandas parsed; Tatami compares the text, so 007 is not 7",
-    ("mle-dojo", "home-data-for-ml-course"): "grader computes RMSE in dollars against an MAE leaderboard",
+    ("mle-dojo", "home-data-for-ml-course"):
+        "grader computes RMSE in dollars although Kaggle and its leaderboard use MAE in dollars; Tatami uses MAE",
     ("mle-dojo", "freesound-audio-tagging-2019"): "grader computes macro per-class AP, not lwlrap",
     ("mle-dojo", "alaska2-image-steganalysis"): "grader divides by 3 instead of 1.4",
     ("mle-dojo", "porto-seguro-safe-driver-prediction"):
@@ -273,7 +274,7 @@ DOJO_OVERRIDES = {
     "mlsp-2013-birds": ("roc_auc", {}),
     "the-icml-2013-whale-challenge-right-whale-redux": ("roc_auc", {}),
     "ventilator-pressure-prediction": ("mae", {}),
-    "home-data-for-ml-course": ("rmse", {}),
+    "home-data-for-ml-course": ("mae", {}),
     "nomad2018-predict-transparent-conductors": ("mean_columnwise_rmsle", {}),
     "covid19-global-forecasting-week-1": ("mean_columnwise_rmsle", {}),
     "covid19-global-forecasting-week-2": ("mean_columnwise_rmsle", {}),
