@@ -22,30 +22,36 @@ let package = Package(
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
+    // glibc calls declared only under _GNU_SOURCE (pipe2, posix_spawn chdir/closefrom, close_range).
+    .target(name: "CBasics", cSettings: [.define("_GNU_SOURCE")]),
+    // The foundation under every module: the platform import, system calls with typed errors and EINTR retry,
+    // files and folders, environment keys and resolved locations, formatting, SHA-256, JSON style, score direction.
+    .target(name: "Basics", dependencies: ["CBasics"], swiftSettings: strictSettings),
     // Pure Swift: CSV reading, validation, alignment and the metrics. No C library, no Foundation.
-    .target(name: "Scoring", swiftSettings: strictSettings),
+    .target(name: "Scoring", dependencies: ["Basics"], swiftSettings: strictSettings),
     // Bundles, manifests, archives and the catalog index.
     .target(
       name: "Catalog",
-      dependencies: ["Scoring", "CArchive", .product(name: "Yams", package: "Yams")],
+      dependencies: ["Basics", "Scoring", "CArchive", .product(name: "Yams", package: "Yams")],
       swiftSettings: strictSettings),
     // The SQLite submission store, reference leaderboards, ranking, medals and HumanRank.
-    .target(name: "Leaderboard", dependencies: ["Scoring", "Catalog", "CSQLite"], swiftSettings: strictSettings),
+    .target(name: "Leaderboard", dependencies: ["Basics", "Scoring", "Catalog", "CSQLite"], swiftSettings: strictSettings),
     // Imports MLE-bench, MLE-Dojo and Kaggle competitions as bundles, through the committed grader map.
     .target(
-      name: "Importers", dependencies: ["Scoring", "Catalog", "Leaderboard", .product(name: "Yams", package: "Yams")],
+      name: "Importers",
+      dependencies: ["Basics", "Scoring", "Catalog", "Leaderboard", .product(name: "Yams", package: "Yams")],
       swiftSettings: strictSettings),
     // The terminal: raw mode, keys, diffed frames, and the leaderboard browser's views as pure functions.
-    .target(name: "TatamiUI", dependencies: ["Leaderboard"], swiftSettings: strictSettings),
+    .target(name: "TatamiUI", dependencies: ["Basics", "Leaderboard"], swiftSettings: strictSettings),
     // The loop: episodes, actions, feedback, budgets, trajectories; the sandbox and the agents' Python runtime.
-    .target(name: "Arena", dependencies: ["Catalog", "Scoring", "Leaderboard"], swiftSettings: strictSettings),
+    .target(name: "Arena", dependencies: ["Basics", "Catalog", "Scoring", "Leaderboard"], swiftSettings: strictSettings),
     // Built-in agents (search, baseline, llm) and the external-process driver; the LLM client over libcurl.
-    .target(name: "Agents", dependencies: ["Arena", "CCurl"], exclude: ["Python"], swiftSettings: strictSettings),
+    .target(name: "Agents", dependencies: ["Basics", "Arena", "CCurl"], exclude: ["Python"], swiftSettings: strictSettings),
     // Argument parsing and output formatting for every command.
     .target(
       name: "TatamiCLI",
       dependencies: [
-        "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Importers",
+        "Basics", "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Importers",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -60,6 +66,7 @@ let package = Package(
       name: "step-overhead", dependencies: ["Arena", "Catalog"], path: "benchmarks/step-overhead",
       swiftSettings: strictSettings),
 
+    .testTarget(name: "BasicsTests", dependencies: ["Basics"], swiftSettings: strictSettings),
     .testTarget(name: "ScoringTests", dependencies: ["Scoring"], swiftSettings: strictSettings),
     .testTarget(
       name: "CatalogTests", dependencies: ["Catalog"], exclude: ["Fixtures"], swiftSettings: strictSettings),

@@ -1,3 +1,5 @@
+import Basics
+
 /// A bundle, the catalog or an extraction target is wrong; always a harness-side failure (exit code 3).
 ///
 /// Every case names the file or entry, what is wrong, and (in `hint`) how to fix it.
@@ -143,18 +145,3 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
 }
 
 private func lineSuffix(_ line: Int?) -> String { line.map { ", line \($0)" } ?? "" }
-
-/// Renders a byte count with a binary unit for messages and tables: `512 B`, `1.5 KiB`, `2 GiB`.
-public func formatBytes(_ bytes: Int) -> String {
-  let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-  var value = Double(bytes)
-  var unit = 0
-  while value >= 1024, unit < units.count - 1 {
-    value /= 1024
-    unit += 1
-  }
-  if unit == 0 { return "\(bytes) B" }
-  let rounded = (value * 10).rounded() / 10
-  let text = rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
-  return "\(text) \(units[unit])"
-}

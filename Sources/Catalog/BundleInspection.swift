@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
+
+import Basics
 
 /// Everything one checking pass learned about a bundle, problems included.
 public struct BundleInspection {
@@ -78,7 +76,7 @@ extension CompetitionBundle {
 
   private static func makeStorage(_ path: String) throws(BundleError) -> (any BundleStorage, Bool) {
     var info = stat()
-    guard stat(path, &info) == 0 else { throw .cannotOpen(path: path, reason: systemError()) }
+    guard stat(path, &info) == 0 else { throw .cannotOpen(path: path, reason: errorText()) }
     switch info.st_mode & S_IFMT {
     case S_IFDIR: return (DirectoryStorage(location: path), false)
     case S_IFREG: return (ArchiveStorage(location: path), true)

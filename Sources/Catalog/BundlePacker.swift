@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 extension CompetitionBundle {
   /// Packs this directory bundle into a deterministic `.tar.gz` at `output`.
@@ -18,7 +14,7 @@ extension CompetitionBundle {
     let temporary = output + ".partial-\(getpid())"
     do throws(BundleError) {
       try writeArchive(from: directory, to: temporary)
-      guard rename(temporary, output) == 0 else { throw BundleError.writeFailed(path: output, reason: systemError()) }
+      guard rename(temporary, output) == 0 else { throw BundleError.writeFailed(path: output, reason: errorText()) }
     } catch {
       unlink(temporary)
       throw error

@@ -1,8 +1,6 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
+
+import Basics
 
 /// Delivers the decompressed bytes of one entry, block by block.
 protocol BlockSource {
@@ -72,13 +70,13 @@ final class DirectoryStorage: BundleStorage {
   }
 
   private func directoryNames(_ path: String) throws(BundleError) -> [String] {
-    guard let names = FileSystem.names(in: path) else { throw .cannotOpen(path: path, reason: systemError()) }
+    guard let names = FileSystem.names(in: path) else { throw .cannotOpen(path: path, reason: errorText()) }
     return names
   }
 
   private func fileKind(_ path: String) throws(BundleError) -> ArchiveEntryKind {
     var info = stat()
-    guard lstat(path, &info) == 0 else { throw .cannotOpen(path: path, reason: systemError()) }
+    guard lstat(path, &info) == 0 else { throw .cannotOpen(path: path, reason: errorText()) }
     switch info.st_mode & S_IFMT {
     case S_IFREG: return .file
     case S_IFDIR: return .directory
@@ -106,16 +104,16 @@ final class FileBlockSource: BlockSource {
   init(path: String) throws(BundleError) {
     self.path = path
     descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: systemError()) }
+    guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: errorText()) }
   }
 
   deinit { close(descriptor) }
 
   func readBlock(into buffer: UnsafeMutableRawBufferPointer) throws(BundleError) -> Int {
-    while true {
-      let count = read(descriptor, buffer.baseAddress, buffer.count)
-      if count >= 0 { return count }
-      if errno != EINTR { throw .cannotOpen(path: path, reason: systemError()) }
+    do {
+      return try FileDescriptor.read(descriptor, into: buffer)
+    } catch {
+      throw .cannotOpen(path: path, reason: error.reason)
     }
   }
 }
@@ -125,8 +123,6 @@ struct EmptySource: BlockSource {
   func readBlock(into buffer: UnsafeMutableRawBufferPointer) throws(BundleError) -> Int { 0 }
 }
 
-/// The text of the current `errno`.
-func systemError() -> String { String(cString: strerror(errno)) }
 
 /// Reads every block of one entry, counting decompressed bytes against the caps as they arrive.
 ///

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// The competitions Tatami knows: bundles found in catalog directories, summarized through a JSON index.

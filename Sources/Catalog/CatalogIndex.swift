@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// What the catalog remembers about one bundle so listing never decompresses an unchanged one.
@@ -27,13 +28,12 @@ struct CatalogIndex: Codable, Equatable {
   func save(_ path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
+    let encoder = JSONEncoder.tatami(pretty: false)
     let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
     try encoder.encode(self).write(to: URL(fileURLWithPath: temporary))
     guard rename(temporary, path) == 0 else {
       unlink(temporary)
-      throw BundleError.writeFailed(path: path, reason: systemError())
+      throw BundleError.writeFailed(path: path, reason: errorText())
     }
   }
 }

@@ -1,8 +1,5 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
+
 
 /// One competition bundle, a directory or an archive, opened after a full checking pass.
 ///

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// One checking pass over every entry of a bundle: refuses what is unsafe, counts real sizes and CSV rows,
 /// and keeps the bytes of any `competition.yaml` near the root.

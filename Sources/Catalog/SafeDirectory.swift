@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// A target directory that files are written into without ever leaving it.
 ///
@@ -17,7 +13,7 @@ final class SafeDirectory {
     self.path = path
     try Self.makeDirectories(path)
     descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard descriptor >= 0 else { throw .writeFailed(path: path, reason: systemError()) }
+    guard descriptor >= 0 else { throw .writeFailed(path: path, reason: errorText()) }
   }
 
   deinit { close(descriptor) }
@@ -36,7 +32,7 @@ final class SafeDirectory {
     defer { if parent != descriptor { close(parent) } }
     let mode = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (overwrite ? O_TRUNC : O_EXCL)
     let file = openat(parent, name, mode, 0o644)
-    guard file >= 0 else { throw .writeFailed(path: path + "/" + relative, reason: systemError()) }
+    guard file >= 0 else { throw .writeFailed(path: path + "/" + relative, reason: errorText()) }
     return FileOutput(descriptor: file, path: path + "/" + relative)
   }
 
@@ -50,10 +46,10 @@ final class SafeDirectory {
     var current = descriptor
     for part in parts {
       if mkdirat(current, part, 0o755) != 0 && errno != EEXIST {
-        throw .writeFailed(path: path + "/" + part, reason: systemError())
+        throw .writeFailed(path: path + "/" + part, reason: errorText())
       }
       let next = openat(current, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-      let failure = systemError()
+      let failure = errorText()
       if current != descriptor { close(current) }
       guard next >= 0 else { throw .writeFailed(path: path + "/" + part, reason: failure) }
       current = next
@@ -62,12 +58,10 @@ final class SafeDirectory {
   }
 
   private static func makeDirectories(_ path: String) throws(BundleError) {
-    var prefix = path.hasPrefix("/") ? "" : "."
-    for part in path.split(separator: "/") {
-      prefix += "/" + part
-      if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-        throw .writeFailed(path: prefix, reason: systemError())
-      }
+    do {
+      try FileSystem.makeDirectories(path)
+    } catch {
+      throw .writeFailed(path: error.subject ?? path, reason: error.reason)
     }
   }
 }
@@ -85,12 +79,10 @@ final class FileOutput {
   deinit { close(descriptor) }
 
   func append(_ bytes: UnsafeRawBufferPointer) throws(BundleError) {
-    var offset = 0
-    while offset < bytes.count {
-      let written = write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-      if written < 0 && errno == EINTR { continue }
-      guard written > 0 else { throw .writeFailed(path: path, reason: systemError()) }
-      offset += written
+    do {
+      try FileDescriptor.writeAll(descriptor, bytes)
+    } catch {
+      throw .writeFailed(path: path, reason: error.reason)
     }
   }
 }

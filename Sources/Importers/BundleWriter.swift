@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 import Foundation
 import Scoring
@@ -50,9 +51,9 @@ struct BundleWriter {
   }
 
   private func makeFolders() throws(ImportError) {
-    for sub in ["", "/public", "/private", "/baseline"] {
-      do { try FileManager.default.createDirectory(atPath: folder + sub, withIntermediateDirectories: true) } catch {
-        throw .writeFailed(path: folder + sub, reason: "\(error)")
+    for sub in ["/public", "/private", "/baseline"] {
+      do throws(SystemError) { try FileSystem.makeDirectories(folder + sub) } catch {
+        throw .writeFailed(path: folder + sub, reason: error.description)
       }
     }
   }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Yams
 
@@ -100,14 +101,9 @@ struct CompetitionDefinition {
 
   /// The first of `data` + each candidate that holds `public/` and `private/`.
   private static func preparedFolder(_ data: String, id: String, candidates: [String]) throws(ImportError) -> String {
-    var isDirectory: ObjCBool = false
     for candidate in candidates {
       let folder = data + candidate
-      if FileManager.default.fileExists(atPath: folder + "/public", isDirectory: &isDirectory), isDirectory.boolValue,
-        FileManager.default.fileExists(atPath: folder + "/private", isDirectory: &isDirectory), isDirectory.boolValue
-      {
-        return folder
-      }
+      if FileSystem.isDirectory(folder + "/public") && FileSystem.isDirectory(folder + "/private") { return folder }
     }
     throw .missingData(path: data, detail: "no public/ and private/ folders for \(id)")
   }

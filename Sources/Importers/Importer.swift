@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 import Foundation
 import Leaderboard
@@ -125,13 +126,9 @@ public enum Importer {
 
   private static func prepareOutput(_ output: String, force: Bool) throws(ImportError) {
     guard FileManager.default.fileExists(atPath: output) else {
-      let parent = (output as NSString).deletingLastPathComponent
-      if !parent.isEmpty {
-        do {
-          try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-        } catch {
-          throw .writeFailed(path: parent, reason: "\(error)")
-        }
+      let parent = FileSystem.parent(of: output)
+      do throws(SystemError) { try FileSystem.makeDirectories(parent) } catch {
+        throw .writeFailed(path: parent, reason: error.description)
       }
       return
     }

@@ -56,14 +56,18 @@ public struct CompetitionSummary: Sendable, Equatable {
 public final class BoardCatalog {
   private let catalog: Catalog
   private let storePath: String
+  private let leaderboardDirectories: [String]
   private var openedStore: SubmissionStore?
   private var listing: [CatalogEntry]?
   private var references: [String: ReferenceBoard] = [:]
 
-  /// - Parameter storePath: the database; a missing file means no local submissions and is not created.
-  public init(catalog: Catalog, storePath: String) {
+  /// - Parameters:
+  ///   - storePath: the database; a missing file means no local submissions and is not created.
+  ///   - leaderboardDirectories: reference-board folders searched before the `Leaderboards/` beside each bundle.
+  public init(catalog: Catalog, storePath: String, leaderboardDirectories: [String] = []) {
     self.catalog = catalog
     self.storePath = storePath
+    self.leaderboardDirectories = leaderboardDirectories
   }
 
   /// Every competition of the catalog, sorted by id.
@@ -121,7 +125,8 @@ public final class BoardCatalog {
     if let cached = references[entry.id] { return cached }
     do {
       let board = try ReferenceBoard.load(
-        competition: entry.id, from: ReferenceBoard.directory(besideBundleAt: entry.location))
+        competition: entry.id,
+        searching: leaderboardDirectories + [ReferenceBoard.directory(besideBundleAt: entry.location)])
       references[entry.id] = board
       return board
     } catch {

@@ -1,6 +1,6 @@
+import Basics
 import ArgumentParser
 import Foundation
-import Glibc
 import Leaderboard
 import TatamiUI
 
@@ -32,8 +32,7 @@ struct BoardCommand: ParsableCommand {
   @Flag(help: "Print JSON.")
   var json = false
 
-  @Option(name: .customLong("db"), help: ArgumentHelp("The leaderboard database.", valueName: "path"))
-  var database: String?
+  @OptionGroup var database: DatabaseOption
 
   @OptionGroup var catalog: CatalogOptions
 
@@ -42,9 +41,9 @@ struct BoardCommand: ParsableCommand {
   }
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
-    let boards = BoardCatalog(
-      catalog: catalog.makeCatalog(), storePath: StoreLocation.path(flag: database, environment: environment))
+    let context = CommandContext(catalog: catalog, database: database)
+    let environment = context.environment.values
+    let boards = BoardCatalog(context)
     let interactive =
       !plain && !json && isatty(STDIN_FILENO) == 1
       && OutputKind.standardOutput(environment: environment) == .terminal
@@ -55,7 +54,7 @@ struct BoardCommand: ParsableCommand {
       Output.printError("error: \(error.message)")
       Output.printError("hint: \(error.hint)")
       if json {
-        try? Output.printJSON(["error": ["type": "board_error", "message": error.message, "hint": error.hint]])
+        try? Output.printJSON(["error": ErrorJSON(type: "board_error", message: error.message, hint: error.hint)])
       }
       throw ExitCode(3)
     }

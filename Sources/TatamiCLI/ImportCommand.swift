@@ -129,7 +129,7 @@ struct ImportOptions: ParsableArguments {
     } catch {
       Output.printError("error: \(error.message)")
       Output.printError("hint: \(error.hint)")
-      if json { try? Output.printJSON(["error": ImportJSON.Problem(error)]) }
+      if json { try? Output.printJSON(["error": ErrorJSON(type: error.type, message: error.message, hint: error.hint)]) }
       throw ExitCode(3)
     }
     if json { try Output.printJSON(ImportJSON(result)) } else { printText(result) }
@@ -143,7 +143,7 @@ struct ImportOptions: ParsableArguments {
     let imported = outcomes.filter { $0.result != nil }
     if json {
       try Output.printJSON(
-        outcomes.map { BatchJSON(competition: $0.competition, result: $0.result.map(ImportJSON.init), error: $0.failure.map(ImportJSON.Problem.init)) })
+        outcomes.map { BatchJSON(competition: $0.competition, result: $0.result.map(ImportJSON.init), error: $0.failure.map { ErrorJSON(type: $0.type, message: $0.message, hint: $0.hint) }) })
     } else {
       if !outcomes.isEmpty { Output.printError(Self.progressBar(outcomes.count, outcomes.count)) }
       let rows = outcomes.map { outcome -> [String] in
@@ -213,22 +213,10 @@ struct ImportJSON: Encodable {
     medals = result.medals.map { ["gold": $0.gold, "silver": $0.silver, "bronze": $0.bronze, "median": $0.median] }
     notes = result.notes
   }
-
-  struct Problem: Encodable {
-    var type: String
-    var message: String
-    var hint: String
-
-    init(_ error: ImportError) {
-      type = error.type
-      message = error.message
-      hint = error.hint
-    }
-  }
 }
 
 struct BatchJSON: Encodable {
   var competition: String
   var result: ImportJSON?
-  var error: ImportJSON.Problem?
+  var error: ErrorJSON?
 }

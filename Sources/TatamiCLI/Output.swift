@@ -1,12 +1,30 @@
+import Basics
 import Foundation
+
+/// The one JSON shape of a failure, in every command's `--json` output: `{"error": {...}}`.
+///
+/// `type` is a stable snake_case code; `row` and `column` name the place in a submission, null elsewhere.
+struct ErrorJSON: Encodable {
+  var type: String
+  var message: String
+  var hint: String
+  @ExplicitNull var row: Int?
+  @ExplicitNull var column: String?
+
+  init(type: String, message: String, hint: String, row: Int? = nil, column: String? = nil) {
+    self.type = type
+    self.message = message
+    self.hint = hint
+    self.row = row
+    self.column = column
+  }
+}
 
 /// Shared output helpers so every command prints JSON and tables the same way.
 enum Output {
   /// Prints a value as pretty, key-sorted JSON on standard output.
   static func printJSON(_ value: some Encodable) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    let data = try encoder.encode(value)
+    let data = try JSONEncoder.tatami(pretty: true).encode(value)
     print(String(decoding: data, as: UTF8.self))
   }
 

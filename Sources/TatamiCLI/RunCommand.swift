@@ -1,3 +1,4 @@
+import Basics
 import Agents
 import ArgumentParser
 import Arena
@@ -65,13 +66,9 @@ struct RunCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Reward in the feedback: human_rank, improvement or final.", valueName: "mode"))
   var reward: String = "human_rank"
 
-  @Option(help: ArgumentHelp("Where runs are recorded (default: $TATAMI_HOME/runs).", valueName: "dir"))
-  var runsDir: String?
+  @OptionGroup var runs: RunsOption
 
-  @Option(
-    name: .customLong("db"),
-    help: ArgumentHelp("The leaderboard database the result is recorded in (default: $TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
-  var database: String?
+  @OptionGroup var database: DatabaseOption
 
   @Flag(help: "Run agent code WITHOUT a sandbox (no namespaces; only rlimits and timeouts). Unsafe.")
   var unsafeNoSandbox = false
@@ -86,7 +83,8 @@ struct RunCommand: ParsableCommand {
   @OptionGroup var catalog: CatalogOptions
 
   func run() throws {
-    let environment = ProcessInfo.processInfo.environment
+    let context = CommandContext(catalog: catalog, database: database, runs: runs)
+    let environment = context.environment.values
     signal(SIGPIPE, SIG_IGN)
     signal(SIGINT) { _ in
       if interrupted != 0 { _exit(130) }
@@ -94,7 +92,7 @@ struct RunCommand: ParsableCommand {
     }
     let bundle: CompetitionBundle
     do {
-      bundle = try catalog.makeCatalog().open(id)
+      bundle = try context.catalog.open(id)
     } catch {
       throw Failure.report(error, json: json)
     }
@@ -102,8 +100,7 @@ struct RunCommand: ParsableCommand {
     guard let rewardMode = RewardMode(rawValue: reward) else {
       throw fail("--reward takes human_rank, improvement or final, not '\(reward)'")
     }
-    let home = TatamiPaths.home(environment: environment)
-    let runs = runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/runs"
+    let home = context.locations.home
     let episode: Episode
     let agentInstance: any Agent
     do {
@@ -116,11 +113,11 @@ struct RunCommand: ParsableCommand {
         Output.printError("warning: --unsafe-no-sandbox: agent code runs with your rights, network and files")
       }
       let workspace = try Workspace.create(
-        runsDirectory: runs, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
-      let folders = leaderboardFolders(environment: environment)
+        runsDirectory: context.locations.runsDirectory, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
+      let folders = context.locations.leaderboardDirectories + [ReferenceBoard.directory(besideBundleAt: bundle.location)]
       let ranking = ReferenceBoardRanking.load(
         id: bundle.manifest.id, folders: folders, higherIsBetter: try bundle.scorer().key.metric.higherIsBetter,
-        storePath: StoreLocation.path(flag: database, environment: environment))
+        storePath: context.locations.database)
       episode = try Episode(
         config: EpisodeConfig(agent: agent, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
         workspace: workspace, sandbox: sandbox, ranking: ranking)
@@ -173,18 +170,9 @@ struct RunCommand: ParsableCommand {
       tailBytes: 4096, sandbox: sandbox)
   }
 
-  /// `Leaderboards/` folders next to the catalog folders, after `TATAMI_LEADERBOARDS`.
-  private func leaderboardFolders(environment: [String: String]) -> [String] {
-    var folders = (environment["TATAMI_LEADERBOARDS"] ?? "").split(separator: ":").map(String.init)
-    for directory in catalog.makeCatalog().directories {
-      folders.append(URL(fileURLWithPath: directory).deletingLastPathComponent().appendingPathComponent("Leaderboards").path)
-    }
-    return folders
-  }
-
   private func fail(_ message: String) -> ExitCode {
     Output.printError("error: \(message)")
-    if json { try? Output.printJSON(["error": ["type": "run_failed", "message": message]]) }
+    if json { try? Output.printJSON(["error": ErrorJSON(type: "run_failed", message: message, hint: "")]) }
     return ExitCode(3)
   }
 

@@ -1,3 +1,4 @@
+import Basics
 import ArgumentParser
 import Arena
 import Catalog
@@ -12,22 +13,15 @@ struct RunsCommand: ParsableCommand {
     defaultSubcommand: RunsList.self)
 }
 
-/// The runs folder: `--runs-dir`, `TATAMI_RUNS`, else `$TATAMI_HOME/runs`.
-struct RunsLocation: ParsableArguments {
-  @Option(help: ArgumentHelp("Where runs are recorded (default: $TATAMI_HOME/runs).", valueName: "dir"))
-  var runsDir: String?
-
-  var path: String {
-    let environment = ProcessInfo.processInfo.environment
-    return runsDir ?? environment["TATAMI_RUNS"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? TatamiPaths.home(environment: environment) + "/runs"
-  }
+extension RunsOption {
+  /// The runs folder: `--runs-dir`, `TATAMI_RUNS`, else `$TATAMI_HOME/runs`.
+  var path: String { CommandContext(catalog: nil, runs: self).locations.runsDirectory }
 }
 
 struct RunsList: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "list", abstract: "List past episodes, newest first.")
 
-  @OptionGroup var location: RunsLocation
+  @OptionGroup var location: RunsOption
 
   @Flag(help: "Print the runs as JSON.")
   var json = false
@@ -69,7 +63,7 @@ struct RunsExport: ParsableCommand {
   @Argument(help: "Run ids (default: every run).")
   var runIDs: [String] = []
 
-  @OptionGroup var location: RunsLocation
+  @OptionGroup var location: RunsOption
 
   @Option(name: .shortAndLong, help: ArgumentHelp("Write here instead of standard output.", valueName: "file"))
   var output: String?

@@ -143,35 +143,16 @@ struct ScoreOutput: Encodable {
 
   private var error: ErrorJSON? {
     switch outcome {
-    case .failure(let error): return ErrorJSON(type: error.type, message: error.message, row: nil, column: nil, hint: error.hint)
+    case .failure(let error): return ErrorJSON(type: error.type, message: error.message, hint: error.hint)
     case .success(let report):
       switch report.failure {
       case nil: return nil
       case .submission(let error):
-        return ErrorJSON(type: error.type, message: error.message, row: error.row, column: error.column, hint: error.hint)
+        return ErrorJSON(type: error.type, message: error.message, hint: error.hint, row: error.row, column: error.column)
       case .harness(let error):
-        return ErrorJSON(type: error.type, message: error.message, row: nil, column: nil, hint: error.hint)
+        return ErrorJSON(type: error.type, message: error.message, hint: error.hint)
       }
     }
-  }
-
-  struct ErrorJSON: Encodable {
-    let type: String
-    let message: String
-    let row: Int?
-    let column: String?
-    let hint: String
-
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(type, forKey: .type)
-      try container.encode(message, forKey: .message)
-      try container.encode(row, forKey: .row)
-      try container.encode(column, forKey: .column)
-      try container.encode(hint, forKey: .hint)
-    }
-
-    enum CodingKeys: String, CodingKey { case type, message, row, column, hint }
   }
 
   private enum CodingKeys: String, CodingKey {

@@ -1,3 +1,4 @@
+import Basics
 import ArgumentParser
 import Catalog
 import Foundation
@@ -17,20 +18,17 @@ struct ShowCommand: ParsableCommand {
   @Flag(help: "Print JSON instead of text; failures print {\"error\": {...}}.")
   var json = false
 
-  @Option(
-    name: .customLong("db"),
-    help: ArgumentHelp("The leaderboard database (default: $TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
-  var database: String?
+  @OptionGroup var database: DatabaseOption
 
   @OptionGroup var catalog: CatalogOptions
 
   func run() throws {
     try Failure.reporting(json: json) { () throws(BundleError) in
-      let searched = catalog.makeCatalog()
-      let bundle = try searched.open(id)
+      let context = CommandContext(catalog: catalog, database: database)
+      let bundle = try context.catalog.open(id)
       let description = String(decoding: try bundle.read("description.md", cap: 1 << 20), as: UTF8.self)
       let entry = CatalogEntry(location: bundle.location, manifest: bundle.manifest, entries: bundle.entries)
-      let teams = leaderboardSize(searched)
+      let teams = leaderboardSize(context)
       if json {
         try? Output.printJSON(ShowJSON(entry, description: description, leaderboardSize: teams))
       } else {
@@ -40,9 +38,8 @@ struct ShowCommand: ParsableCommand {
   }
 
   /// Teams ranked on the private view (reference teams and local entries); nil when the board cannot load.
-  private func leaderboardSize(_ searched: Catalog) -> Int? {
-    let store = StoreLocation.path(flag: database, environment: ProcessInfo.processInfo.environment)
-    return try? BoardCatalog(catalog: searched, storePath: store).board(id).privateBoard.teams
+  private func leaderboardSize(_ context: CommandContext) -> Int? {
+    try? BoardCatalog(context).board(id).privateBoard.teams
   }
 
   private func text(_ entry: CatalogEntry, description: String, leaderboardSize: Int?) -> String {

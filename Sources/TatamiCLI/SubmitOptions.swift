@@ -1,3 +1,4 @@
+import Basics
 import ArgumentParser
 import Foundation
 import Leaderboard
@@ -11,16 +12,12 @@ struct SubmitOptions: ParsableArguments {
   @Option(help: ArgumentHelp("The team (or agent) the submission is recorded for.", valueName: "name"))
   var team: String?
 
-  @Option(
-    name: .customLong("db"),
-    help: ArgumentHelp(
-      "The leaderboard database (default: TATAMI_DB, else $TATAMI_HOME/leaderboard.sqlite).", valueName: "path"))
-  var database: String?
+  @OptionGroup var database: DatabaseOption
 
   /// Checks the combination before anything is scored.
   func check(competition: String?) throws(HarnessError) {
     guard submit else {
-      if team != nil || database != nil { throw .badArguments("--team and --db go with --submit") }
+      if team != nil || database.path != nil { throw .badArguments("--team and --db go with --submit") }
       return
     }
     guard competition != nil else {
@@ -44,8 +41,8 @@ struct SubmitOptions: ParsableArguments {
     throws(RecordError)
     -> SubmitReceipt
   {
-    let environment = ProcessInfo.processInfo.environment
-    let path = StoreLocation.path(flag: database, environment: environment)
+    let context = CommandContext(catalog: catalog, database: database)
+    let path = context.locations.database
     guard let sha256 = Self.sha256(of: source) else { throw .unreadable(source.displayName) }
     var errorType: String?
     if case .submission(let error) = report.failure { errorType = error.type }
@@ -56,7 +53,7 @@ struct SubmitOptions: ParsableArguments {
       errorType: errorType, metadata: ["file": source.displayName, "command": "tatami score --submit"])
     do {
       let id = try SubmissionStore(path: path).record(submission)
-      let board = try BoardCatalog(catalog: catalog.makeCatalog(), storePath: path).board(competition).publicBoard
+      let board = try BoardCatalog(context).board(competition).publicBoard
       let entry = board.entries.first { $0.source == .local && $0.team == submission.team }
       return SubmitReceipt(
         id: id, team: submission.team, sha256: sha256, database: path, valid: submission.valid,
@@ -107,27 +104,15 @@ struct SubmitReceipt: Encodable {
   let database: String
   let valid: Bool
   /// The team's rank on the public view (its best public score), nil for an invalid first submission.
-  let publicRank: Int?
+  @ExplicitNull var publicRank: Int?
   let teams: Int
-  let bestPublicScore: Double?
+  @ExplicitNull var bestPublicScore: Double?
 
   private enum CodingKeys: String, CodingKey {
     case id, team, sha256, database, valid
     case publicRank = "public_rank"
     case teams
     case bestPublicScore = "best_public_score"
-  }
-
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(id, forKey: .id)
-    try container.encode(team, forKey: .team)
-    try container.encode(sha256, forKey: .sha256)
-    try container.encode(database, forKey: .database)
-    try container.encode(valid, forKey: .valid)
-    try container.encode(publicRank, forKey: .publicRank)
-    try container.encode(teams, forKey: .teams)
-    try container.encode(bestPublicScore, forKey: .bestPublicScore)
   }
 
   var text: String {

@@ -30,13 +30,16 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     #expect(shown["leaderboard_size"] as? Int == 0)  // no reference board and no local entries yet
   }
 
-  @Test("an unknown id exits 3 with error: on stderr and a JSON error object")
+  @Test("an unknown id exits 3 with error: on stderr and the one JSON error shape")
   func unknownCompetition() throws {
     let result = try tatami(["show", "nope", "--json", "--catalog", fixtures], home: home)
     #expect(result.code == 3)
     #expect(result.err.hasPrefix("error: unknown competition 'nope'"))
-    let object = try #require(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: [String: String]])
-    #expect(object["error"]?["type"] == "unknown_competition")
+    let object = try #require(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: [String: Any]])
+    let error = try #require(object["error"])
+    #expect(error["type"] as? String == "unknown_competition")
+    #expect(Set(error.keys) == ["type", "message", "hint", "row", "column"])
+    #expect(error["row"] is NSNull && error["column"] is NSNull)
   }
 
   @Test("bundle check exits 0 on the fixture and 3 on a broken bundle; bad arguments exit 3")

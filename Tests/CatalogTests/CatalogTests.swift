@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Testing
 
@@ -105,26 +106,5 @@ import Testing
     #expect(listing.entries.filter { $0.id == "tiny-regression" }.map(\.location) == [first + "/tiny-regression"])
     let warning = try #require(listing.warnings.first)
     #expect(warning.contains(first + "/tiny-regression") && warning.contains(second + "/copy"))
-  }
-
-  @Test("TATAMI_HOME, then XDG_DATA_HOME, then ~/.local/share")
-  func home() {
-    #expect(TatamiPaths.home(environment: ["TATAMI_HOME": "/t", "XDG_DATA_HOME": "/x", "HOME": "/h"]) == "/t")
-    #expect(TatamiPaths.home(environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]) == "/x/tatami")
-    #expect(TatamiPaths.catalogIndex(environment: ["HOME": "/h"]) == "/h/.local/share/tatami/cache/catalog-index.json")
-  }
-
-  @Test("catalog directories: --catalog, TATAMI_COMPETITIONS, then Competitions/ above cwd and the executable")
-  func directories() throws {
-    let temporary = try TemporaryDirectory()
-    let root = try #require(FileSystem.realPath(temporary.path))
-    for folder in ["repo/Competitions", "repo/.build/debug", "work/Competitions", "work/sub", "extra", "env"] {
-      try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
-    }
-    let found = TatamiPaths.catalogDirectories(
-      extra: [root + "/extra", root + "/missing"],
-      environment: ["TATAMI_COMPETITIONS": root + "/env:" + root + "/extra"],
-      currentDirectory: root + "/work/sub", executablePath: root + "/repo/.build/debug/tatami")
-    #expect(found == [root + "/extra", root + "/env", root + "/work/Competitions", root + "/repo/Competitions"])
   }
 }

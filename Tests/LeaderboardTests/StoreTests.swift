@@ -1,3 +1,4 @@
+import Basics
 import CSQLite
 import Foundation
 import Testing
@@ -112,16 +113,6 @@ struct StoreTests {
       }
       #expect(try contents(path) == before)
     }
-  }
-
-  @Test("the database path: --db, then TATAMI_DB, then TATAMI_HOME/leaderboard.sqlite")
-  func location() {
-    #expect(StoreLocation.path(flag: "/x.sqlite", environment: ["TATAMI_DB": "/y.sqlite"]) == "/x.sqlite")
-    #expect(StoreLocation.path(flag: nil, environment: ["TATAMI_DB": "/y.sqlite", "TATAMI_HOME": "/h"]) == "/y.sqlite")
-    #expect(StoreLocation.path(flag: nil, environment: ["TATAMI_HOME": "/h"]) == "/h/leaderboard.sqlite")
-    #expect(
-      StoreLocation.path(flag: nil, environment: ["HOME": "/home/u"])
-        == "/home/u/.local/share/tatami/leaderboard.sqlite")
   }
 
   @Test("a failed transaction leaves nothing behind")

@@ -5,6 +5,7 @@
 // Records COUNT submissions for team TEAM into DB, BATCH per transaction (default 1), each carrying PADDING
 // bytes of metadata (default 0) so a transaction takes long enough to be killed in the middle. Prints
 // "ready" once the database is open and "done" at the end.
+import Basics
 import Foundation
 import Leaderboard
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Appends JSON lines to `trajectory.jsonl`: a start record, one record per step, an end record.

@@ -1,3 +1,5 @@
+import Basics
+
 /// Merges a reference leaderboard with local submissions and ranks both views.
 ///
 /// - Each local team contributes one entry: its valid submission with the best public score (ties: the

@@ -1,3 +1,5 @@
+import Basics
+
 /// One team on a leaderboard before ranking: a reference row, or a local team's selected submission.
 public struct BoardEntry: Sendable, Equatable {
   public enum Source: String, Sendable, Codable {

@@ -66,6 +66,17 @@ extension ReferenceBoard {
     return board
   }
 
+  /// The board of competition `id` in the first of `directories` that has one; an empty board when none does.
+  public static func load(competition id: String, searching directories: [String]) throws(ReferenceBoardError)
+    -> ReferenceBoard
+  {
+    for directory in directories {
+      let board = try load(competition: id, from: directory)
+      if !board.rows.isEmpty { return board }
+    }
+    return .empty
+  }
+
   /// The `Leaderboards/` folder beside the catalog folder that holds the bundle at `bundleLocation`.
   public static func directory(besideBundleAt bundleLocation: String) -> String {
     let catalogFolder = (bundleLocation as NSString).deletingLastPathComponent

@@ -1,5 +1,5 @@
 import CSQLite
-import Glibc
+import Basics
 
 /// A value bound to or read from a SQL statement.
 package enum SQLValue: Equatable, Sendable {
@@ -132,7 +132,7 @@ package final class Database {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     if descriptor < 0 {
       if errno == ENOENT { return }
-      throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+      throw .cannotOpen(path: path, reason: errorText())
     }
     defer { close(descriptor) }
     var status = stat()

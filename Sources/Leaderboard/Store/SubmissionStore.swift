@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// One scored submission, as recorded: by `tatami score --submit` or at the end of an agent episode.
@@ -140,7 +141,7 @@ public final class SubmissionStore {
   // MARK: - Rows
 
   private static func values(of submission: Submission) -> [SQLValue] {
-    let metadata = (try? JSONEncoder.sorted.encode(submission.metadata)).map { String(decoding: $0, as: UTF8.self) }
+    let metadata = (try? JSONEncoder.tatami(pretty: false).encode(submission.metadata)).map { String(decoding: $0, as: UTF8.self) }
     return [
       .text(submission.competition), .text(submission.team), submission.runID.map(SQLValue.text) ?? .null,
       .text(submission.submittedAt), .text(submission.sha256), .text(submission.metric),
@@ -167,14 +168,5 @@ public final class SubmissionStore {
     } catch {
       throw .cannotOpen(path: path, reason: "cannot create the folder \(folder): \(error.localizedDescription)")
     }
-  }
-}
-
-extension JSONEncoder {
-  /// Keys sorted, so equal dictionaries are stored as equal text.
-  fileprivate static var sorted: JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return encoder
   }
 }

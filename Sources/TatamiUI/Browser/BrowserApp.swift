@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import Basics
 import Leaderboard
 
 /// Runs the browser in the terminal: reads keys, applies them to the state, draws the difference.

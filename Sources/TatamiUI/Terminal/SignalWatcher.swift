@@ -1,5 +1,5 @@
 import Dispatch
-import Glibc
+import Basics
 
 /// Turns SIGWINCH, SIGINT, SIGTERM and SIGHUP into bytes on a pipe the input loop polls alongside stdin.
 ///
@@ -15,14 +15,11 @@ public final class SignalWatcher {
   private var previousMask = sigset_t()
 
   public init() throws(TerminalError) {
-    var ends: [Int32] = [0, 0]
-    guard pipe(&ends) == 0 else { throw .system(call: "pipe", reason: String(cString: strerror(errno))) }
-    for end in ends {
-      _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-      _ = fcntl(end, F_SETFL, O_NONBLOCK)
+    do {
+      (readEnd, writeEnd) = try FileDescriptor.pipe(nonBlocking: true)
+    } catch {
+      throw .system(error)
     }
-    readEnd = ends[0]
-    writeEnd = ends[1]
     var mask = sigset_t()
     sigemptyset(&mask)
     for signal in Self.watched { sigaddset(&mask, signal) }

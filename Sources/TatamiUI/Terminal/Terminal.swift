@@ -1,14 +1,14 @@
-import Glibc
+import Basics
 
 /// A problem setting up the terminal.
 public enum TerminalError: Error, Equatable, Sendable {
   case notATerminal
-  case system(call: String, reason: String)
+  case system(SystemError)
 
   public var message: String {
     switch self {
     case .notATerminal: "standard input and output must be a terminal for the interactive browser"
-    case .system(let call, let reason): "\(call) failed: \(reason)"
+    case .system(let error): "\(error.call) failed: \(error.reason)"
     }
   }
 }
@@ -42,12 +42,12 @@ public final class Terminal {
   /// Switches to raw mode and the alternate screen.
   public init() throws(TerminalError) {
     guard isatty(input) == 1, isatty(output) == 1 else { throw .notATerminal }
-    guard tcgetattr(input, &saved) == 0 else { throw .system(call: "tcgetattr", reason: Self.errorText()) }
+    guard tcgetattr(input, &saved) == 0 else { throw .system(SystemError("tcgetattr")) }
     var raw = saved
     cfmakeraw(&raw)
     raw.c_oflag |= tcflag_t(OPOST)
     // TCSANOW rather than TCSAFLUSH: keys typed while tatami starts are kept, not discarded.
-    guard tcsetattr(input, TCSANOW, &raw) == 0 else { throw .system(call: "tcsetattr", reason: Self.errorText()) }
+    guard tcsetattr(input, TCSANOW, &raw) == 0 else { throw .system(SystemError("tcsetattr")) }
     active = true
     // Alternate screen, hidden cursor, no line wrap.
     write(Array("\u{1B}[?1049h\u{1B}[?25l\u{1B}[?7l".utf8))
@@ -75,13 +75,7 @@ public final class Terminal {
 
   /// Writes all the bytes, retrying on partial writes and interruptions.
   public func write(_ bytes: [UInt8]) {
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes { Glibc.write(output, $0.baseAddress, $0.count) }
-      if written < 0 && errno == EINTR { continue }
-      guard written > 0 else { return }
-      offset += written
-    }
+    try? FileDescriptor.writeAll(output, bytes)
   }
 
   /// Reads what is available on standard input (up to 1 KiB); empty at end of input.
@@ -92,6 +86,4 @@ public final class Terminal {
   }
 
   public var inputDescriptor: Int32 { input }
-
-  private static func errorText() -> String { String(cString: strerror(errno)) }
 }

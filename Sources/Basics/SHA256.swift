@@ -1,5 +1,3 @@
-import Glibc
-
 /// SHA-256 (FIPS 180-4), streaming; identifies a submission file in the store.
 ///
 /// Written here because Linux has no CryptoKit and the project takes no crypto package for one hash.
@@ -73,8 +71,9 @@ public struct SHA256: Sendable {
     var hash = SHA256()
     var buffer = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-      if count < 0 { return nil }
+      guard let count = buffer.withUnsafeMutableBytes({ try? FileDescriptor.read(descriptor, into: $0) }) else {
+        return nil
+      }
       if count == 0 { break }
       buffer.withUnsafeBufferPointer { hash.update(UnsafeBufferPointer(rebasing: $0[..<count])) }
     }
