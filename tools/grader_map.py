@@ -95,7 +95,6 @@ BESPOKE = {
     "the-winton-stock-market-challenge": "weighted MAE with per-row and per-horizon weights",
     "benchmark-bond-trade-price-challenge": "weighted MAE with a weight column in the answers",
     "icr-identify-age-related-conditions": "balanced log loss (each class weighted by its inverse frequency)",
-    "liberty-mutual-group-property-inspection-prediction": "normalized Gini of a continuous target",
     "allstate-purchase-prediction-challenge": "exact-match percentage (accuracy x 100) against a board in percent; "
                                               "Tatami's accuracy is a fraction, so the medals would not line up",
     "imaterialist-challenge-furniture-2018": "top-1 error",
@@ -219,8 +218,8 @@ DEVIATIONS = {
     ("mle-dojo", "freesound-audio-tagging-2019"): "grader computes macro per-class AP, not lwlrap",
     ("mle-dojo", "alaska2-image-steganalysis"): "grader divides by 3 instead of 1.4",
     ("mle-dojo", "porto-seguro-safe-driver-prediction"):
-        "normalized Gini of a 0/1 target is 2 AUC - 1 but for tied predictions, which the grader breaks arbitrarily "
-        "(unstable argsort); Tatami counts ties as half (AUC)",
+        "grader breaks tied predictions arbitrarily (unstable argsort after sorting by id); Tatami keeps answer-file "
+        "order, as Kaggle's stable lexsort",
 }
 for key in [("mle-bench", "dog-breed-identification"), ("mle-bench", "leaf-classification"),
             ("mle-bench", "spooky-author-identification")]:
@@ -232,7 +231,8 @@ DEVIATIONS[("mle-bench", "lmsys-chatbot-arena")] = \
 # MLE-Dojo: rules on the evaluate() code of utils/metric.py, first match wins; then per-competition overrides.
 DOJO_OVERRIDES = {
     "DontGetKicked": ("gini", {}),
-    "porto-seguro-safe-driver-prediction": ("gini", {}),
+    "porto-seguro-safe-driver-prediction": ("normalized_gini", {}),
+    "liberty-mutual-group-property-inspection-prediction": ("normalized_gini", {}),
     "tabular-playground-series-jul-2021": ("mean_columnwise_rmsle", {}),
     "kaggle-llm-science-exam": ("map_at_k", {"k": "3"}),
     "playground-series-s3e13": ("map_at_k", {"k": "3"}),

@@ -249,6 +249,8 @@ MLE_DOJO = {
     "tabular-playground-series-jan-2022": ("row_id", "num_sold",
                                            lambda r, i: regression(r, i, "num_sold", 100, 900), 3.9, 30.0),
     "mercedes-benz-greener-manufacturing": ("ID", "y", lambda r, i: regression(r, i, "y", 70, 140), 0.58, -0.5),
+    "liberty-mutual-group-property-inspection-prediction": (
+        "Id", "Hazard", lambda r, i: regression(r, i, "Hazard", 1, 30), 0.41, 0.1),
     "DontGetKicked": ("RefId", "IsBadBuy", lambda r, i: binary_scores(r, i, "IsBadBuy"), 0.27, 0.0),
     "plant-seedlings-classification": ("file", "species",
                                        lambda r, i: labels(r, i, "species", ["Maize", "Charlock", "Cleavers"]), 0.99, 0.3),

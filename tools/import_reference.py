@@ -143,6 +143,13 @@ def alaska_weighted_auc(y, s) -> float:
     return total / 1.4
 
 
+def kaggle_gini(actual, pred) -> float:
+    """Kaggle's Gini; ties in row order (np.lexsort)."""
+    table = np.asarray(np.c_[actual, pred, np.arange(len(actual))], dtype=float)
+    table = table[np.lexsort((table[:, 2], -1 * table[:, 1]))]
+    return (table[:, 0].cumsum().sum() / table[:, 0].sum() - (len(actual) + 1) / 2.0) / len(actual)
+
+
 def scores() -> dict[str, float]:
     out = {}
     t, s = mle_bench("aerial-cactus-identification", "id")
@@ -273,6 +280,11 @@ def scores() -> dict[str, float]:
 
     t, s = mle_dojo("mercedes-benz-greener-manufacturing", "ID")
     out["mercedes-benz-greener-manufacturing"] = skm.r2_score(t["y"], s["y"])
+
+    t, s = frames(FIXTURES / "mle-dojo/data/liberty-mutual-group-property-inspection-prediction/data/private/test_answer.csv",
+                  "liberty-mutual-group-property-inspection-prediction", "Id")
+    out["liberty-mutual-group-property-inspection-prediction"] = kaggle_gini(t["Hazard"], s["Hazard"]) / kaggle_gini(
+        t["Hazard"], t["Hazard"])
 
     t, s = mle_dojo("DontGetKicked", "RefId")
     out["DontGetKicked"] = 2 * skm.roc_auc_score(t["IsBadBuy"], s["IsBadBuy"]) - 1

@@ -557,6 +557,24 @@ def weighted_auc(truth, predicted, params):
     return float(total / (2 * 0.4 + 1 * 0.6))
 
 
+def kaggle_gini(actual, pred):
+    """Kaggle's published Gini (ties broken by row order through np.lexsort)."""
+    table = np.asarray(np.c_[actual, pred, np.arange(len(actual))], dtype=float)
+    table = table[np.lexsort((table[:, 2], -1 * table[:, 1]))]
+    total = table[:, 0].sum()
+    return (table[:, 0].cumsum().sum() / total - (len(actual) + 1) / 2.0) / len(actual)
+
+
+def normalized_gini(truth, predicted, params):
+    y, p = single(truth), single(predicted)
+    if y.sum() == 0 or kaggle_gini(y, y) == 0:
+        raise UndefinedOnAnswers("degenerate answers")
+    value = kaggle_gini(y, p) / kaggle_gini(y, y)
+    if set(np.unique(y)) <= {0, 1} and len(set(p)) == len(p) and 0 < y.sum() < len(y):
+        assert math.isclose(value, 2 * skm.roc_auc_score(y, p) - 1, rel_tol=1e-9, abs_tol=1e-12)
+    return float(value)
+
+
 REFERENCES = {
     "accuracy": ("labels", labels_reference(skm.accuracy_score)),
     "balanced_accuracy": ("labels", labels_reference(skm.balanced_accuracy_score)),
@@ -614,6 +632,7 @@ REFERENCES = {
     "mean_angular_error": ("numbers", mean_angular_error),
     "probabilistic_f1": ("numbers", probabilistic_f1),
     "weighted_auc": ("numbers", weighted_auc),
+    "normalized_gini": ("numbers", normalized_gini),
 }
 
 
@@ -1028,6 +1047,17 @@ def anchor_cases(cases):
     cases.add("weighted_auc", "reversed", [y], [1.0 - y])
     cases.add("weighted_auc", "constant", [y], [np.full(200, 0.3)])
     cases.add("weighted_auc", "one class", [np.ones(10)], [rng.random(10)])
+    rng = rng_for("normalized_gini")
+    for n in SIZES[1:]:
+        y = rng.exponential(3, n)
+        cases.add("normalized_gini", f"continuous n={n}", [y], [y + rng.normal(0, 3, n)])
+        cases.add("normalized_gini", f"ties n={n}", [np.round(y)], [np.round(y + rng.normal(0, 3, n))])
+        b = (rng.random(n) < 0.3).astype(int)
+        b[0], b[-1] = 0, 1
+        cases.add("normalized_gini", f"binary, distinct scores n={n}", [b], [b + rng.normal(0, 1, n)])
+    cases.add("normalized_gini", "constant answers", [[2, 2, 2]], [[1, 2, 3]])
+    cases.add("normalized_gini", "answers summing to 0", [[1, -1, 0]], [[1, 2, 3]])
+    cases.add("normalized_gini", "constant predictions: row order decides", [[0, 1, 0, 1, 1]], [[5, 5, 5, 5, 5]])
     cases.add("weighted_auc", "five positives, TPR 0.4 on the curve", [[1, 1, 1, 1, 1, 0, 0, 0]],
               [[0.9, 0.8, 0.3, 0.7, 0.2, 0.6, 0.1, 0.5]])
 
