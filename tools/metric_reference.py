@@ -5,21 +5,26 @@ Usage: metric_reference.py OUTPUT_DIR   (writes OUTPUT_DIR/cases.json)
 
 Every case holds a metric name, its parameters, the input kind ("numbers", "labels" or "text"), the answers and
 predictions, and what the reference says: a number, or an expected failure ("invalid_prediction" when the
-submission makes the metric undefined, "undefined_on_answers" when the answers do).
+submission makes the metric undefined, "undefined_on_answers" when the answers do, "beyond_double" when the true
+score is beyond the range of a double).
 
 Expected values come from scikit-learn, scipy, python-Levenshtein, or, where no library implements Kaggle's
 definition, from plain numpy ports of Kaggle's published code (apk, smape, rmspe, word Jaccard, RLE decode,
-multi-class log loss, haversine). The Swift tests compare against these numbers at relative tolerance 1e-9.
+multi-class log loss, haversine); for huge predictions, where numpy overflows, from exact rational arithmetic
+(checked against the libraries wherever their result is finite). The Swift tests compare against these numbers
+at relative tolerance 1e-9.
 
 Numbers are written as lists of target columns; labels and text as lists of cells. Random data come from a
 generator seeded by the metric name, so adding a metric leaves the other metrics' cases unchanged.
 """
 
+import decimal
 import json
 import math
 import sys
 import warnings
 import zlib
+from fractions import Fraction
 from pathlib import Path
 
 import Levenshtein
@@ -636,6 +641,112 @@ REFERENCES = {
 }
 
 
+# Huge predictions ------------------------------------------------------------------------------------------------
+# Finite predictions up to the largest double overflow numpy's squares and sums (sklearn then returns inf or nan),
+# while the true score often still fits in a double. These references compute the definitions exactly, in
+# rationals (fractions) and 60-digit decimals (square roots, logarithms); a score whose true value is beyond a
+# double is the case "beyond_double" (docs/errors.md: such a submission is invalid).
+
+DECIMAL = decimal.Context(prec=60, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+def exact_columns(truth, predicted):
+    return ([[Fraction(x) for x in column] for column in truth],
+            [[Fraction(x) for x in column] for column in predicted])
+
+
+def to_decimal(value):
+    return DECIMAL.divide(decimal.Decimal(value.numerator), decimal.Decimal(value.denominator))
+
+
+def exact_sqrt(value):
+    return Fraction(DECIMAL.sqrt(to_decimal(value)))
+
+
+def exact_mean(terms):
+    terms = list(terms)
+    return sum(terms, Fraction(0)) / len(terms)
+
+
+def exact_mse(y, p):
+    return exact_mean((a - b) ** 2 for a, b in zip(y, p))
+
+
+def exact_median(values):
+    values = sorted(values)
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def exact_r2(y, p):
+    mean = exact_mean(y)
+    return 1 - sum((a - b) ** 2 for a, b in zip(y, p)) / sum((a - mean) ** 2 for a in y)
+
+
+def exact_smape(y, p):
+    return exact_mean(Fraction(0) if a == b == 0 else 200 * abs(b - a) / (abs(a) + abs(b)) for a, b in zip(y, p))
+
+
+def exact_poisson(y, p):
+    def term(a, b):
+        log_ratio = Fraction(DECIMAL.ln(to_decimal(a / b))) if a != 0 else Fraction(0)
+        return 2 * (a * log_ratio - a + b)
+    return exact_mean(term(a, b) for a, b in zip(y, p))
+
+
+def exact_pinball(y, p, alpha):
+    return exact_mean(alpha * (a - b) if a >= b else (alpha - 1) * (a - b) for a, b in zip(y, p))
+
+
+def exact_pearson(y, p):
+    my, mp = exact_mean(y), exact_mean(p)
+    cross = sum((a - my) * (b - mp) for a, b in zip(y, p))
+    return cross / exact_sqrt(sum((a - my) ** 2 for a in y) * sum((b - mp) ** 2 for b in p))
+
+
+EXACT = {
+    "mse": lambda t, p, params: exact_mse(t[0], p[0]),
+    "rmse": lambda t, p, params: exact_sqrt(exact_mse(t[0], p[0])),
+    "mean_columnwise_rmse": lambda t, p, params: exact_mean(exact_sqrt(exact_mse(a, b)) for a, b in zip(t, p)),
+    "mae": lambda t, p, params: exact_mean(abs(a - b) for a, b in zip(t[0], p[0])),
+    "median_absolute_error": lambda t, p, params: exact_median(abs(a - b) for a, b in zip(t[0], p[0])),
+    "r2": lambda t, p, params: exact_r2(t[0], p[0]),
+    "mape": lambda t, p, params: exact_mean(abs(a - b) / abs(a) for a, b in zip(t[0], p[0])),
+    "smape": lambda t, p, params: exact_smape(t[0], p[0]),
+    "rmspe": lambda t, p, params: exact_sqrt(exact_mean(((a - b) / a) ** 2 for a, b in zip(t[0], p[0]) if a != 0)),
+    "poisson_deviance": lambda t, p, params: exact_poisson(t[0], p[0]),
+    "pinball": lambda t, p, params: exact_pinball(t[0], p[0], Fraction(params["alpha"])),
+    "pearson": lambda t, p, params: exact_pearson(t[0], p[0]),
+}
+
+# The libraries' results are finite on some of these cases; where they are, they must agree with the exact value
+# (smape has no library implementation: numpy's port of Kaggle's code overflows |y| + |p| into a wrong 0).
+LIBRARY_CHECKED = set(EXACT) - {"smape"}
+LARGEST = np.finfo(float).max
+ROUNDS_TO_INFINITY = Fraction(2) ** 1024 - Fraction(2) ** 970  # the largest double plus half an ulp
+
+
+def huge_cases(cases):
+    rng = rng_for("huge predictions")
+    for metric in EXACT:
+        params = {"alpha": 0.9} if metric == "pinball" else {}
+        positive = metric == "poisson_deviance"
+        for scale in [1e154, 1e200, 1e300, LARGEST / 4, LARGEST]:
+            for n in [1, 2, 7, 100]:
+                if n == 1 and metric in ("r2", "pearson"):
+                    continue  # undefined on one row
+                y = rng.exponential(10, n) + 1 if positive else rng.normal(50, 20, n)
+                p = y.copy()
+                p[rng.integers(0, n)] = scale  # one huge row among ordinary ones
+                if not positive and n > 1:
+                    p[0] = -scale  # and one hugely negative, so differences of opposite signs overflow
+                rows = 3 if metric == "mean_columnwise_rmse" else 1
+                cases.add_exact(metric, f"huge {scale:.3g} n={n}", [y] * rows, [p] * rows, **params)
+            big = rng.uniform(-1, 1, 7) * scale
+            cases.add_exact(metric, f"huge answers and predictions {scale:.3g}", [np.abs(big) + 1 if positive else big],
+                            [np.abs(big[::-1]) + 1 if positive else big[::-1]], **params)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Case generation.
 # ---------------------------------------------------------------------------------------------------------------
@@ -643,6 +754,7 @@ REFERENCES = {
 class Cases:
     def __init__(self):
         self.cases = []
+        self.library_agreements = 0
 
     def add(self, metric, label, truth, predicted, **params):
         kind, reference = REFERENCES[metric]
@@ -661,6 +773,33 @@ class Cases:
             failure = "invalid_prediction"
         self.cases.append({
             "id": f"{metric}/{label}/{len(self.cases)}", "metric": metric, "params": params, "kind": kind,
+            "truth": truth, "predicted": predicted, "expected": expected, "expect_failure": failure,
+        })
+
+    def add_exact(self, metric, label, truth, predicted, **params):
+        """A case whose expected value is EXACT's, checked against the library's where that one is finite."""
+        params = {key: str(value) for key, value in params.items()}
+        truth = [[float(x) for x in column] for column in truth]
+        predicted = [[float(x) for x in column] for column in predicted]
+        value = EXACT[metric](*exact_columns(truth, predicted), params)
+        expected, failure = None, None
+        if abs(value) >= ROUNDS_TO_INFINITY:
+            failure = "beyond_double"
+        else:
+            expected = float(value)
+        # scipy's pearsonr rescales by the largest magnitude and then returns a wrong 0 when it is the largest double.
+        scipy_wrong = metric == "pearson" and max(abs(x) for x in predicted[0]) == LARGEST
+        if metric in LIBRARY_CHECKED and expected is not None and not scipy_wrong:
+            try:
+                with np.errstate(all="ignore"):
+                    library = REFERENCES[metric][1](truth, predicted, params)
+            except (AssertionError, ValueError):  # non-finite, or sklearn refusing an infinite intermediate
+                library = math.nan
+            if math.isfinite(library):
+                assert abs(library - expected) <= 1e-9 * abs(expected), f"{metric} {label}: {library} != {expected}"
+                self.library_agreements += 1
+        self.cases.append({
+            "id": f"{metric}/{label}/{len(self.cases)}", "metric": metric, "params": params, "kind": "numbers",
             "truth": truth, "predicted": predicted, "expected": expected, "expect_failure": failure,
         })
 
@@ -1068,14 +1207,15 @@ def main():
     warnings.simplefilter("ignore")
     cases = Cases()
     for generate in [label_cases, binary_score_cases, probability_cases, regression_cases, retrieval_cases,
-                     text_cases, mask_cases, geo_cases, large_cases, anchor_cases]:
+                     text_cases, mask_cases, geo_cases, large_cases, huge_cases, anchor_cases]:
         generate(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])
     output.mkdir(parents=True, exist_ok=True)
     (output / "cases.json").write_text(json.dumps(cases.cases, ensure_ascii=False))
-    print(f"{len(cases.cases)} cases for {len(REFERENCES)} metrics")
+    print(f"{len(cases.cases)} cases for {len(REFERENCES)} metrics; on huge predictions the libraries agree with "
+          f"the exact values in the {cases.library_agreements} cases where their result is finite")
 
 
 if __name__ == "__main__":

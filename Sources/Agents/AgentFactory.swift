@@ -45,14 +45,23 @@ public enum AgentFactory {
   /// - Parameters:
   ///   - spec: `search`, `baseline`, `llm` or `cmd:PROGRAM`.
   ///   - runDirectory: where an external agent's standard error is logged.
+  ///   - agentSandbox: for `cmd:` agents, run the program itself in this sandbox with this view (nil: on the host).
   public static func make(
-    _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions
+    _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions,
+    agentSandbox: (sandbox: Sandbox, view: AgentSandboxView, mounts: SandboxMounts)? = nil
   ) throws(AgentError) -> any Agent {
     if spec.hasPrefix("cmd:") {
       let command = String(spec.dropFirst(4))
       guard !command.isEmpty else { throw AgentError("cmd: needs a program, e.g. cmd:'python3 examples/agent.py'") }
-      return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log")
+      var process: ProcessSpec?
+      if let agentSandbox {
+        process = agentSandbox.sandbox.agentSpec(
+          command: ["/bin/sh", "-c", command], view: agentSandbox.view, mounts: agentSandbox.mounts)
+        guard process != nil else { throw AgentError("--agent-sandbox needs the sandbox (not --unsafe-no-sandbox)") }
+      }
+      return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log", spec: process)
     }
+    guard agentSandbox == nil else { throw AgentError("--agent-sandbox applies to cmd: agents only") }
     switch spec {
     case "baseline":
       guard let script = bundle.manifest.baseline?.script else {

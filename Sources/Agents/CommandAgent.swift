@@ -10,11 +10,15 @@ import Foundation
 ///
 /// The harness writes one observation per line to the program's standard input (`task` first, then one
 /// `feedback` per step, then `end`) and reads one action per line from its standard output. Standard error goes
-/// to a log file. The program runs on the host with the user's rights, like any tool the user starts; only the
-/// code it sends in actions runs in the sandbox.
+/// to a log file. By default the program runs on the host with the user's rights, like any tool the user starts
+/// (it could read the answers); only the code it sends in actions runs in the sandbox. Given a process spec from
+/// `Sandbox.agentSpec` (`tatami run --agent-sandbox`) the program itself runs in a sandbox without the answers.
 public final class CommandAgent: Agent {
   public let name: String
+  /// True when the program runs in a sandbox of its own.
+  public let sandboxed: Bool
   private let command: String
+  private let spec: ProcessSpec
   private let logPath: String?
   private var process: ChildProcess?
   private var pending: [UInt8] = []
@@ -24,8 +28,11 @@ public final class CommandAgent: Agent {
   /// - Parameters:
   ///   - command: a shell command line (`python3 examples/agent.py`), run with `/bin/sh -c`.
   ///   - logPath: where the program's standard error goes.
-  public init(command: String, logPath: String?) {
+  ///   - spec: how to start it; nil runs `/bin/sh -c command` on the host.
+  public init(command: String, logPath: String?, spec: ProcessSpec? = nil) {
     self.command = command
+    self.sandboxed = spec != nil
+    self.spec = spec ?? ProcessSpec(executable: "/bin/sh", arguments: ["-c", command])
     self.name = "cmd:" + command
     self.logPath = logPath
     encoder = JSONEncoder()
@@ -41,11 +48,11 @@ public final class CommandAgent: Agent {
     // Children get the default disposition back (ChildProcess resets every signal).
     signal(SIGPIPE, SIG_IGN)
     do {
-      process = try ChildProcess(ProcessSpec(executable: "/bin/sh", arguments: ["-c", command]), pipeStdin: true)
+      process = try ChildProcess(spec, pipeStdin: true)
     } catch {
       throw AgentError("cannot start the agent '\(command)': \(error)")
     }
-    if let logPath { log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+    if let logPath { log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600) }
     try send(TaskMessage(task: task))
   }
 

@@ -1,4 +1,5 @@
 import Basics
+import Scoring
 
 /// A bundle, the catalog or an extraction target is wrong; always a harness-side failure (exit code 3).
 ///
@@ -82,28 +83,30 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
     switch self {
     case .cannotOpen(let path, let reason): return "cannot open \(path): \(reason)"
     case .archive(let path, let message): return "cannot read the archive \(path): \(message)"
-    case .unsafePath(let entry, let reason): return "entry '\(entry)' \(reason)"
+    case .unsafePath(let entry, let reason): return "entry \(Excerpt.quoted(entry)) \(reason)"
     case .link(let entry, let target, let hard):
-      return "entry '\(entry)' is a \(hard ? "hard" : "symbolic") link to '\(target)'"
-    case .specialFile(let entry, let kind): return "entry '\(entry)' is a \(kind), not a regular file"
-    case .duplicateEntry(let entry): return "entry '\(entry)' appears more than once"
-    case .entryTooLarge(let entry, let cap): return "entry '\(entry)' decompresses to more than \(formatBytes(cap))"
+      return "entry \(Excerpt.quoted(entry)) is a \(hard ? "hard" : "symbolic") link to \(Excerpt.quoted(target))"
+    case .specialFile(let entry, let kind): return "entry \(Excerpt.quoted(entry)) is a \(kind), not a regular file"
+    case .duplicateEntry(let entry): return "entry \(Excerpt.quoted(entry)) appears more than once"
+    case .entryTooLarge(let entry, let cap):
+      return "entry \(Excerpt.quoted(entry)) decompresses to more than \(formatBytes(cap))"
     case .bundleTooLarge(let cap): return "the bundle decompresses to more than \(formatBytes(cap))"
     case .tooManyEntries(let cap): return "the bundle has more than \(cap) entries"
     case .missingFile(let path): return "the bundle has no \(path)"
     case .manifestSyntax(let line, let detail): return "competition.yaml\(lineSuffix(line)): \(detail)"
-    case .unknownKey(let path, let line, _): return "competition.yaml\(lineSuffix(line)): unknown key '\(path)'"
-    case .missingKey(let path): return "competition.yaml: the required key '\(path)' is missing"
+    case .unknownKey(let path, let line, _):
+      return "competition.yaml\(lineSuffix(line)): unknown key \(Excerpt.quoted(path))"
+    case .missingKey(let path): return "competition.yaml: the required key \(Excerpt.quoted(path)) is missing"
     case .wrongType(let path, let line, let expected):
-      return "competition.yaml\(lineSuffix(line)): '\(path)' must be \(expected)"
+      return "competition.yaml\(lineSuffix(line)): \(Excerpt.quoted(path)) must be \(expected)"
     case .invalidValue(let path, let line, let value, let reason):
-      return "competition.yaml\(lineSuffix(line)): '\(path)' = '\(value)': \(reason)"
+      return "competition.yaml\(lineSuffix(line)): \(Excerpt.quoted(path)) = \(Excerpt.quoted(value)): \(reason)"
     case .invalidAnswers(let file, let detail): return "\(file): \(detail)"
     case .failedGate(let gate, let detail): return "\(gate): \(detail)"
-    case .entryNotFound(let path): return "the bundle has no entry '\(path)'"
-    case .unknownCompetition(let id, _): return "unknown competition '\(id)'"
+    case .entryNotFound(let path): return "the bundle has no entry \(Excerpt.quoted(path))"
+    case .unknownCompetition(let id, _): return "unknown competition \(Excerpt.quoted(id))"
     case .duplicateCompetition(let id, let first, let second):
-      return "competition '\(id)' is defined twice: \(first) and \(second)"
+      return "competition \(Excerpt.quoted(id)) is defined twice: \(first) and \(second)"
     case .outputExists(let path): return "\(path) already exists and is not empty"
     case .writeFailed(let path, let reason): return "cannot write \(path): \(reason)"
     }

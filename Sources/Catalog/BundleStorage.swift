@@ -28,9 +28,20 @@ final class ArchiveStorage: BundleStorage {
 
   func forEachEntry(_ body: (ArchiveHeader, any BlockSource) throws(BundleError) -> Bool) throws(BundleError) {
     let reader = try ArchiveReader(path: location)
+    // A zip names its entries twice; both lists must agree (ZipDirectory says why).
+    let centralNames = try ZipDirectory.names(ofFile: location)
+    var index = 0
     // Unread data of an entry is skipped by libarchive when the next header is read.
     while let header = try reader.nextHeader() {
+      if let centralNames {
+        try ZipDirectory.check(localName: header.rawPath, index: index, against: centralNames, archive: location)
+      }
+      index += 1
       guard try body(header, reader) else { return }
+    }
+    if let centralNames, index != centralNames.count {
+      throw ZipDirectory.mismatch(
+        location, "its central directory lists \(centralNames.count) entries, its local headers \(index)")
     }
   }
 }

@@ -12,7 +12,9 @@ struct IndexRecord: Codable, Equatable {
 
 /// The JSON index at `$TATAMI_HOME/cache/catalog-index.json`, keyed by absolute bundle path.
 struct CatalogIndex: Codable, Equatable {
-  static let currentVersion = 1
+  /// Raised whenever the manifest rules change, so that summaries an older tatami accepted are checked again
+  /// (2: the YAML pre-scan and the maxima of durations and sizes, issue 9).
+  static let currentVersion = 2
   var version = currentVersion
   var records: [String: IndexRecord] = [:]
 

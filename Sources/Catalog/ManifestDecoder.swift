@@ -25,6 +25,10 @@ struct ManifestDecoder {
   private(set) var problems: [BundleError] = []
 
   mutating func decodeDocument(_ text: String) -> Manifest? {
+    if let problem = ManifestPreScan.check(text) {
+      problems.append(problem.bundleError)
+      return nil
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -151,11 +155,11 @@ struct ManifestDecoder {
     guard let fields = mapping(node, path: "limits", known: known, required: []) else { return Manifest.Limits() }
     return Manifest.Limits(
       steps: fields["steps"].flatMap { positiveInt($0, path: "limits.steps") },
-      timeSeconds: fields["time"].flatMap { quantity($0, path: "limits.time", parse: Quantities.seconds) },
+      timeSeconds: fields["time"].flatMap { quantity($0, path: "limits.time", parse: Quantities.parseSeconds) },
       stepTimeoutSeconds: fields["step_timeout"].flatMap {
-        quantity($0, path: "limits.step_timeout", parse: Quantities.seconds)
+        quantity($0, path: "limits.step_timeout", parse: Quantities.parseSeconds)
       },
-      memoryBytes: fields["memory"].flatMap { quantity($0, path: "limits.memory", parse: Quantities.bytes) })
+      memoryBytes: fields["memory"].flatMap { quantity($0, path: "limits.memory", parse: Quantities.parseBytes) })
   }
 
   private mutating func sourceSpec(_ node: Node) -> Manifest.Source? {
@@ -214,12 +218,17 @@ struct ManifestDecoder {
     return value
   }
 
-  private mutating func quantity(_ node: Node, path: String, parse: (String) -> Int?) -> Int? {
+  private mutating func quantity(_ node: Node, path: String, parse: (String) throws(Quantities.Problem) -> Int)
+    -> Int?
+  {
     guard let text = string(node, path: path) else { return nil }
-    guard let value = parse(text) else {
+    do throws(Quantities.Problem) {
+      return try parse(text)
+    } catch .malformed {
       return invalid(path, node, text, "write a positive number with a unit, like 90s, 15m, 2h or 512M, 4G")
+    } catch {
+      return invalid(path, node, text, "it \(error.reason)")
     }
-    return value
   }
 
   private mutating func stringList(_ node: Node, path: String) -> [String]? {

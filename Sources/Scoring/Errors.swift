@@ -55,31 +55,38 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .emptyFile: return "the submission is empty"
     case .fileTooLarge(let bytes, let cap): return "the submission has \(bytes) bytes, more than the cap of \(cap)"
     case .binaryFile(let kind): return "the submission is a \(kind) file, not a CSV text file"
-    case .encoding(let detail): return "the submission is not UTF-8 text: \(detail)"
+    case .encoding(let detail): return "the submission is not UTF-8 text: \(Excerpt.of(detail))"
     case .nulByte(let row): return "row \(row) contains a NUL byte"
     case .wrongDelimiter(let found): return "the header is separated by '\(found.escapedForMessage)', not by commas"
-    case .malformedCSV(let row, let detail): return "row \(row): \(detail)"
+    case .malformedCSV(let row, let detail): return "row \(row): \(Excerpt.of(detail, limit: 2 * Excerpt.limit))"
     case .raggedRow(let row, let expected, let found):
       return "row \(row) has \(found) fields but the header has \(expected)"
-    case .missingColumn(let name): return "the submission has no column '\(name)'"
-    case .extraColumn(let name): return "the submission has a column '\(name)' the competition does not expect"
-    case .duplicateColumn(let name): return "the column '\(name)' appears twice in the header"
+    case .missingColumn(let name): return "the submission has no column \(Excerpt.quoted(name))"
+    case .extraColumn(let name):
+      return "the submission has a column \(Excerpt.quoted(name)) the competition does not expect"
+    case .duplicateColumn(let name): return "the column \(Excerpt.quoted(name)) appears twice in the header"
     case .duplicateID(let id, let row, let firstRow):
-      return firstRow.map { "id '\(id)' appears twice: rows \($0) and \(row)" } ?? "id '\(id)' appears again on row \(row)"
+      let id = Excerpt.quoted(id)
+      return firstRow.map { "id \(id) appears twice: rows \($0) and \(row)" } ?? "id \(id) appears again on row \(row)"
     case .missingIDs(let count, let example):
-      return "\(count) id\(count == 1 ? " is" : "s are") missing from the submission, for example '\(example)'"
-    case .unknownID(let id, let row): return "row \(row): id '\(id)' is not in the test set"
-    case .missingValue(let row, let column): return "row \(row), column '\(column)': the value is empty"
-    case .notANumber(let row, let column, let value): return "row \(row), column '\(column)': '\(value)' is not a number"
+      let are = count == 1 ? " is" : "s are"
+      return "\(count) id\(are) missing from the submission, for example \(Excerpt.quoted(example))"
+    case .unknownID(let id, let row): return "row \(row): id \(Excerpt.quoted(id)) is not in the test set"
+    case .missingValue(let row, let column): return "row \(row), column \(Excerpt.quoted(column)): the value is empty"
+    case .notANumber(let row, let column, let value):
+      return "row \(row), column \(Excerpt.quoted(column)): \(Excerpt.quoted(value)) is not a number"
     case .nonFinite(let row, let column, let value):
-      return "row \(row), column '\(column)': '\(value)' is not a finite number"
+      return "row \(row), column \(Excerpt.quoted(column)): \(Excerpt.quoted(value)) is not a finite number"
     case .overflow(let row, let column, let value):
-      return "row \(row), column '\(column)': '\(value)' is too large for a 64-bit float"
+      return "row \(row), column \(Excerpt.quoted(column)): \(Excerpt.quoted(value)) is too large for a 64-bit float"
     case .outOfRange(let row, let column, let value, let requirement):
-      return "row \(row), column '\(column)': \(value) is out of range; the metric needs \(requirement)"
+      let value = Excerpt.of(value)
+      return "row \(row), column \(Excerpt.quoted(column)): \(value) is out of range; the metric needs \(requirement)"
     case .invalidValue(let row, let column, let message, _):
-      let place = [row.map { "row \($0)" }, column.map { "column '\($0)'" }].compactMap { $0 }
-      return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
+      let place = [row.map { "row \($0)" }, column.map { "column \(Excerpt.quoted($0))" }].compactMap { $0 }
+      // Messages are written by the engine and quote values through Excerpt; the cap bounds them anyway.
+      let text = Excerpt.of(message, limit: 4 * Excerpt.limit)
+      return place.isEmpty ? text : place.joined(separator: ", ") + ": " + text
     }
   }
 
@@ -105,7 +112,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .nonFinite: return "replace NaN and infinite predictions with finite numbers"
     case .overflow: return "write numbers within the range of a double (about 1.8e308)"
     case .outOfRange: return "clip or transform the predictions into the range the metric accepts"
-    case .invalidValue(_, _, _, let hint): return hint
+    case .invalidValue(_, _, _, let hint): return Excerpt.of(hint, limit: 4 * Excerpt.limit)
     }
   }
 
@@ -121,8 +128,10 @@ public enum SubmissionError: Error, Sendable, Equatable {
     }
   }
 
-  /// The column the problem is in, when it has one.
-  public var column: String? {
+  /// The column the problem is in, when it has one; a long name is cut as `Excerpt` cuts it.
+  public var column: String? { fullColumn.map { Excerpt.of($0) } }
+
+  private var fullColumn: String? {
     switch self {
     case .missingColumn(let name), .extraColumn(let name), .duplicateColumn(let name): return name
     case .missingValue(_, let column), .notANumber(_, let column, _), .nonFinite(_, let column, _),
@@ -162,14 +171,15 @@ public enum HarnessError: Error, Sendable, Equatable {
 
   public var message: String {
     switch self {
-    case .unknownMetric(let name): return "unknown metric '\(name)'"
+    case .unknownMetric(let name): return "unknown metric \(Excerpt.quoted(name))"
     case .badParameter(let metric, let parameter, let reason):
-      return "metric '\(metric)', parameter '\(parameter)': \(reason)"
-    case .unreadableFile(let path, let reason): return "cannot read \(path): \(reason)"
+      return "metric \(Excerpt.quoted(metric)), parameter \(Excerpt.quoted(parameter)): \(reason)"
+    case .unreadableFile(let path, let reason):
+      return "cannot read \(Excerpt.of(path, limit: 4 * Excerpt.limit)): \(reason)"
     case .invalidAnswers(let detail): return "the answers are invalid: \(detail)"
     case .undefinedScore(let rows, let reason): return "the metric is undefined on the \(rows) rows: \(reason)"
     case .badArguments(let detail): return detail
-    case .unknownCompetition(let id): return "unknown competition '\(id)'"
+    case .unknownCompetition(let id): return "unknown competition \(Excerpt.quoted(id))"
     case .brokenBundle(let detail): return "the bundle is broken: \(detail)"
     case .internalError(let detail): return "internal error: \(detail)"
     }

@@ -65,7 +65,7 @@ struct BoardCommand: ParsableCommand {
   private func printBoards(_ boards: BoardCatalog) throws -> Int32 {
     if let competition {
       let board = try boards.board(competition).board(view)
-      if json { try Output.printJSON(BoardJSON(board)) } else { print(BoardText.board(board)) }
+      if json { try Output.printJSON(BoardJSON(board)) } else { Output.write(BoardText.board(board)) }
       return 0
     }
     let competitions = try boards.competitions()
@@ -74,7 +74,7 @@ struct BoardCommand: ParsableCommand {
     if json {
       try Output.printJSON(CatalogBoardsJSON(competitions: competitions, agents: summary.agents))
     } else {
-      print(BoardText.catalog(competitions, agents: summary.agents))
+      Output.write(BoardText.catalog(competitions, agents: summary.agents))
     }
     return 0
   }

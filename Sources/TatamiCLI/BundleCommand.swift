@@ -58,7 +58,7 @@ struct BundleCheckCommand: ParsableCommand {
     let bytes = files.reduce(0) { $0 + $1.size }
     let name = inspection.manifest.map { " (\($0.id))" } ?? ""
     if inspection.problems.isEmpty {
-      print("ok: \(inspection.location)\(name): \(files.count) files, \(formatBytes(bytes))")
+      Output.write("ok: \(Output.field(inspection.location + name)): \(files.count) files, \(formatBytes(bytes))")
     } else {
       let count = inspection.problems.count
       Output.printError("\(inspection.location)\(name): \(count) problem\(count == 1 ? "" : "s")")
@@ -116,6 +116,6 @@ struct BundlePackCommand: ParsableCommand {
     let destination = output ?? bundle.manifest.id + ".tar.gz"
     try Failure.reporting(json: false) { () throws(BundleError) in try bundle.pack(to: destination) }
     let size = (try? FileManager.default.attributesOfItem(atPath: destination)[.size] as? Int) ?? 0
-    print("wrote \(destination) (\(formatBytes(size)))")
+    Output.write("wrote \(destination) (\(formatBytes(size)))")
   }
 }

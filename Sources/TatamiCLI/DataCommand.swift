@@ -32,7 +32,7 @@ struct DataCommand: ParsableCommand {
       let bundle = try catalog.makeCatalog().open(id)
       var written = try bundle.extract(prefix: "public/", to: target, overwrite: force)
       written += try bundle.extract(prefix: "description.md", to: target, overwrite: force)
-      print("wrote \(written.count) files to \(target)")
+      Output.write("wrote \(written.count) files to \(target)")
     }
   }
 

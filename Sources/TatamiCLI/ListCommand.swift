@@ -39,7 +39,7 @@ struct ListCommand: ParsableCommand {
         entry.manifest.tags.joined(separator: ","), formatBytes(entry.publicBytes), formatBytes(entry.totalBytes),
       ]
     }
-    print(Output.table(header: ["ID", "TITLE", "TASK", "METRIC", "TAGS", "PUBLIC", "TOTAL"], rows: rows))
+    Output.write(Output.table(header: ["ID", "TITLE", "TASK", "METRIC", "TAGS", "PUBLIC", "TOTAL"], rows: rows))
   }
 }
 

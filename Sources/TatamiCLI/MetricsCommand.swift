@@ -21,7 +21,7 @@ struct MetricsCommand: ParsableCommand {
     let rows = Metrics.all.map { metric in
       [metric.name, metric.higherIsBetter ? "higher" : "lower", Self.parameterList(metric), metric.definition]
     }
-    print(Output.table(header: ["METRIC", "BETTER", "PARAMETERS", "DEFINITION"], rows: rows))
+    Output.write(Output.table(header: ["METRIC", "BETTER", "PARAMETERS", "DEFINITION"], rows: rows))
   }
 
   private static func parameterList(_ metric: Metric) -> String {

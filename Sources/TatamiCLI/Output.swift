@@ -1,5 +1,6 @@
 import Basics
 import Foundation
+import TatamiUI
 
 /// The one JSON shape of a failure, in every command's `--json` output: `{"error": {...}}`.
 ///
@@ -21,6 +22,10 @@ struct ErrorJSON: Encodable {
 }
 
 /// Shared output helpers so every command prints JSON and tables the same way.
+///
+/// Text for people goes through `TerminalText.sanitized` here, and nowhere else: `write` and `printError`
+/// for whole lines, `field` and `table` for values that must stay on one line (a newline in a team name must
+/// not forge a row). JSON is printed exactly as the encoder escapes it.
 enum Output {
   /// Prints a value as pretty, key-sorted JSON on standard output.
   static func printJSON(_ value: some Encodable) throws {
@@ -28,13 +33,22 @@ enum Output {
     print(String(decoding: data, as: UTF8.self))
   }
 
-  /// Writes a line to standard error.
-  static func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+  /// Writes text for people on standard output; newlines in it are kept, every other control character is not.
+  static func write(_ text: String, terminator: String = "\n") {
+    print(TerminalText.sanitized(text, multiline: true), terminator: terminator)
   }
+
+  /// Writes a line to standard error, as one line unless `multiline` (argument parser messages, usage).
+  static func printError(_ line: String, multiline: Bool = false) {
+    FileHandle.standardError.write(Data((TerminalText.sanitized(line, multiline: multiline) + "\n").utf8))
+  }
+
+  /// A value shown inside a line of text (a title, a tag, an id): sanitised and kept on one line.
+  static func field(_ text: some StringProtocol) -> String { TerminalText.sanitized(text) }
 
   /// Renders rows as a left-aligned text table with a header and a rule under it.
   static func table(header: [String], rows: [[String]]) -> String {
+    let rows = rows.map { $0.map(field) }
     var widths = header.map(\.count)
     for row in rows {
       for (column, cell) in row.enumerated() where column < widths.count {

@@ -24,6 +24,10 @@ struct RunCommand: ParsableCommand {
       Agents: search (built-in hyperparameter and model search), baseline (the bundle's baseline script),
       llm (an OpenAI-compatible chat model), cmd:PROGRAM (any program speaking the JSON-lines protocol of
       docs/agents.md). Agent code runs in a bubblewrap sandbox (docs/sandbox.md) with the managed Python runtime.
+      A cmd: agent program itself runs outside the sandbox, with your rights: it could read the answers, so its
+      runs are recorded with sandboxed_agent: false. --agent-sandbox runs the program in a sandbox of its own
+      (network kept, the current directory read-only, the catalog, $TATAMI_HOME and the runs hidden):
+        tatami run email-spam --agent cmd:'python3 examples/agent.py' --agent-sandbox
       Each step's feedback is described in docs/feedback.md; the run is recorded under $TATAMI_HOME/runs.
 
       Exit codes: 0 the episode ran (its status is in the output); 3 it could not run (unknown competition or
@@ -39,10 +43,14 @@ struct RunCommand: ParsableCommand {
   @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
   var steps: Int?
 
-  @Option(help: ArgumentHelp("Wall time of the episode, e.g. 30m (default: the bundle's, else 1h).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "Wall time of the episode, e.g. 30m, at most 30d (default: the bundle's, else 1h).", valueName: "duration"))
   var time: String?
 
-  @Option(help: ArgumentHelp("Wall time of one step's code, e.g. 10m (default: the bundle's, else 10m).", valueName: "duration"))
+  @Option(
+    help: ArgumentHelp(
+      "Wall time of one step's code, e.g. 10m, at most 30d (default: the bundle's, else 10m).", valueName: "duration"))
   var stepTimeout: String?
 
   @Option(help: ArgumentHelp("Address space per process, e.g. 4G (default: the bundle's, else 4G).", valueName: "size"))
@@ -69,6 +77,9 @@ struct RunCommand: ParsableCommand {
   @OptionGroup var runs: RunsOption
 
   @OptionGroup var database: DatabaseOption
+
+  @Flag(help: "Run a cmd: agent program in a sandbox of its own, without the answers (it runs on the host otherwise).")
+  var agentSandbox = false
 
   @Flag(help: "Run agent code WITHOUT a sandbox (no namespaces; only rlimits and timeouts). Unsafe.")
   var unsafeNoSandbox = false
@@ -100,6 +111,9 @@ struct RunCommand: ParsableCommand {
     guard let rewardMode = RewardMode(rawValue: reward) else {
       throw fail("--reward takes human_rank, improvement or final, not '\(reward)'")
     }
+    if agentSandbox && (!agent.hasPrefix("cmd:") || unsafeNoSandbox) {
+      throw fail("--agent-sandbox applies to cmd: agents, with the sandbox (not with --unsafe-no-sandbox)")
+    }
     let home = context.locations.home
     let episode: Episode
     let agentInstance: any Agent
@@ -118,11 +132,16 @@ struct RunCommand: ParsableCommand {
       let ranking = ReferenceBoardRanking.load(
         id: bundle.manifest.id, folders: folders, higherIsBetter: try bundle.scorer().key.metric.higherIsBetter,
         storePath: context.locations.database)
+      let sandboxedAgent: Bool? = agent.hasPrefix("cmd:") ? agentSandbox : nil
       episode = try Episode(
-        config: EpisodeConfig(agent: agent, budget: budget, seed: seed, reward: rewardMode), bundle: bundle,
-        workspace: workspace, sandbox: sandbox, ranking: ranking)
+        config: EpisodeConfig(
+          agent: agent, budget: budget, seed: seed, reward: rewardMode, sandboxedAgent: sandboxedAgent),
+        bundle: bundle, workspace: workspace, sandbox: sandbox, ranking: ranking)
+      let agentView = agentSandbox
+        ? (sandbox, agentSandboxView(context.locations), workspace.mounts) : nil
       agentInstance = try AgentFactory.make(
-        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment))
+        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment),
+        agentSandbox: agentView)
     } catch let error as SandboxError {
       throw fail(error.description)
     } catch let error as AgentError {
@@ -147,12 +166,22 @@ struct RunCommand: ParsableCommand {
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
     func seconds(_ text: String?, flag: String) throws -> Int? {
       guard let text else { return nil }
-      guard let value = Quantities.seconds(text) else { throw fail("\(flag) takes a duration like 90s, 15m or 2h") }
-      return value
+      do throws(Quantities.Problem) {
+        return try Quantities.parseSeconds(text)
+      } catch .malformed {
+        throw fail("\(flag) takes a duration like 90s, 15m or 2h")
+      } catch {
+        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
+      }
     }
     func bytes(_ text: String, flag: String) throws -> Int {
-      guard let value = Quantities.bytes(text) else { throw fail("\(flag) takes a size like 512M or 4G") }
-      return value
+      do throws(Quantities.Problem) {
+        return try Quantities.parseBytes(text)
+      } catch .malformed {
+        throw fail("\(flag) takes a size like 512M or 4G")
+      } catch {
+        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
+      }
     }
     let episodeSeconds = try seconds(time, flag: "--time") ?? limits.timeSeconds ?? 3600
     let stepSeconds = try seconds(stepTimeout, flag: "--step-timeout") ?? limits.stepTimeoutSeconds ?? 600
@@ -170,6 +199,17 @@ struct RunCommand: ParsableCommand {
       tailBytes: 4096, sandbox: sandbox)
   }
 
+  /// What a sandboxed agent program sees: the current directory, minus the catalog, the reference leaderboards
+  /// (also the `Leaderboards/` folders beside the catalog's), the state folder, the runs and the database.
+  private func agentSandboxView(_ locations: Locations) -> AgentSandboxView {
+    let beside = locations.catalogDirectories.map {
+      URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("Leaderboards").path
+    }
+    let hidden = locations.catalogDirectories + locations.leaderboardDirectories + beside
+      + [locations.home, locations.runsDirectory, locations.database]
+    return AgentSandboxView(directory: FileManager.default.currentDirectoryPath, hidden: hidden)
+  }
+
   private func fail(_ message: String) -> ExitCode {
     Output.printError("error: \(message)")
     if json { try? Output.printJSON(["error": ErrorJSON(type: "run_failed", message: message, hint: "")]) }
@@ -178,21 +218,21 @@ struct RunCommand: ParsableCommand {
 
   private func printText(_ result: EpisodeResult) {
     func format(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "-" }
-    print("run        \(result.runID)")
-    print("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
-    print("steps      \(result.steps) in \(Progress.clock(result.seconds))")
-    print("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
-    print("public     best \(format(result.bestPublicScore)), baseline \(format(result.baselinePublicScore))")
-    print("private    final \(format(result.finalPrivateScore)) (step \(result.finalSubmissionStep.map(String.init) ?? "-")),"
+    Output.write("run        \(result.runID)")
+    Output.write("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
+    Output.write("steps      \(result.steps) in \(Progress.clock(result.seconds))")
+    Output.write("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
+    Output.write("public     best \(format(result.bestPublicScore)), baseline \(format(result.baselinePublicScore))")
+    Output.write("private    final \(format(result.finalPrivateScore)) (step \(result.finalSubmissionStep.map(String.init) ?? "-")),"
       + " baseline \(format(result.baselinePrivateScore))"
       + (result.beatsBaseline.map { $0 ? ": beats the baseline" : ": does not beat the baseline" } ?? ""))
     if let rank = result.privateRank, let size = result.leaderboardSize {
-      print("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
+      Output.write("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
     }
     if let tokens = result.tokens {
-      print("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
+      Output.write("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
     }
-    print("trajectory \(result.trajectory)")
+    Output.write("trajectory \(result.trajectory)")
   }
 }
 

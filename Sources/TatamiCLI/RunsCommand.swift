@@ -33,7 +33,7 @@ struct RunsList: ParsableCommand {
       return
     }
     guard !runs.isEmpty else {
-      print("no runs in \(location.path)")
+      Output.write("no runs in \(location.path)")
       return
     }
     func format(_ value: Double?) -> String { value.map { String(format: "%.5g", $0) } ?? "-" }
@@ -45,7 +45,7 @@ struct RunsList: ParsableCommand {
         format(result.baselinePrivateScore), result.beatsBaseline.map { $0 ? "yes" : "no" } ?? "-",
       ]
     }
-    print(Output.table(
+    Output.write(Output.table(
       header: ["run", "competition", "agent", "status", "steps", "best public", "final private", "baseline", "beats"],
       rows: rows))
   }
@@ -83,7 +83,7 @@ struct RunsExport: ParsableCommand {
       try Data(text.utf8).write(to: URL(fileURLWithPath: output))
       Output.printError("wrote \(lines.count) conversations to \(output)")
     } else {
-      print(text, terminator: "")
+      print(text, terminator: "")  // JSON lines, exact
     }
   }
 }

@@ -182,7 +182,7 @@ struct ScoreOutput: Encodable {
 
   func printText() {
     printReport()
-    if let receipt { print(receipt.text) }
+    if let receipt { Output.write(receipt.text) }
   }
 
   private func printReport() {
@@ -193,17 +193,17 @@ struct ScoreOutput: Encodable {
     }
     guard let report, let score = report.score else { return }
     let direction = report.metric.higherIsBetter ? "higher is better" : "lower is better"
-    print("\(competition.map { "\($0): " } ?? "")\(report.metric.name) (\(direction))")
+    Output.write("\(competition.map { "\($0): " } ?? "")\(report.metric.name) (\(direction))")
     if let publicScore = report.publicScore, let privateScore = report.privateScore, publicScore != privateScore
       || report.publicRows != report.privateRows
     {
-      print("public score   \(Self.format(publicScore))  (\(report.publicRows) rows)")
-      print("private score  \(Self.format(privateScore))  (\(report.privateRows) rows)")
+      Output.write("public score   \(Self.format(publicScore))  (\(report.publicRows) rows)")
+      Output.write("private score  \(Self.format(privateScore))  (\(report.privateRows) rows)")
     } else if let problem = report.publicProblem {
-      print("public score   -  (\(problem.message))")
-      print("private score  \(Self.format(score))  (\(report.privateRows) rows)")
+      Output.write("public score   -  (\(problem.message))")
+      Output.write("private score  \(Self.format(score))  (\(report.privateRows) rows)")
     } else {
-      print("score  \(Self.format(score))  (\(report.submissionRows) rows)")
+      Output.write("score  \(Self.format(score))  (\(report.submissionRows) rows)")
     }
   }
 

@@ -32,7 +32,7 @@ struct ShowCommand: ParsableCommand {
       if json {
         try? Output.printJSON(ShowJSON(entry, description: description, leaderboardSize: teams))
       } else {
-        print(text(entry, description: description, leaderboardSize: teams))
+        Output.write(text(entry, description: description, leaderboardSize: teams))
       }
     }
   }
@@ -46,14 +46,15 @@ struct ShowCommand: ParsableCommand {
     let manifest = entry.manifest
     let direction = entry.higherIsBetter.map { $0 ? "higher is better" : "lower is better" } ?? "unknown direction"
     let params = manifest.metric.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    // Single-line fields are sanitised one by one, so a newline in a title or a tag cannot forge a line.
     var lines = [
-      "\(manifest.id): \(manifest.title)",
+      "\(manifest.id): \(Output.field(manifest.title))",
       "task:     \(manifest.task.rawValue)",
-      "metric:   \(([manifest.metric.name] + params).joined(separator: " ")) (\(direction))",
-      "tags:     \(manifest.tags.joined(separator: ", "))",
+      "metric:   \(Output.field(([manifest.metric.name] + params).joined(separator: " "))) (\(direction))",
+      "tags:     \(Output.field(manifest.tags.joined(separator: ", ")))",
       "baseline: \(baselineText(manifest.baseline))",
       "board:    \(leaderboardSize.map { "\($0) ranked (tatami board \(manifest.id))" } ?? "unavailable")",
-      "bundle:   \(entry.location)",
+      "bundle:   \(Output.field(entry.location))",
       "",
       "files:",
     ]

@@ -9,7 +9,9 @@ struct SubmitOptions: ParsableArguments {
   @Flag(help: "Record the submission on the competition's leaderboard (needs --team).")
   var submit = false
 
-  @Option(help: ArgumentHelp("The team (or agent) the submission is recorded for.", valueName: "name"))
+  @Option(help: ArgumentHelp(
+      "The team (or agent) the submission is recorded for: 1 to 128 letters, digits, punctuation, symbols or spaces.",
+      valueName: "name"))
   var team: String?
 
   @OptionGroup var database: DatabaseOption
@@ -25,6 +27,11 @@ struct SubmitOptions: ParsableArguments {
     }
     guard let team, !team.trimmingCharacters(in: .whitespaces).isEmpty else {
       throw .badArguments("--submit needs --team NAME")
+    }
+    // The store refuses it too; checked here as well, so that nothing is scored for a name that cannot be recorded.
+    if let reason = TeamName.problem(with: team) {
+      let hint = StoreError.invalidTeamName(name: team, reason: reason).hint
+      throw .badArguments("--team \(Excerpt.quoted(team)): \(reason); \(hint)")
     }
   }
 

@@ -27,7 +27,7 @@ public enum Entrypoint {
     } catch {
       // The contract gives bad arguments exit code 3 (harness side), where argument-parser uses 64.
       guard TatamiCommand.exitCode(for: error) == .validationFailure else { TatamiCommand.exit(withError: error) }
-      Output.printError(TatamiCommand.fullMessage(for: error))
+      Output.printError(TatamiCommand.fullMessage(for: error), multiline: true)
       TatamiCommand.exit(withError: ExitCode(3))
     }
   }

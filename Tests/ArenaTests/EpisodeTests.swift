@@ -222,7 +222,7 @@ struct SlowEpisodeTests {
               f.write(b'1' * (10 << 20))
       """)))
     #expect(feedback.error?.type == "disk_exceeded")
-    let usage = fixture.episode.workspace.workingUsage(since: .distantPast)
+    let usage = fixture.episode.workspace.workingUsage()
     #expect(usage.bytes <= budget.diskBytes)
   }
 }

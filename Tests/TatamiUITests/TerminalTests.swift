@@ -83,3 +83,36 @@ struct TerminalTests {
     #expect(output.contains("\u{1B}[2J") && output.contains("\u{1B}[1;1H") && output.contains("\u{1B}[2;1H"))
   }
 }
+
+/// The one sanitiser of text for people (issue 9, findings A6, C3, D1).
+struct TerminalTextTests {
+  static let hostile = "a\u{1B}]0;owned\u{07}b\rc\u{08}d\u{9B}2Je\u{7F}f\u{202E}g\u{2066}h\u{2028}i\tj\0k"
+
+  @Test("every control, C1, separator and bidirectional character is replaced; newlines only when multiline")
+  func sanitized() {
+    #expect(TerminalText.sanitized(Self.hostile) == "a?]0;owned?b?c?d?2Je?f?g?h?i?j?k")
+    #expect(TerminalText.sanitized("one\ntwo") == "one?two")
+    #expect(TerminalText.sanitized("one\ntwo", multiline: true) == "one\ntwo")
+    #expect(TerminalText.sanitized("Équipe 東京 😀") == "Équipe 東京 😀")
+  }
+
+  @Test("a frame's bytes carry only the escape sequences the UI itself writes")
+  func frameBytes() {
+    let lines = [Line("team " + Self.hostile, Style(bold: true)), Line("x\ny")]
+    let frame = Frame(lines, size: TerminalSize(rows: 3, columns: 60))
+    let bytes = Frame.diff(from: nil, to: frame)
+    // The UI writes ESC only as "ESC [" followed by digits and ';' then one of H, J or m.
+    var index = 0
+    while let escape = bytes[index...].firstIndex(of: 0x1B) {
+      var end = escape + 1
+      #expect(end < bytes.count && bytes[end] == UInt8(ascii: "["))
+      end += 1
+      let parameter = Set(Array("0123456789;".utf8))
+      while end < bytes.count, parameter.contains(bytes[end]) { end += 1 }
+      #expect(end < bytes.count && [UInt8(ascii: "H"), UInt8(ascii: "J"), UInt8(ascii: "m")].contains(bytes[end]))
+      index = end
+    }
+    for refused: UInt8 in [0x07, 0x08, 0x0A, 0x0D, 0x7F, 0x00] { #expect(!bytes.contains(refused), "byte \(refused)") }
+    #expect(!String(decoding: bytes, as: UTF8.self).unicodeScalars.contains { (0x80...0x9F).contains($0.value) })
+  }
+}

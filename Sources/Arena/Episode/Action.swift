@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 
 /// One thing an agent asks the harness to do; JSON like `{"action": "run", "code": "print(1)"}`.
 public enum Action: Sendable, Equatable {
@@ -90,7 +91,7 @@ public enum Action: Sendable, Equatable {
       }
       return .finish(submission: nil)
     default:
-      throw .invalidAction("unknown action \"\(name)\" (one of info, run, submit, history, finish)")
+      throw .invalidAction("unknown action \(Excerpt.quoted(name)) (one of info, run, submit, history, finish)")
     }
   }
 

@@ -9,12 +9,18 @@ public struct EpisodeConfig: Sendable {
   public var budget: Budget
   public var seed: Int
   public var reward: RewardMode
+  /// Whether the agent program runs in a sandbox: false for a `cmd:` program on the host (it could read the
+  /// answers), true with `--agent-sandbox`, nil for the built-in agents (tatami's own code, in process).
+  public var sandboxedAgent: Bool?
 
-  public init(agent: String, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank) {
+  public init(
+    agent: String, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank, sandboxedAgent: Bool? = nil
+  ) {
     self.agent = agent
     self.budget = budget
     self.seed = seed
     self.reward = reward
+    self.sandboxedAgent = sandboxedAgent
   }
 }
 
@@ -48,6 +54,8 @@ public final class Episode {
   private var hasTokens = false
   private let trajectory: TrajectoryWriter
   private let clock = ContinuousClock()
+  /// The files `working/` held after the last step, by size: what the next step's disk check compares against.
+  private var workingSizes: [FileID: Int] = [:]
 
   public var isOver: Bool { status != nil }
   var higherIsBetter: Bool { scorer.key.metric.higherIsBetter }
@@ -68,7 +76,8 @@ public final class Episode {
     self.trajectory = TrajectoryWriter(path: workspace.trajectory)
     trajectory.write(StartRecord(
       runID: workspace.runID, competition: manifest.id, agent: config.agent, seed: config.seed,
-      reward: config.reward, sandbox: sandbox.isolated ? "bubblewrap" : "none", task: task))
+      reward: config.reward, sandbox: sandbox.isolated ? "bubblewrap" : "none", sandboxedAgent: config.sandboxedAgent,
+      task: task))
   }
 
   // MARK: - Actions
@@ -173,7 +182,6 @@ public final class Episode {
     let timeout = meter.nextStepTimeout
     let limits = RunLimits(
       timeout: timeout, killGrace: .seconds(2), tailBytes: config.budget.tailBytes, logBytes: config.budget.outputBytes)
-    let startedAt = Date()
     let outcome: ProcessOutcome
     do {
       outcome = try ProcessRunner.run(
@@ -189,25 +197,7 @@ public final class Episode {
     timings.execution = outcome.seconds
     var (report, error) = ExecutionClassifier.classify(
       outcome, sandboxed: sandbox.isolated, limits: config.budget.sandbox, timeout: timeout, language: code.language)
-    let usage = workspace.workingUsage(since: startedAt.addingTimeInterval(-1))
-    if usage.bytes > config.budget.diskBytes {
-      var total = usage.bytes
-      var removed: [String] = []
-      for file in usage.recent where total > config.budget.diskBytes {
-        if unlink(file.path) == 0 {
-          total -= file.bytes
-          removed.append(String(file.path.dropFirst(workspace.working.count + 1)))
-        }
-      }
-      if error == nil || error?.type == "file_size_exceeded" {
-        error = StepError(
-          type: "disk_exceeded",
-          message: "working/ held \(formatBytes(usage.bytes)), over the \(formatBytes(config.budget.diskBytes)) budget;"
-            + " removed what this step wrote: \(removed.prefix(10).joined(separator: ", "))",
-          cause: "the episode's disk budget covers everything under /workspace/working",
-          hint: "delete files you no longer need; keep caches compact")
-      }
-    }
+    if let over = enforceDiskBudget(), error == nil || error?.type == "file_size_exceeded" { error = over }
     var feedback = makeFeedback(step, action, status: error == nil ? "ok" : "error", message: "")
     feedback.execution = report
     feedback.error = error
@@ -217,12 +207,36 @@ public final class Episode {
     return feedback
   }
 
+  /// Measures `working/` after a step and, past the disk budget, removes what this step created or grew (by
+  /// inode against the previous step, never by modification time, which the code controls), biggest first.
+  private func enforceDiskBudget() -> StepError? {
+    var usage = workspace.workingUsage()
+    defer { workingSizes = usage.sizes }
+    let measured = usage.bytes
+    guard measured > config.budget.diskBytes else { return nil }
+    var total = measured
+    var removed: [String] = []
+    for (id, file) in usage.written(since: workingSizes) where total > config.budget.diskBytes {
+      let gone = file.paths.filter { unlink($0) == 0 || errno == ENOENT }
+      guard gone.count == file.paths.count else { continue }
+      total -= file.bytes
+      usage.files[id] = nil
+      removed += gone.map { String($0.dropFirst(workspace.working.count + 1)) }
+    }
+    return StepError(
+      type: "disk_exceeded",
+      message: "working/ held \(formatBytes(measured)), over the \(formatBytes(config.budget.diskBytes)) budget;"
+        + " removed what this step wrote: \(removed.prefix(10).joined(separator: ", "))",
+      cause: "the episode's disk budget covers everything under /workspace/working, sparse files at their full"
+        + " length",
+      hint: "delete files you no longer need; keep caches compact")
+  }
+
   /// Runs the code (if any), then validates and scores `working/submission.csv` on the Public rows.
   private func submit(_ code: Action.Code?, step: Int, action: Action, timings: inout StepTimings) -> Feedback {
-    let target = workspace.working + "/submission.csv"
     var feedback: Feedback
     if let code {
-      unlink(target)
+      unlink(workspace.working + "/submission.csv")
       feedback = execute(code, step: step, action: action, timings: &timings)
       if feedback.error != nil {
         feedback.reward = rewardFor(valid: false, standing: nil, improvement: 0)
@@ -231,22 +245,18 @@ public final class Episode {
     } else {
       feedback = makeFeedback(step, action, status: "ok", message: "")
     }
-    var info = stat()
-    guard stat(target, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-      feedback.status = "error"
-      feedback.error = StepError(
-        type: "missing_submission", message: "no file at \(SandboxPaths.submission) after the code ran",
-        cause: code == nil ? "submit without code scores the file as it is, and there is none"
-          : "the code finished without writing the submission",
-        hint: "write the predictions with df.to_csv('/workspace/working/submission.csv', index=False)"
-          + " (the path is also in $TATAMI_SUBMISSION)")
-      feedback.message = "submit failed: missing_submission"
-      return feedback
-    }
     let copy = workspace.submissions + String(format: "/step-%03d.csv", step)
     let scoringStart = clock.now
-    let copied = copyFile(target, to: copy)
-    let report = scorer.score(.file(copied ? copy : target))
+    // The time left bounds the harness's own reading of the agent's file too.
+    let deadline = scoringStart + .milliseconds(Int(meter.secondsLeft * 1000))
+    let cap = min(scorer.sizeCap, config.budget.diskBytes)
+    if case .failure(let problem) = SubmissionFile.copy(from: workspace, to: copy, cap: cap, deadline: deadline) {
+      feedback.status = "error"
+      feedback.error = submissionFileError(problem, ranCode: code != nil)
+      feedback.message = "submit failed: \(feedback.error?.type ?? "")"
+      return feedback
+    }
+    let report = scorer.score(.file(copy))
     timings.scoring = (clock.now - scoringStart).seconds
     let metric = scorer.key.metric
     if let failure = report.failure {
@@ -300,6 +310,33 @@ public final class Episode {
     return feedback
   }
 
+  /// The typed error for a submission file the harness will not read.
+  private func submissionFileError(_ problem: SubmissionFileProblem, ranCode: Bool) -> StepError {
+    switch problem {
+    case .missing:
+      return StepError(
+        type: "missing_submission", message: "no file at \(SandboxPaths.submission) after the code ran",
+        cause: ranCode ? "the code finished without writing the submission"
+          : "submit without code scores the file as it is, and there is none",
+        hint: "write the predictions with df.to_csv('/workspace/working/submission.csv', index=False)"
+          + " (the path is also in $TATAMI_SUBMISSION)")
+    case .tooLarge:
+      return StepError(
+        type: "invalid_submission", message: "[file_too_large] \(problem.message)",
+        cause: "a submission may not exceed the scoring cap or the episode's disk budget",
+        hint: "a submission holds one row per test id; check that nothing else was written")
+    case .outOfTime, .unreadable:
+      return StepError(
+        type: "scoring_failed", message: problem.message, cause: "the harness could not read the submission",
+        hint: "write the submission as an ordinary file and submit again")
+    case .symbolicLink, .notRegular, .unsafePath:
+      return StepError(
+        type: "unsafe_submission", message: problem.message,
+        cause: "the harness reads only a regular file written in place in /workspace/working; it follows no link",
+        hint: "write the predictions themselves to /workspace/working/submission.csv (no symlink, folder or FIFO)")
+    }
+  }
+
   private func isBetter(_ score: Double, than other: Double) -> Bool {
     higherIsBetter ? score > other : score < other
   }
@@ -342,6 +379,7 @@ public final class Episode {
       leaderboardSize: standing?.size, medal: standing?.medal, validSubmissions: scored.count,
       tokens: hasTokens ? tokens : nil, sandbox: sandbox.isolated ? "bubblewrap" : "none",
       trajectory: workspace.trajectory, directory: workspace.directory, note: note)
+    result.sandboxedAgent = config.sandboxedAgent
     do {
       try ranking.recordFinal(result)
     } catch {
@@ -446,11 +484,6 @@ public struct StepTimings: Sendable, Encodable, Equatable {
   }
 
   private func rounded(_ value: Double) -> Double { (value * 1e6).rounded() / 1e6 }
-}
-
-func copyFile(_ source: String, to destination: String) -> Bool {
-  guard let bytes = readBytes(source, cap: 8 << 30) else { return false }
-  return writeBytes(destination, bytes)
 }
 
 func removeTree(_ path: String) {

@@ -94,6 +94,9 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
   public var validSubmissions: Int
   public var tokens: TokenUsage?
   public var sandbox: String
+  /// false: a `cmd:` program ran on the host and could read the answers; true: it ran in its own sandbox
+  /// (`--agent-sandbox`); nil: a built-in agent.
+  public var sandboxedAgent: Bool?
   public var trajectory: String
   public var directory: String
   public var note: String?
@@ -105,7 +108,7 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
     case baselinePublicScore = "baseline_public_score", baselinePrivateScore = "baseline_private_score"
     case beatsBaseline = "beats_baseline", humanRank = "human_rank", privateRank = "private_rank"
     case leaderboardSize = "leaderboard_size", medal, validSubmissions = "valid_submissions", tokens, sandbox
-    case trajectory, directory, note
+    case sandboxedAgent = "sandboxed_agent", trajectory, directory, note
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -132,6 +135,7 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
     try container.encode(validSubmissions, forKey: .validSubmissions)
     try container.encode(tokens, forKey: .tokens)
     try container.encode(sandbox, forKey: .sandbox)
+    try container.encode(sandboxedAgent, forKey: .sandboxedAgent)
     try container.encode(trajectory, forKey: .trajectory)
     try container.encode(directory, forKey: .directory)
     try container.encode(note, forKey: .note)

@@ -7,8 +7,9 @@ final class TrajectoryWriter: @unchecked Sendable {
   private let encoder: JSONEncoder
 
   init(path: String) {
-    FileManager.default.createFile(atPath: path, contents: nil)
-    handle = FileHandle(forWritingAtPath: path)
+    // Close-on-exec (no step's code may hold it: it could forge records) and private to the user.
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+    handle = fd >= 0 ? FileHandle(fileDescriptor: fd, closeOnDealloc: true) : nil
     encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
   }
@@ -34,9 +35,12 @@ struct StartRecord: Encodable {
   let seed: Int
   let reward: RewardMode
   let sandbox: String
+  let sandboxedAgent: Bool?
   let task: TaskInfo
 
-  enum CodingKeys: String, CodingKey { case type, runID = "run_id", competition, agent, seed, reward, sandbox, task }
+  enum CodingKeys: String, CodingKey {
+    case type, runID = "run_id", competition, agent, seed, reward, sandbox, sandboxedAgent = "sandboxed_agent", task
+  }
 }
 
 /// One step: the action, what the agent sent, the feedback, the reward, timings and tokens.
@@ -67,5 +71,5 @@ func writeJSON(_ value: some Encodable, to path: String) {
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
   guard let data = try? encoder.encode(value) else { return }
-  FileManager.default.createFile(atPath: path, contents: data + Data("\n".utf8))
+  writeBytes(path, Array(data) + [UInt8(ascii: "\n")], mode: 0o600)
 }

@@ -40,7 +40,8 @@ public struct Workspace: Sendable {
     var directory = ""
     while true {
       directory = runsDirectory + "/" + stem + "-\(counter)"
-      if mkdir(directory, 0o755) == 0 { break }
+      // Private: the records hold scores, submissions and the agent's conversation.
+      if mkdir(directory, 0o700) == 0 { break }
       guard errno == EEXIST, counter < 10_000 else { throw .workspace("cannot create \(directory)") }
       counter += 1
     }
@@ -48,6 +49,9 @@ public struct Workspace: Sendable {
     for folder in [workspace.input, workspace.working, workspace.code, workspace.etc, workspace.steps,
                    workspace.submissions] where !makeDirectories(folder) {
       throw .workspace("cannot create \(folder)")
+    }
+    for folder in [workspace.steps, workspace.submissions] where chmod(folder, 0o700) != 0 {
+      throw .workspace("cannot make \(folder) private")
     }
     do {
       try bundle.extract(prefix: "public/", to: workspace.input, overwrite: true)
@@ -70,21 +74,6 @@ public struct Workspace: Sendable {
     return String(cleaned.prefix(24)).isEmpty ? "agent" : String(cleaned.prefix(24))
   }
 
-  /// Bytes of the regular files under `working/`, and the files written since `since` (newest first).
-  func workingUsage(since: Date) -> (bytes: Int, recent: [(path: String, bytes: Int)]) {
-    var total = 0
-    var recent: [(String, Int, Date)] = []
-    let manager = FileManager.default
-    guard let walker = manager.enumerator(atPath: working) else { return (0, []) }
-    while let relative = walker.nextObject() as? String {
-      let path = working + "/" + relative
-      var info = stat()
-      guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
-      let bytes = Int(info.st_blocks) * 512
-      total += bytes
-      let modified = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
-      if modified >= since { recent.append((path, bytes, modified)) }
-    }
-    return (total, recent.sorted { $0.2 > $1.2 }.map { ($0.0, $0.1) })
-  }
+  /// What `working/` holds now, each file once, by apparent size (see `WorkingUsage`).
+  func workingUsage() -> WorkingUsage { WorkingUsage.measure(working) }
 }

@@ -141,9 +141,10 @@ func readBytes(_ path: String, cap: Int) -> [UInt8]? {
 @discardableResult
 func writeText(_ path: String, _ text: String) -> Bool { writeBytes(path, Array(text.utf8)) }
 
+/// - Parameter mode: 0644 for what the sandbox must read (code, /etc files), 0600 for the run's records.
 @discardableResult
-func writeBytes(_ path: String, _ bytes: [UInt8]) -> Bool {
-  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+func writeBytes(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) -> Bool {
+  let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode)
   guard fd >= 0 else { return false }
   defer { close(fd) }
   var offset = 0

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// What to start: a program, its arguments, environment and working directory.
 public struct ProcessSpec: Sendable {
@@ -14,16 +10,19 @@ public struct ProcessSpec: Sendable {
   /// The process supervises the real work (bubblewrap): SIGTERM goes to its descendants only, so they can
   /// clean up, and SIGKILL to it ends the whole sandbox.
   public var isSupervisor: Bool
+  /// Bytes the process can read on fd 3 until end-of-file (bubblewrap's `--seccomp 3`); nil leaves fd 3 closed.
+  public var attachment: [UInt8]?
 
   public init(
     executable: String, arguments: [String], environment: [String]? = nil, workingDirectory: String? = nil,
-    isSupervisor: Bool = false
+    isSupervisor: Bool = false, attachment: [UInt8]? = nil
   ) {
     self.executable = executable
     self.arguments = arguments
     self.environment = environment
     self.workingDirectory = workingDirectory
     self.isSupervisor = isSupervisor
+    self.attachment = attachment
   }
 }
 
@@ -31,10 +30,14 @@ public struct ProcessSpec: Sendable {
 public enum SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
   case pipe(errno: Int32)
   case spawn(executable: String, errno: Int32)
+  /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34+) failed, so inherited descriptors could leak.
+  case noCloseFrom
 
   public var description: String {
     switch self {
     case .pipe(let code): return "cannot create a pipe: \(String(cString: strerror(code)))"
+    case .noCloseFrom:
+      return "this C library cannot close inherited descriptors when starting a process (glibc 2.34 or later needed)"
     case .spawn(let executable, let code): return "cannot start \(executable): \(String(cString: strerror(code)))"
     }
   }
@@ -76,6 +79,14 @@ public final class ChildProcess {
       for fd in outPipe + errPipe { close(fd) }
       throw .pipe(errno: code)
     }
+    let attached: Int32
+    do {
+      attached = try spec.attachment.map { bytes throws(SpawnError) in try attachmentPipe(bytes) } ?? -1
+    } catch {
+      for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) }
+      throw error
+    }
+    defer { if attached >= 0 { close(attached) } }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -86,6 +97,15 @@ public final class ChildProcess {
     }
     posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
     posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+    if attached >= 0 { posix_spawn_file_actions_adddup2(&actions, attached, 3) }
+    // Only 0, 1, 2 (and the attachment) survive, whatever tatami inherited or another thread opened without
+    // close-on-exec: a descriptor left open would let agent code write into the harness's files.
+    do {
+      try ProcessSpawning.addCloseFrom(&actions, attached >= 0 ? 4 : 3)
+    } catch {
+      for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) }
+      throw .noCloseFrom
+    }
     if let directory = spec.workingDirectory, let addChdir = GNU.addChdir {
       _ = addChdir(&actions, directory)
     }
@@ -213,6 +233,26 @@ private func makePipe(_ fds: inout [Int32]) -> Int32 {
   _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
   _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
   return 0
+}
+
+/// The read end of a close-on-exec pipe holding `bytes` and then end-of-file.
+private func attachmentPipe(_ bytes: [UInt8]) throws(SpawnError) -> Int32 {
+  // A pipe holds 64 KiB without a reader; a seccomp program is a few hundred bytes.
+  guard bytes.count <= 60 << 10 else { throw .pipe(errno: EFBIG) }
+  let ends: (read: Int32, write: Int32)
+  do {
+    ends = try FileDescriptor.pipe()
+  } catch {
+    throw .pipe(errno: error.code)
+  }
+  defer { close(ends.write) }
+  do {
+    try FileDescriptor.writeAll(ends.write, bytes)
+  } catch {
+    close(ends.read)
+    throw .pipe(errno: error.code)
+  }
+  return ends.read
 }
 
 /// Calls `body` with a NULL-terminated C array of the strings.

@@ -46,7 +46,7 @@ struct CappedLog {
 
   init(path: String?, cap: Int) {
     self.cap = cap
-    if let path { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644) }
+    if let path { fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600) }
   }
 
   mutating func append(_ chunk: UnsafeRawBufferPointer) {

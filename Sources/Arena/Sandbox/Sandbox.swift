@@ -107,14 +107,22 @@ public struct Sandbox: Sendable {
   public let mode: Mode
   public let runtime: PythonRuntime
   public let limits: SandboxLimits
-  /// The uid and gid agent code runs as when the harness is root.
-  public let unprivilegedID: UInt32
+  /// The uid and gid agent code runs as when the harness is root: this sandbox's own, from the range.
+  public var unprivilegedID: UInt32 { lease?.id ?? UInt32(getuid()) }
+  /// Holds the uid while the sandbox lives; nil when not root or without a sandbox.
+  let lease: SandboxIDLease?
   let prlimit: String
   let setpriv: String?
   let isRoot: Bool
 
+  /// The first uid of the range agent code runs as when the harness is root (`TATAMI_SANDBOX_UID` overrides it),
+  /// and the range's size (`TATAMI_SANDBOX_UID_COUNT`): one uid per concurrent sandbox on the machine.
+  /// 1,900,000,000 lies in the block systemd leaves unused (above its container range), far from real users.
+  public static let defaultUIDBase: UInt32 = 1_900_000_000
+  public static let defaultUIDCount = 1024
+
   /// A sandbox over bubblewrap, checked by starting one; or, when `allowUnsafe` and bubblewrap is missing or
-  /// unusable, no sandbox.
+  /// unusable, no sandbox. As root it takes a uid of its own from the range (released when it is dropped).
   public static func make(
     runtime: PythonRuntime, limits: SandboxLimits, allowUnsafe: Bool, unsafeRequested: Bool = false,
     environment: [String: String]
@@ -126,16 +134,23 @@ public struct Sandbox: Sendable {
       guard let found = findExecutable("setpriv", environment: environment) else { throw .toolMissing("setpriv") }
       setpriv = found
     }
-    let unprivileged = UInt32(environment["TATAMI_SANDBOX_UID"].flatMap { UInt32($0) } ?? 65534)
     if unsafeRequested {
       return Sandbox(
-        mode: .unsafeNone, runtime: runtime, limits: limits, unprivilegedID: unprivileged, prlimit: prlimit,
-        setpriv: setpriv, isRoot: root)
+        mode: .unsafeNone, runtime: runtime, limits: limits, lease: nil, prlimit: prlimit, setpriv: setpriv,
+        isRoot: root)
     }
     let bwrap = try locateBubblewrap(environment: environment)
+    var lease: SandboxIDLease?
+    if root {
+      let base = environment["TATAMI_SANDBOX_UID"].flatMap { UInt32($0) } ?? defaultUIDBase
+      let count = environment["TATAMI_SANDBOX_UID_COUNT"].flatMap { Int($0) }.map { min(max($0, 1), 65536) }
+        ?? defaultUIDCount
+      lease = try SandboxIDLease.acquire(
+        base: base, count: count, directory: SandboxIDLease.lockDirectory(environment: environment))
+    }
     let sandbox = Sandbox(
-      mode: .bubblewrap(path: bwrap), runtime: runtime, limits: limits, unprivilegedID: unprivileged,
-      prlimit: prlimit, setpriv: setpriv, isRoot: root)
+      mode: .bubblewrap(path: bwrap), runtime: runtime, limits: limits, lease: lease, prlimit: prlimit,
+      setpriv: setpriv, isRoot: root)
     try sandbox.probe()
     return sandbox
   }
@@ -152,13 +167,13 @@ public struct Sandbox: Sendable {
   }
 
   init(
-    mode: Mode, runtime: PythonRuntime, limits: SandboxLimits, unprivilegedID: UInt32, prlimit: String,
+    mode: Mode, runtime: PythonRuntime, limits: SandboxLimits, lease: SandboxIDLease?, prlimit: String,
     setpriv: String?, isRoot: Bool
   ) {
     self.mode = mode
     self.runtime = runtime
     self.limits = limits
-    self.unprivilegedID = unprivilegedID
+    self.lease = lease
     self.prlimit = prlimit
     self.setpriv = setpriv
     self.isRoot = isRoot
@@ -169,12 +184,13 @@ public struct Sandbox: Sendable {
   /// Starts an empty sandbox once, so a broken setup fails before the episode rather than at its first step.
   func probe() throws(SandboxError) {
     guard case .bubblewrap(let path) = mode else { return }
-    var arguments = namespaceArguments() + systemArguments()
+    var arguments = namespaceArguments() + systemArguments() + seccompArguments()
     arguments += ["--", "/usr/bin/true"]
     let outcome: ProcessOutcome
     do {
       outcome = try ProcessRunner.run(
-        ProcessSpec(executable: path, arguments: arguments, environment: []), limits: RunLimits(timeout: .seconds(20)))
+        ProcessSpec(executable: path, arguments: arguments, environment: [], attachment: seccompProgram),
+        limits: RunLimits(timeout: .seconds(20)))
     } catch {
       throw .bubblewrapUnusable(error.description)
     }
@@ -185,7 +201,7 @@ public struct Sandbox: Sendable {
   }
 
   /// `/usr` read-only and the merged-/usr links (`/bin`, `/lib`, …), or the host's own folders where not merged.
-  private func systemArguments() -> [String] {
+  func systemArguments() -> [String] {
     var arguments = ["--ro-bind", "/usr", "/usr"]
     for (link, target) in [("/bin", "usr/bin"), ("/sbin", "usr/sbin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"),
                            ("/lib32", "usr/lib32")] where FileSystemProbe.exists(link) {
@@ -198,7 +214,12 @@ public struct Sandbox: Sendable {
     return arguments
   }
 
-  private func namespaceArguments() -> [String] {
+  /// The filter refusing nested user namespaces, when the harness is root (otherwise `--disable-userns` does it).
+  var seccompProgram: [UInt8]? { isRoot ? SeccompFilter.program : nil }
+
+  func seccompArguments() -> [String] { seccompProgram == nil ? [] : ["--seccomp", "3"] }
+
+  func namespaceArguments() -> [String] {
     var arguments = ["--die-with-parent", "--new-session", "--unshare-ipc", "--unshare-pid", "--unshare-net",
                      "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"]
     if !isRoot { arguments += ["--unshare-user", "--disable-userns"] }
@@ -230,14 +251,7 @@ public struct Sandbox: Sendable {
       }
       arguments += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
       arguments += ["--ro-bind-try", "/etc/localtime", "/etc/localtime"]
-      // The runtime at its host path (a venv's interpreter links to its base installation by absolute path).
-      var made: Set<String> = ["/", "/usr", "/etc", "/tmp", "/dev", "/proc"]
-      for path in runtime.mountPaths where !path.hasPrefix("/usr/") {
-        for ancestor in ancestors(of: path) where made.insert(ancestor).inserted {
-          arguments += ["--perms", "0755", "--dir", ancestor]
-        }
-        arguments += ["--ro-bind", path, path]
-      }
+      arguments += runtimeArguments()
       arguments += ["--perms", "0755", "--dir", SandboxPaths.root]
       arguments += ["--ro-bind", mounts.input, SandboxPaths.input]
       arguments += ["--bind", mounts.working, SandboxPaths.working]
@@ -248,14 +262,29 @@ public struct Sandbox: Sendable {
       environment["TATAMI_CODE"] = SandboxPaths.code
       for (key, value) in environment.sorted(by: { $0.key < $1.key }) { arguments += ["--setenv", key, value] }
       if isRoot { arguments += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] }
+      arguments += seccompArguments()
       arguments.append("--")
       arguments += privilegeDrop() + limited
-      return ProcessSpec(executable: bwrap, arguments: arguments, environment: [], isSupervisor: true)
+      return ProcessSpec(
+        executable: bwrap, arguments: arguments, environment: [], isSupervisor: true, attachment: seccompProgram)
     }
   }
 
+  /// The runtime at its host path (a venv's interpreter links to its base installation by absolute path).
+  func runtimeArguments() -> [String] {
+    var arguments: [String] = []
+    var made: Set<String> = ["/", "/usr", "/etc", "/tmp", "/dev", "/proc"]
+    for path in runtime.mountPaths where !path.hasPrefix("/usr/") {
+      for ancestor in ancestors(of: path) where made.insert(ancestor).inserted {
+        arguments += ["--perms", "0755", "--dir", ancestor]
+      }
+      arguments += ["--ro-bind", path, path]
+    }
+    return arguments
+  }
+
   /// `setpriv` to an unprivileged uid when the harness is root, so RLIMIT_NPROC applies.
-  private func privilegeDrop() -> [String] {
+  func privilegeDrop() -> [String] {
     guard isRoot, let setpriv else { return [] }
     return [
       setpriv, "--reuid=\(unprivilegedID)", "--regid=\(unprivilegedID)", "--clear-groups", "--inh-caps=-all",
@@ -299,7 +328,7 @@ public struct Sandbox: Sendable {
   }
 }
 
-private func ancestors(of path: String) -> [String] {
+func ancestors(of path: String) -> [String] {
   var result: [String] = []
   var current = ""
   for component in path.split(separator: "/").dropLast() {

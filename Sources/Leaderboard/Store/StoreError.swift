@@ -1,3 +1,5 @@
+import Scoring
+
 /// A problem with the leaderboard database; every case says what to do about it.
 public enum StoreError: Error, Equatable, Sendable {
   /// The file or its folder cannot be opened or created.
@@ -14,6 +16,8 @@ public enum StoreError: Error, Equatable, Sendable {
   case busy(path: String, detail: String)
   /// Any other SQLite failure, with SQLite's own message and the statement that failed.
   case sqlite(code: Int32, message: String, statement: String)
+  /// A team name that `TeamName` refuses; nothing was recorded.
+  case invalidTeamName(name: String, reason: String)
 
   /// One sentence for the user.
   public var message: String {
@@ -32,6 +36,8 @@ public enum StoreError: Error, Equatable, Sendable {
       return "the leaderboard database \(path) stayed locked by other processes: \(detail)"
     case .sqlite(let code, let message, let statement):
       return "SQLite error \(code): \(message) (while running `\(statement)`)"
+    case .invalidTeamName(let name, let reason):
+      return "the team name \(Excerpt.quoted(name)) cannot be recorded: \(reason)"
     }
   }
 
@@ -50,6 +56,8 @@ public enum StoreError: Error, Equatable, Sendable {
       return "wait for the other tatami processes to finish, then retry"
     case .sqlite:
       return "this is likely a bug in tatami; please report it with the message above"
+    case .invalidTeamName:
+      return "use 1 to \(TeamName.maxLength) letters, digits, punctuation, symbols or spaces, on one line"
     }
   }
 }

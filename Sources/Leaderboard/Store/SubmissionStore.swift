@@ -99,6 +99,11 @@ public final class SubmissionStore {
   /// Records several submissions in one transaction: all of them, or none if anything fails or the process dies.
   @discardableResult
   public func record(_ submissions: [Submission]) throws(StoreError) -> [Int64] {
+    for submission in submissions {
+      if let reason = TeamName.problem(with: submission.team) {
+        throw .invalidTeamName(name: submission.team, reason: reason)
+      }
+    }
     let insert = try database.prepare(
       """
       INSERT INTO submissions (competition, team, run_id, submitted_at, sha256, metric, public_score,

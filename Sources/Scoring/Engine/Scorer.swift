@@ -141,7 +141,17 @@ private struct Evaluator {
     } catch {
       throw failure(error, set: set)
     }
-    guard value.isFinite else {
+    // The metrics compute without overflow wherever the true score fits in a double; an infinite one is
+    // beyond it, and no such score can be ranked or written as JSON: the predictions are out of scale.
+    if value.isInfinite {
+      throw .submission(
+        .invalidValue(
+          row: nil, column: nil,
+          message:
+            "the \(key.metric.name) score on the \(set.name) rows is beyond the range of a double (about 1.8e308)",
+          hint: "the predictions are hundreds of orders of magnitude away from the answers; predict on their scale"))
+    }
+    guard !value.isNaN else {
       throw .harness(.internalError("metric '\(key.metric.name)' returned \(value) on the \(set.name) rows"))
     }
     return value

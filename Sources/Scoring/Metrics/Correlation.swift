@@ -38,6 +38,15 @@ extension Metrics {
   /// Σ(x - x̄)(y - ȳ) / sqrt(Σ(x - x̄)² Σ(y - ȳ)²), clamped to [-1, 1] against rounding, as scipy does.
   /// - Complexity: O(n), two passes, no allocation.
   static func pearson(_ x: [Double], _ y: [Double]) -> Double {
+    if let r = unscaledPearson(x, y) { return r }
+    // The correlation does not change with the scale of either side; values divided by their largest
+    // magnitude (as scipy does) keep every product and sum finite.
+    let (largestX, largestY) = (x.lazy.map(abs).max() ?? 1, y.lazy.map(abs).max() ?? 1)
+    return unscaledPearson(x.map { $0 / largestX }, y.map { $0 / largestY }) ?? .nan
+  }
+
+  /// Nil when a sum overflowed (huge values), where the clamp below would turn NaN or infinity into ±1.
+  private static func unscaledPearson(_ x: [Double], _ y: [Double]) -> Double? {
     let meanX = CompensatedSum.mean(x.count) { x[$0] }
     let meanY = CompensatedSum.mean(y.count) { y[$0] }
     var cross = CompensatedSum()
@@ -51,6 +60,7 @@ extension Metrics {
       squaresY.add(dy * dy)
     }
     let r = cross.value / (squaresX.value.squareRoot() * squaresY.value.squareRoot())
+    guard r.isFinite else { return nil }
     return min(1, max(-1, r))
   }
 

@@ -25,8 +25,9 @@ extension Metrics {
   {
     let radians = Double.pi / 180
     let (phi1, phi2) = (latitude * radians, otherLatitude * radians)
-    let halfDeltaPhi = (phi2 - phi1) / 2
-    let halfDeltaLambda = (otherLongitude - longitude) * radians / 2
+    // Halves first, so that huge (meaningless but finite) coordinates cannot overflow the difference.
+    let halfDeltaPhi = phi2 / 2 - phi1 / 2
+    let halfDeltaLambda = (otherLongitude / 2 - longitude / 2) * radians
     let sinPhi = Elementary.sin(halfDeltaPhi)
     let sinLambda = Elementary.sin(halfDeltaLambda)
     let a = sinPhi * sinPhi + Elementary.cos(phi1) * Elementary.cos(phi2) * sinLambda * sinLambda

@@ -18,6 +18,9 @@ extension Metrics {
     },
   ]
 
+  static let runLengthHint =
+    "write space-separated 'start length' pairs: 1-indexed starts, positive lengths, sorted disjoint runs"
+
   /// Pixel counts of two masks and of their intersection, computed on the runs without decoding the image.
   /// - Complexity: O(runs of both masks).
   static func maskOverlap(truth: String, predicted: String, row: Int) throws(MetricFailure) -> (
@@ -34,8 +37,7 @@ extension Metrics {
       predictedRuns = try runs(of: predicted)
     } catch {
       throw .invalidPrediction(
-        row: row, message: "the mask is not a valid run-length encoding: \(error.message)",
-        hint: "write space-separated 'start length' pairs: 1-indexed starts, positive lengths, sorted disjoint runs")
+        row: row, message: "the mask is not a valid run-length encoding: \(error.message)", hint: runLengthHint)
     }
     var intersection = 0
     var (t, p) = (0, 0)
@@ -44,6 +46,8 @@ extension Metrics {
       intersection += max(0, min(a.upperBound, b.upperBound) - max(a.lowerBound, b.lowerBound))
       if a.upperBound <= b.upperBound { t += 1 } else { p += 1 }
     }
+    // Runs are sorted, disjoint and end by `lastPixel`, so a mask has at most 2^53 pixels, two masks 2^54:
+    // no sum here can overflow, and every count converts to a double exactly.
     let size = { (runs: [Range<Int>]) in runs.reduce(0) { $0 + $1.count } }
     return (size(truthRuns), size(predictedRuns), intersection)
   }
@@ -51,6 +55,10 @@ extension Metrics {
   struct RunLengthError: Error {
     let message: String
   }
+
+  /// The largest pixel index a run may reach: 2^53, the largest count a double holds exactly, and millions of
+  /// times the pixels of any image. Submitted runs near 2^63 would otherwise overflow the pixel counts.
+  static let lastPixel = 1 << 53
 
   /// The runs of a Kaggle RLE string as 0-based half-open pixel ranges; an empty string is an empty mask.
   ///
@@ -64,13 +72,16 @@ extension Metrics {
     runs.reserveCapacity(fields.count / 2)
     for pair in stride(from: 0, to: fields.count, by: 2) {
       guard let start = Int(fields[pair]), let length = Int(fields[pair + 1]) else {
-        throw RunLengthError(message: "'\(fields[pair]) \(fields[pair + 1])' is not a pair of integers")
+        throw RunLengthError(
+          message: "\(Excerpt.quoted(fields[pair] + " " + fields[pair + 1])) is not a pair of integers")
       }
       guard start >= 1, length >= 1 else {
         throw RunLengthError(message: "run '\(start) \(length)' needs a start >= 1 and a length >= 1")
       }
       let (end, overflow) = (start - 1).addingReportingOverflow(length)
-      guard !overflow else { throw RunLengthError(message: "run '\(start) \(length)' is too long") }
+      guard !overflow, end <= lastPixel else {
+        throw RunLengthError(message: "run '\(start) \(length)' ends beyond pixel 2^53 = \(lastPixel)")
+      }
       if let last = runs.last, start - 1 < last.upperBound {
         throw RunLengthError(
           message: "the run starting at \(start) overlaps or precedes the previous run, which ends at \(last.upperBound)")

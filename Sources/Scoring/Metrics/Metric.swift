@@ -193,14 +193,15 @@ extension MetricParameter {
     switch kind {
     case .integer:
       guard let number = Int(value), number > 0 else {
-        throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not a positive integer")
+        throw .badParameter(
+          metric: metric, parameter: name, reason: "\(Excerpt.quoted(value)) is not a positive integer")
       }
     case .real:
       guard let number = Double(value), number.isFinite else {
-        throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not a finite number")
+        throw .badParameter(metric: metric, parameter: name, reason: "\(Excerpt.quoted(value)) is not a finite number")
       }
       if let range, !range.contains(number) {
-        throw .badParameter(metric: metric, parameter: name, reason: "\(value) is not \(range.requirement)")
+        throw .badParameter(metric: metric, parameter: name, reason: "\(Excerpt.of(value)) is not \(range.requirement)")
       }
     case .boolean:
       guard value == "true" || value == "false" else {

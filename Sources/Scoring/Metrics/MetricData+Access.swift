@@ -49,15 +49,18 @@ extension Metric {
       guard !truth.isEmpty, truth.count == predicted.count else {
         throw .wrongInput("expected the same, non-zero number of answer and prediction columns")
       }
-      var total = 0.0
+      var scores: [Double] = []
       for column in truth.indices {
         do throws(MetricFailure) {
-          total += try score(truth[column], predicted[column], parameters)
+          scores.append(try score(truth[column], predicted[column], parameters))
         } catch .undefinedOnAnswers(let reason) {
           throw .undefinedOnAnswers("target column \(column + 1): \(reason)")
         }
       }
-      return total / Double(truth.count)
+      let count = Double(scores.count)
+      let mean = scores.reduce(0, +) / count
+      // Column scores near the largest double overflow their sum, not their mean.
+      return mean.isFinite ? mean : WideDouble.mean(scores.count) { WideDouble(scores[$0]) }.double
     }
   }
 }

@@ -73,7 +73,7 @@ public struct Line: Equatable, Sendable {
     var remaining = width
     var result: [Span] = []
     for span in spans where remaining > 0 {
-      let text = Self.printable(span.text)
+      let text = TerminalText.sanitized(span.text)
       let piece = text.count > remaining ? String(text.prefix(remaining)) : text
       remaining -= piece.count
       result.append(Span(piece, span.style))
@@ -83,16 +83,6 @@ public struct Line: Equatable, Sendable {
       if result.isEmpty { result.append(Span(padding)) } else { result[result.count - 1].text += padding }
     }
     return Line(result)
-  }
-
-  /// The text with control characters replaced, so a team name in a downloaded CSV cannot drive the terminal.
-  static func printable(_ text: String) -> String {
-    guard text.unicodeScalars.contains(where: isControl) else { return text }
-    return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "?" : $0 }))
-  }
-
-  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
   }
 
   public static func + (lhs: Line, rhs: Line) -> Line { Line(lhs.spans + rhs.spans) }
