@@ -7,11 +7,16 @@ Only the standard library is needed here; the code it sends runs inside the sand
 pandas, scikit-learn, scipy and lightgbm are installed.
 
 Plan: look at the data, submit the sample submission (always valid), submit a gradient-boosting
-model on the numeric columns, then finish with whichever scored best on the public rows.
+model on the numeric columns (predicted labels for label metrics such as accuracy, probabilities
+otherwise), then finish with whichever scored best on the public rows.
 """
 
 import json
 import sys
+
+# Metrics that compare predicted labels with the answers' labels; the others score numbers.
+LABEL_METRICS = {"accuracy", "balanced_accuracy", "precision", "recall", "f1", "fbeta", "f1_micro", "f1_macro",
+                 "f1_weighted", "mcc", "cohen_kappa", "quadratic_weighted_kappa"}
 
 EXPLORE = """
 import pandas as pd
@@ -28,7 +33,7 @@ shutil.copy('/workspace/input/sample_submission.csv', '/workspace/working/submis
 MODEL = """
 import numpy as np, pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
-TASK, ID, TARGETS = {task!r}, {id!r}, {targets!r}
+TASK, ID, TARGETS, LABELS = {task!r}, {id!r}, {targets!r}, {labels!r}
 train = pd.read_csv('/workspace/input/train.csv')
 test = pd.read_csv('/workspace/input/test.csv')
 features = [c for c in test.columns if c != ID and pd.api.types.is_numeric_dtype(test[c]) and c in train.columns]
@@ -36,7 +41,7 @@ out = pd.DataFrame({{ID: test[ID]}})
 if TASK == 'regression':
     model = HistGradientBoostingRegressor(max_iter=300, learning_rate=0.05, random_state=0)
     out[TARGETS[0]] = model.fit(train[features], train[TARGETS[0]]).predict(test[features])
-elif TASK == 'multiclass_classification':
+elif TASK == 'multiclass_classification' and not LABELS:
     label = [c for c in train.columns if c not in test.columns][0]
     model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, random_state=0)
     model.fit(train[features], train[label].astype(str))
@@ -46,7 +51,9 @@ elif TASK == 'multiclass_classification':
 else:
     for target in TARGETS:
         model = HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, random_state=0)
-        out[target] = model.fit(train[features], train[target]).predict_proba(test[features])[:, 1]
+        model.fit(train[features], train[target])
+        # A label metric (accuracy, F1, kappa) scores the predicted class; the others a probability.
+        out[target] = model.predict(test[features]) if LABELS else model.predict_proba(test[features])[:, 1]
 out.to_csv('/workspace/working/submission.csv', index=False)
 print('wrote', out.shape)
 """
@@ -70,7 +77,8 @@ def main():
     plan = [
         {"action": "run", "code": EXPLORE},
         {"action": "submit", "code": SAMPLE},
-        {"action": "submit", "code": MODEL.format(task=task["task"], id=fmt["id_column"], targets=fmt["target_columns"])},
+        {"action": "submit", "code": MODEL.format(task=task["task"], id=fmt["id_column"], targets=fmt["target_columns"],
+                                                  labels=task["metric"]["name"] in LABEL_METRICS)},
     ]
     higher = task["metric"]["higher_is_better"]
     best = None  # (public score, step)

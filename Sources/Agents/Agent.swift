@@ -17,13 +17,28 @@ extension Agent {
   public func end(status: EpisodeStatus) {}
 }
 
-/// Why an agent could not go on: the episode ends with status `agent_error`.
+/// Why an agent could not go on: the episode ends with status `agent_error`, or `agent_unavailable` when the
+/// agent could not start or its server could not be reached.
 public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
+  public enum Kind: Sendable, Equatable {
+    /// The agent ran and then failed (crashed, broke the protocol, gave up).
+    case failed
+    /// The agent never worked: its program is missing or exited at once, or its server cannot be reached.
+    case unavailable
+  }
+
+  public var kind: Kind
   public var message: String
+  /// What the user should set or change, when the harness knows.
+  public var hint: String?
 
-  public init(_ message: String) { self.message = message }
+  public init(_ message: String, kind: Kind = .failed, hint: String? = nil) {
+    self.kind = kind
+    self.message = message
+    self.hint = hint
+  }
 
-  public var description: String { message }
+  public var description: String { message + (hint.map { "; \($0)" } ?? "") }
 }
 
 /// What the driver reports after each step, for the progress display.
@@ -49,8 +64,8 @@ public enum EpisodeDriver {
     do {
       try agent.begin(episode.task)
     } catch {
-      let result = episode.end(.agentError, note: "the agent failed to start: \(error.message)")
-      agent.end(status: .agentError)
+      let result = episode.end(.agentUnavailable, note: "the agent could not start: \(error.description)")
+      agent.end(status: .agentUnavailable)
       return result
     }
     var feedback: Feedback?
@@ -68,7 +83,7 @@ public enum EpisodeDriver {
       do {
         turn = try agent.next(after: feedback, secondsLeft: episode.meter.secondsLeft)
       } catch {
-        episode.end(.agentError, note: error.message)
+        episode.end(error.kind == .unavailable ? .agentUnavailable : .agentError, note: error.description)
         break
       }
       turn.agentSeconds = (clock.now - start).seconds

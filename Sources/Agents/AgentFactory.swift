@@ -17,12 +17,14 @@ public struct LLMOptions: Sendable {
   public var contextTokens: Int
   public var requestTimeoutSeconds: Int
   public var maxRetries: Int
+  /// The environment variable the API key was read from, for messages.
+  public var keyVariable: String
 
   public init(
     baseURL: String = "https://api.openai.com/v1", apiKey: String? = nil, model: String = "gpt-4o-mini",
     temperature: Double = 0.2, maxTokens: Int = 4096, budgetUSD: Double = 0, promptPricePerMillion: Double = 0,
     completionPricePerMillion: Double = 0, contextTokens: Int = 32_000, requestTimeoutSeconds: Int = 300,
-    maxRetries: Int = 5
+    maxRetries: Int = 5, keyVariable: String = "OPENAI_API_KEY"
   ) {
     self.baseURL = baseURL
     self.apiKey = apiKey
@@ -35,6 +37,42 @@ public struct LLMOptions: Sendable {
     self.contextTokens = contextTokens
     self.requestTimeoutSeconds = requestTimeoutSeconds
     self.maxRetries = maxRetries
+    self.keyVariable = keyVariable
+  }
+}
+
+/// The kinds of agents `tatami run --agent` takes.
+public enum AgentKind: Sendable, Equatable {
+  case search
+  case baseline
+  case llm
+  /// `cmd:PROGRAM`: a shell command line speaking the JSON-lines protocol.
+  case command(String)
+
+  /// Reads `search`, `baseline`, `llm` or `cmd:PROGRAM`.
+  public init(_ spec: String) throws(AgentError) {
+    if spec.hasPrefix("cmd:") {
+      let command = String(spec.dropFirst(4))
+      guard !command.isEmpty else { throw AgentError("cmd: needs a program, e.g. cmd:'python3 examples/agent.py'") }
+      self = .command(command)
+      return
+    }
+    switch spec {
+    case "search": self = .search
+    case "baseline": self = .baseline
+    case "llm": self = .llm
+    default: throw AgentError("unknown agent '\(spec)'; use one of \(AgentFactory.names.joined(separator: ", "))")
+    }
+  }
+
+  /// The name on the command line and in the run.
+  public var name: String {
+    switch self {
+    case .search: "search"
+    case .baseline: "baseline"
+    case .llm: "llm"
+    case .command(let command): "cmd:" + command
+    }
   }
 }
 
@@ -42,17 +80,28 @@ public struct LLMOptions: Sendable {
 public enum AgentFactory {
   public static let names = ["search", "baseline", "llm", "cmd:PROGRAM"]
 
+  /// The default leaderboard team of an agent: its name, and for `llm` the model too (`llm:gpt-4o-mini`),
+  /// so that two models are two teams.
+  public static func defaultTeam(_ spec: String, llm: LLMOptions) -> String {
+    (try? AgentKind(spec)) == .llm ? "llm:" + llm.model : spec
+  }
+
   /// - Parameters:
   ///   - spec: `search`, `baseline`, `llm` or `cmd:PROGRAM`.
   ///   - runDirectory: where an external agent's standard error is logged.
+  ///   - onRetry: told of each retry of the llm agent's requests.
   ///   - agentSandbox: for `cmd:` agents, run the program itself in this sandbox with this view (nil: on the host).
   public static func make(
     _ spec: String, bundle: CompetitionBundle, seed: Int, runDirectory: String, llm: LLMOptions,
+    onRetry: (@Sendable (ChatClient.Retry) -> Void)? = nil,
     agentSandbox: (sandbox: Sandbox, view: AgentSandboxView, mounts: SandboxMounts)? = nil
   ) throws(AgentError) -> any Agent {
-    if spec.hasPrefix("cmd:") {
-      let command = String(spec.dropFirst(4))
-      guard !command.isEmpty else { throw AgentError("cmd: needs a program, e.g. cmd:'python3 examples/agent.py'") }
+    let kind = try AgentKind(spec)
+    if case .command = kind {} else if agentSandbox != nil {
+      throw AgentError("--agent-sandbox applies to cmd: agents only")
+    }
+    switch kind {
+    case .command(let command):
       var process: ProcessSpec?
       if let agentSandbox {
         process = agentSandbox.sandbox.agentSpec(
@@ -60,10 +109,7 @@ public enum AgentFactory {
         guard process != nil else { throw AgentError("--agent-sandbox needs the sandbox (not --unsafe-no-sandbox)") }
       }
       return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log", spec: process)
-    }
-    guard agentSandbox == nil else { throw AgentError("--agent-sandbox applies to cmd: agents only") }
-    switch spec {
-    case "baseline":
+    case .baseline:
       guard let script = bundle.manifest.baseline?.script else {
         throw AgentError("\(bundle.manifest.id) has no baseline script")
       }
@@ -72,12 +118,10 @@ public enum AgentFactory {
       } catch {
         throw AgentError("cannot read the baseline \(script): \(error.message)")
       }
-    case "search":
+    case .search:
       return SearchAgent(seed: seed, baselineScript: bundle.manifest.baseline?.script.flatMap { try? bundle.read($0) }.map { String(decoding: $0, as: UTF8.self) })
-    case "llm":
-      return try LLMAgent(options: llm)
-    default:
-      throw AgentError("unknown agent '\(spec)'; use one of \(names.joined(separator: ", "))")
+    case .llm:
+      return try LLMAgent(options: llm, onRetry: onRetry)
     }
   }
 }

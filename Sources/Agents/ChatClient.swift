@@ -14,6 +14,22 @@ public final class ChatClient {
   var retryBaseSeconds: Double
   /// Retries the last request needed (for tests and logs).
   public private(set) var lastRetries = 0
+  /// Called before each retry, so the user sees it as it happens rather than a silent wait.
+  public var onRetry: (@Sendable (Retry) -> Void)?
+
+  /// One retry about to happen.
+  public struct Retry: Sendable {
+    public var url: String
+    public var attempt: Int
+    public var maxRetries: Int
+    public var delaySeconds: Double
+    public var error: HTTPError
+  }
+
+  /// The chat completions endpoint under the base URL.
+  public var url: String {
+    options.baseURL.hasSuffix("/") ? options.baseURL + "chat/completions" : options.baseURL + "/chat/completions"
+  }
 
   public init(options: LLMOptions, retryBaseSeconds: Double = 1) throws(HTTPError) {
     self.options = options
@@ -31,7 +47,7 @@ public final class ChatClient {
     let payload = (try? JSONSerialization.data(withJSONObject: body)).map { [UInt8]($0) } ?? []
     var headers = ["Content-Type: application/json", "Accept: application/json"]
     if let key = options.apiKey { headers.append("Authorization: Bearer \(key)") }
-    let url = options.baseURL.hasSuffix("/") ? options.baseURL + "chat/completions" : options.baseURL + "/chat/completions"
+    let url = self.url
     var attempt = 0
     while true {
       do {
@@ -43,6 +59,7 @@ public final class ChatClient {
         guard error.retryable, attempt < options.maxRetries else { throw error }
         attempt += 1
         let delay = min(30, retryBaseSeconds * pow(2, Double(attempt - 1))) * Double.random(in: 0.8...1.2)
+        onRetry?(Retry(url: url, attempt: attempt, maxRetries: options.maxRetries, delaySeconds: delay, error: error))
         usleep(useconds_t(delay * 1_000_000))
       }
     }

@@ -23,6 +23,10 @@ public final class CommandAgent: Agent {
   private var process: ChildProcess?
   private var pending: [UInt8] = []
   private var log: Int32 = -1
+  /// The end of what the program wrote on standard error, for the message when it stops.
+  private var stderrTail: [UInt8] = []
+  /// Actions read so far: a program that stops before its first one never worked (`agent_unavailable`).
+  private var replies = 0
   private let encoder: JSONEncoder
 
   /// - Parameters:
@@ -47,18 +51,94 @@ public final class CommandAgent: Agent {
     // A program that exits early must not take the harness down with SIGPIPE: writes fail with EPIPE instead.
     // Children get the default disposition back (ChildProcess resets every signal).
     signal(SIGPIPE, SIG_IGN)
+    // A sandboxed agent sees other paths than the host: only a host command can be looked up here.
+    if !sandboxed, let program = Self.missingProgram(in: command, path: ProcessInfo.processInfo.environment["PATH"]) {
+      throw AgentError(
+        "cannot start the agent: there is no program '\(program)'"
+          + (program.contains("/") ? "" : " in PATH (\(ProcessInfo.processInfo.environment["PATH"] ?? ""))"),
+        kind: .unavailable,
+        hint: "give cmd: a program that exists, with its path if it is not in PATH,"
+          + " e.g. cmd:'python3 examples/agent.py'")
+    }
     do {
       process = try ChildProcess(spec, pipeStdin: true)
     } catch {
-      throw AgentError("cannot start the agent '\(command)': \(error)")
+      throw AgentError("cannot start the agent '\(command)': \(error)", kind: .unavailable)
     }
     if let logPath { log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600) }
-    try send(TaskMessage(task: task))
+    do {
+      try send(TaskMessage(task: task))
+    } catch {
+      throw stoppedEarly("before reading the task")
+    }
+  }
+
+  /// The first word of a shell command line when the shell knows no program, builtin or keyword by that
+  /// name (`command -v`); nil when it does, or when the word is shell syntax the harness cannot judge.
+  static func missingProgram(in command: String, path: String?) -> String? {
+    guard var word = command.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).first.map(String.init)
+    else { return nil }
+    if word.count >= 2, let quote = word.first, quote == "'" || quote == "\"", word.last == quote {
+      word = String(word.dropFirst().dropLast())
+    }
+    let shellSyntax = "$`()=;|&<>{}*?~\\\"'"
+    if word.isEmpty || word.contains(where: shellSyntax.contains) { return nil }
+    var environment = ProcessInfo.processInfo.environment
+    if let path { environment["PATH"] = path }
+    let spec = ProcessSpec(
+      executable: "/bin/sh", arguments: ["-c", "command -v \"$1\" >/dev/null", "sh", word],
+      environment: environment.map { "\($0.key)=\($0.value)" })
+    guard let lookup = try? ChildProcess(spec) else { return nil }
+    return lookup.wait(blocking: true) == .exited(0) ? nil : word
+  }
+
+  /// The error for a program that stopped talking: its exit status and the end of its standard error.
+  private func stoppedEarly(_ when: String) -> AgentError {
+    var status: ChildProcess.Termination?
+    if let process {
+      // Drain what it still writes on standard error (up to a second) to say why it stopped.
+      let clock = ContinuousClock()
+      let deadline = clock.now + .seconds(1)
+      var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+      while clock.now < deadline {
+        var fds = [pollfd(fd: process.stderrFD, events: Int16(POLLIN), revents: 0)]
+        guard poll(&fds, 1, 100) > 0 else { if process.wait(blocking: false) != nil { break } else { continue } }
+        let count = buffer.withUnsafeMutableBytes { read(process.stderrFD, $0.baseAddress, $0.count) }
+        guard count > 0 else { break }
+        keepStderr(buffer[..<count])
+      }
+      for _ in 0..<50 {
+        status = process.wait(blocking: false)
+        if status != nil { break }
+        usleep(10_000)
+      }
+    }
+    let ended: String
+    switch status {
+    case .exited(let code)?: ended = "exited with status \(code)"
+    case .signaled(let signal)?: ended = "was killed by signal \(signal)"
+    case nil: ended = "stopped reading and writing"
+    }
+    let errors = String(decoding: stderrTail.suffix(600), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return AgentError(
+      "the agent '\(command)' \(ended) \(when)" + (errors.isEmpty ? " (no standard error)" : ": \(errors)"),
+      // Exiting with an error before the first action is failing to start; exiting cleanly is giving up.
+      kind: replies == 0 && status != .exited(0) ? .unavailable : .failed,
+      hint: "run the command by hand to see why it stops" + (logPath.map { "; its standard error is in \($0)" } ?? ""))
+  }
+
+  private func keepStderr(_ bytes: ArraySlice<UInt8>) {
+    if log >= 0 { _ = bytes.withUnsafeBytes { write(log, $0.baseAddress, $0.count) } }
+    stderrTail.append(contentsOf: bytes)
+    if stderrTail.count > 8192 { stderrTail.removeFirst(stderrTail.count - 4096) }
   }
 
   public func next(after feedback: Feedback?, secondsLeft: Double) throws(AgentError) -> AgentTurn {
-    if let feedback { try send(FeedbackMessage(feedback: feedback)) }
+    if let feedback {
+      do { try send(FeedbackMessage(feedback: feedback)) } catch { throw stoppedEarly("before reading feedback") }
+    }
     let line = try readLine(timeout: secondsLeft)
+    replies += 1
     do {
       return AgentTurn(action: try Action.parse(line), reply: String(decoding: line, as: UTF8.self))
     } catch {
@@ -122,20 +202,19 @@ public final class CommandAgent: Agent {
                  pollfd(fd: process.stderrFD, events: Int16(POLLIN), revents: 0)]
       let wait = Int32(min(200, max(1, (deadline - now).seconds * 1000)))
       guard poll(&fds, 2, wait) > 0 else {
-        if process.wait(blocking: false) != nil, fds[0].fd < 0 { throw AgentError("the agent exited") }
+        if process.wait(blocking: false) != nil, fds[0].fd < 0 { throw stoppedEarly("before sending an action") }
         continue
       }
       if fds[1].revents != 0 {
         let count = buffer.withUnsafeMutableBytes { read(process.stderrFD, $0.baseAddress, $0.count) }
-        if count > 0, log >= 0 { _ = buffer.withUnsafeBytes { write(log, $0.baseAddress, count) } }
+        if count > 0 { keepStderr(buffer[..<count]) }
       }
       if fds[0].revents != 0 {
         let count = buffer.withUnsafeMutableBytes { read(process.stdoutFD, $0.baseAddress, $0.count) }
         if count > 0 {
           pending.append(contentsOf: buffer[..<count])
         } else if count == 0 {
-          let status = process.wait(blocking: false)
-          throw AgentError("the agent closed its output\(status.map { " (\($0))" } ?? "") before sending an action")
+          throw stoppedEarly("before sending an action")
         }
       }
     }

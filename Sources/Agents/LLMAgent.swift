@@ -18,13 +18,17 @@ public final class LLMAgent: Agent {
   var turns: [(reply: String, feedback: String?, summary: String)] = []
   private var spent = TokenUsage()
 
-  public init(options: LLMOptions, retryBaseSeconds: Double = 1) throws(AgentError) {
+  /// - Parameter onRetry: told of each retry of a failed request, as it happens.
+  public init(
+    options: LLMOptions, retryBaseSeconds: Double = 1, onRetry: (@Sendable (ChatClient.Retry) -> Void)? = nil
+  ) throws(AgentError) {
     self.options = options
     do {
       client = try ChatClient(options: options, retryBaseSeconds: retryBaseSeconds)
     } catch {
-      throw AgentError("cannot start the LLM client: \(error)")
+      throw AgentError("cannot start the LLM client: \(error)", kind: .unavailable)
     }
+    client.onRetry = onRetry
   }
 
   public func begin(_ task: TaskInfo) throws(AgentError) {
@@ -47,7 +51,7 @@ public final class LLMAgent: Agent {
     do {
       reply = try client.complete(messages, timeoutSeconds: max(1, Int(secondsLeft)))
     } catch {
-      throw AgentError("the model did not answer: \(error)")
+      throw unanswered(error)
     }
     spent = spent + reply.usage
     let step = turns.count + 1
@@ -59,6 +63,22 @@ public final class LLMAgent: Agent {
       turns.append((reply.content, nil, "step \(step): unreadable reply"))
       return AgentTurn(action: nil, reply: reply.content, prompt: messages, tokens: reply.usage, parseError: error)
     }
+  }
+
+  /// A failed request as the user must read it: the URL, what went wrong, and what to set.
+  private func unanswered(_ error: HTTPError) -> AgentError {
+    let keyState = options.apiKey == nil ? "no API key is set (\(options.keyVariable) is unset)" : nil
+    // No response, or a refusal of the credentials or the address: the server is not usable at all.
+    let unusable = error.status == 0 || [401, 403, 404].contains(error.status)
+    var hint = "set --llm-base-url (or OPENAI_BASE_URL) to an OpenAI-compatible server that is running"
+    if [401, 403].contains(error.status) || (error.status == 0 && options.apiKey == nil) {
+      hint += ", and \(options.keyVariable) to its API key"
+    }
+    if error.status == 404 { hint = "check --llm-base-url (it should end in /v1) and --llm-model \(options.model)" }
+    let detail = [error.description, keyState].compactMap { $0 }.joined(separator: "; ")
+    return AgentError(
+      "the model server at \(client.url) did not answer: \(detail)", kind: unusable ? .unavailable : .failed,
+      hint: hint)
   }
 
   /// System, task, then the steps; the oldest steps summarised when the estimate passes the window.

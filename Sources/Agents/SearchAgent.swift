@@ -86,10 +86,10 @@ public final class SearchAgent: Agent {
   /// Reads the result of the step just done.
   private func absorb(_ feedback: Feedback) {
     let report = Self.resultLine(feedback.execution?.stdoutTail ?? "")
-    if !prepared, feedback.action == "run", feedback.status == "ok" { prepared = true }
+    if !prepared, feedback.action == .run, feedback.status == .ok { prepared = true }
     if let seconds = report?["seconds"] as? Double { slowest = max(slowest, seconds) }
     if let seconds = feedback.execution?.seconds { slowest = max(slowest, seconds) }
-    guard feedback.action == "submit", let (_, candidate) = inFlight else { return }
+    guard feedback.action == .submit, let (_, candidate) = inFlight else { return }
     inFlight = nil
     guard feedback.submission?.valid == true else { return }
     results.append(Result(

@@ -31,3 +31,10 @@ public struct ScoreDirection: Sendable, Equatable {
     return low
   }
 }
+
+extension ScoreDirection {
+  /// How much better `score` is than `other` in this direction: positive when better, negative when worse.
+  public func gain(_ score: Double, over other: Double) -> Double {
+    higherIsBetter ? score - other : other - score
+  }
+}

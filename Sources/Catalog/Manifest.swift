@@ -81,4 +81,15 @@ public enum TaskType: String, Sendable, Equatable, Codable, CaseIterable {
   case text
   case image
   case segmentation
+
+  /// Rows and columns of features: every task type but text, images and masks (the catalog's own split).
+  public var isTabular: Bool { ![.text, .image, .segmentation].contains(self) }
+}
+
+extension Manifest {
+  /// Whether `tag` describes the competition: one of its tags, its task type, or `tabular` for a tabular
+  /// task, so that `tatami list --tag tabular` finds every tabular competition, not only those tagged so.
+  public func matches(tag: String) -> Bool {
+    tags.contains(tag) || task.rawValue == tag || (tag == "tabular" && task.isTabular)
+  }
 }

@@ -23,6 +23,8 @@ public enum SubmissionError: Error, Sendable, Equatable {
   case overflow(row: Int, column: String, value: String)
   case outOfRange(row: Int, column: String, value: String, requirement: String)
   case invalidValue(row: Int?, column: String?, message: String, hint: String)
+  /// A label cell that means none of the answers' labels (`expected`), after matching equal spellings.
+  case unknownLabel(row: Int, column: String, value: String, expected: [String])
 
   /// The stable snake_case code of the JSON report's `error.type`.
   public var type: String {
@@ -47,6 +49,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .overflow: return "overflow"
     case .outOfRange: return "out_of_range"
     case .invalidValue: return "invalid_value"
+    case .unknownLabel: return "unknown_label"
     }
   }
 
@@ -87,6 +90,9 @@ public enum SubmissionError: Error, Sendable, Equatable {
       // Messages are written by the engine and quote values through Excerpt; the cap bounds them anyway.
       let text = Excerpt.of(message, limit: 4 * Excerpt.limit)
       return place.isEmpty ? text : place.joined(separator: ", ") + ": " + text
+    case .unknownLabel(let row, let column, let value, let expected):
+      return "row \(row), column \(Excerpt.quoted(column)): \(Excerpt.quoted(value)) is not one of the labels"
+        + " (\(LabelHint.list(expected, limit: 20)))"
     }
   }
 
@@ -113,6 +119,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case .overflow: return "write numbers within the range of a double (about 1.8e308)"
     case .outOfRange: return "clip or transform the predictions into the range the metric accepts"
     case .invalidValue(_, _, _, let hint): return Excerpt.of(hint, limit: 4 * Excerpt.limit)
+    case .unknownLabel(_, _, let value, let expected): return LabelHint.hint(value: value, expected: expected)
     }
   }
 
@@ -121,7 +128,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     switch self {
     case .nulByte(let row), .malformedCSV(let row, _), .raggedRow(let row, _, _), .duplicateID(_, let row, _),
       .unknownID(_, let row), .missingValue(let row, _), .notANumber(let row, _, _), .nonFinite(let row, _, _),
-      .overflow(let row, _, _), .outOfRange(let row, _, _, _):
+      .overflow(let row, _, _), .outOfRange(let row, _, _, _), .unknownLabel(let row, _, _, _):
       return row
     case .invalidValue(let row, _, _, _): return row
     default: return nil
@@ -135,7 +142,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     switch self {
     case .missingColumn(let name), .extraColumn(let name), .duplicateColumn(let name): return name
     case .missingValue(_, let column), .notANumber(_, let column, _), .nonFinite(_, let column, _),
-      .overflow(_, let column, _), .outOfRange(_, let column, _, _):
+      .overflow(_, let column, _), .outOfRange(_, let column, _, _), .unknownLabel(_, let column, _, _):
       return column
     case .invalidValue(_, let column, _, _): return column
     default: return nil

@@ -58,6 +58,8 @@ struct EntryJSON: Encodable {
     case privateRank = "private_rank"
     case move
     case humanRank = "human_rank"
+    case publicPositionScore = "public_position_score"
+    case privatePositionScore = "private_position_score"
     case normalizedScore = "normalized_score"
     case beatsBaseline = "beats_baseline"
     case flag
@@ -78,6 +80,8 @@ struct EntryJSON: Encodable {
     try container.encode(view == .private ? line.rank : line.otherRank, forKey: .privateRank)
     try container.encode(line.move, forKey: .move)
     try container.encode(line.humanRank, forKey: .humanRank)
+    try container.encode(line.publicPositionScore, forKey: .publicPositionScore)
+    try container.encode(line.privatePositionScore, forKey: .privatePositionScore)
     try container.encode(line.normalizedScore, forKey: .normalizedScore)
     try container.encode(line.beatsBaseline, forKey: .beatsBaseline)
     try container.encode(line.flag?.rawValue, forKey: .flag)
@@ -154,6 +158,8 @@ struct CatalogBoardsJSON: Encodable {
     private enum Keys: String, CodingKey {
       case competition, rank, teams, score
       case humanRank = "human_rank"
+      case publicPositionScore = "public_position_score"
+      case privatePositionScore = "private_position_score"
       case medal
       case beatsBaseline = "beats_baseline"
       case normalizedScore = "normalized_score"
@@ -166,6 +172,8 @@ struct CatalogBoardsJSON: Encodable {
       try container.encode(result.teams, forKey: .teams)
       try container.encode(result.score, forKey: .score)
       try container.encode(result.humanRank, forKey: .humanRank)
+      try container.encode(result.publicPositionScore, forKey: .publicPositionScore)
+      try container.encode(result.privatePositionScore, forKey: .privatePositionScore)
       try container.encode(result.medal?.rawValue, forKey: .medal)
       try container.encode(result.beatsBaseline, forKey: .beatsBaseline)
       try container.encode(result.normalizedScore, forKey: .normalizedScore)

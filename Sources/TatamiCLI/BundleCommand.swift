@@ -8,7 +8,7 @@ struct BundleCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bundle",
     abstract: "Check or pack a competition bundle (see docs/bundle-format.md).",
-    discussion: "Example: tatami bundle check Competitions/penguins-species",
+    discussion: "Example: tatami bundle check Competitions/penguins-species.tar.gz",
     subcommands: [BundleCheckCommand.self, BundlePackCommand.self])
 }
 
@@ -21,7 +21,7 @@ struct BundleCheckCommand: ParsableCommand {
       Checks entry paths, links and special files, decompressed-size caps, the manifest schema, the required \
       files and the answers header.
 
-      Example: tatami bundle check penguins-species.tar.gz --json
+      Example: tatami bundle check Competitions/penguins-species.tar.gz --json
       """)
 
   @Argument(
@@ -96,7 +96,7 @@ struct BundlePackCommand: ParsableCommand {
       The directory is checked first and not packed if it has problems. Entries go under a folder named after \
       the manifest id, sorted, with mtime 0 and owner 0:0, so the same content always gives the same bytes.
 
-      Example: tatami bundle pack Competitions/penguins-species -o dist/penguins-species.tar.gz
+      Example: tar xzf Competitions/penguins-species.tar.gz && tatami bundle pack penguins-species -o penguins-species-copy.tar.gz
       """)
 
   @Argument(help: ArgumentHelp("The bundle directory to pack.", valueName: "DIR"))

@@ -14,7 +14,11 @@ struct ListCommand: ParsableCommand {
       Example: tatami list --tag tabular --json
       """)
 
-  @Option(help: ArgumentHelp("Only competitions with this tag (repeatable: all must match).", valueName: "TAG"))
+  @Option(
+    help: ArgumentHelp(
+      "Only competitions with this tag or task type; 'tabular' means every task but text and images"
+        + " (repeatable: all must match).",
+      valueName: "TAG"))
   var tag: [String] = []
 
   @Flag(help: "Print a JSON list instead of a table.")
@@ -28,7 +32,7 @@ struct ListCommand: ParsableCommand {
       Output.printError("warning: skipping \(broken.location): \(broken.problem.message)")
     }
     listing.warnings.forEach { Output.printError("warning: \($0)") }
-    let entries = listing.entries.filter { entry in tag.allSatisfy(entry.manifest.tags.contains) }
+    let entries = listing.entries.filter { entry in tag.allSatisfy(entry.manifest.matches) }
     if json {
       try Output.printJSON(entries.map(CompetitionJSON.init))
       return

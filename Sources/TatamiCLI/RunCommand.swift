@@ -20,6 +20,7 @@ struct RunCommand: ParsableCommand {
         tatami run diamonds-log-price --agent baseline --json
         tatami run email-spam --agent cmd:'python3 examples/agent.py' --steps 10 --time 15m
         tatami run email-spam --agent llm --llm-model gpt-4o-mini      (OPENAI_API_KEY, OPENAI_BASE_URL)
+        tatami run penguins-species --agent search --name search-v2 --steps 5
 
       Agents: search (built-in hyperparameter and model search), baseline (the bundle's baseline script),
       llm (an OpenAI-compatible chat model), cmd:PROGRAM (any program speaking the JSON-lines protocol of
@@ -30,8 +31,12 @@ struct RunCommand: ParsableCommand {
         tatami run email-spam --agent cmd:'python3 examples/agent.py' --agent-sandbox
       Each step's feedback is described in docs/feedback.md; the run is recorded under $TATAMI_HOME/runs.
 
+      The result is recorded on the leaderboard under --name (default: the agent, and for llm the model:
+      llm:gpt-4o-mini). HumanRank, beats-baseline and the normalised score are defined in docs/numbers.md.
+
       Exit codes: 0 the episode ran (its status is in the output); 3 it could not run (unknown competition or
-      agent, no sandbox, no Python runtime, bad arguments).
+      agent, no sandbox, no Python runtime, bad arguments); 4 the agent could not start or its model server
+      could not be reached (the run is recorded with status agent_unavailable).
       """)
 
   @Argument(help: "The competition id.")
@@ -39,6 +44,11 @@ struct RunCommand: ParsableCommand {
 
   @Option(help: ArgumentHelp("search, baseline, llm or cmd:PROGRAM.", valueName: "agent"))
   var agent: String = "search"
+
+  @Option(
+    help: ArgumentHelp(
+      "The team on the leaderboard and in `tatami runs` (default: the agent; llm:MODEL for llm).", valueName: "name"))
+  var name: String?
 
   @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
   var steps: Int?
@@ -114,6 +124,13 @@ struct RunCommand: ParsableCommand {
     if agentSandbox && (!agent.hasPrefix("cmd:") || unsafeNoSandbox) {
       throw fail("--agent-sandbox applies to cmd: agents, with the sandbox (not with --unsafe-no-sandbox)")
     }
+    let llmOptions = try llm.options(environment)
+    let team = name ?? Self.teamName(AgentFactory.defaultTeam(agent, llm: llmOptions))
+    // Checked before the episode, so that a name the leaderboard refuses does not cost a whole run.
+    if let reason = TeamName.problem(with: team) {
+      let hint = StoreError.invalidTeamName(name: team, reason: reason).hint
+      throw fail("--name '\(team)' cannot be a team name: \(reason); \(hint)")
+    }
     let home = context.locations.home
     let episode: Episode
     let agentInstance: any Agent
@@ -130,17 +147,23 @@ struct RunCommand: ParsableCommand {
         runsDirectory: context.locations.runsDirectory, competition: bundle.manifest.id, agent: agent, bundle: bundle, sandbox: sandbox)
       let folders = context.locations.leaderboardDirectories + [ReferenceBoard.directory(besideBundleAt: bundle.location)]
       let ranking = ReferenceBoardRanking.load(
-        id: bundle.manifest.id, folders: folders, higherIsBetter: try bundle.scorer().key.metric.higherIsBetter,
-        storePath: context.locations.database)
+        id: bundle.manifest.id, folders: folders, storePath: context.locations.database)
       let sandboxedAgent: Bool? = agent.hasPrefix("cmd:") ? agentSandbox : nil
       episode = try Episode(
         config: EpisodeConfig(
-          agent: agent, budget: budget, seed: seed, reward: rewardMode, sandboxedAgent: sandboxedAgent),
+          agent: agent, team: team, budget: budget, seed: seed, reward: rewardMode, sandboxedAgent: sandboxedAgent),
         bundle: bundle, workspace: workspace, sandbox: sandbox, ranking: ranking)
       let agentView = agentSandbox
         ? (sandbox, agentSandboxView(context.locations), workspace.mounts) : nil
+      let quiet = self.quiet
       agentInstance = try AgentFactory.make(
-        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: try llm.options(environment),
+        agent, bundle: bundle, seed: seed, runDirectory: workspace.directory, llm: llmOptions,
+        onRetry: { retry in
+          guard !quiet else { return }
+          Output.printError(
+            "llm: \(retry.url): \(retry.error.description); retry \(retry.attempt)/\(retry.maxRetries)"
+              + " in \(String(format: "%.1f", retry.delaySeconds)) s")
+        },
         agentSandbox: agentView)
     } catch let error as SandboxError {
       throw fail(error.description)
@@ -161,6 +184,19 @@ struct RunCommand: ParsableCommand {
     } else {
       printText(result)
     }
+    if result.status == .agentUnavailable {
+      Output.printError("error: \(result.note ?? "the agent could not start")")
+      throw ExitCode(4)
+    }
+  }
+
+  /// A default team the leaderboard accepts: the agent's name, characters it refuses as `?`, a long `cmd:` line
+  /// cut to the limit with an ellipsis.
+  static func teamName(_ base: String) -> String {
+    var scalars = base.unicodeScalars.map { $0 == " " || TeamName.problem(with: String($0)) == nil ? $0 : "?" }
+    if scalars.count > TeamName.maxLength { scalars = scalars.prefix(TeamName.maxLength - 1) + ["…"] }
+    let text = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespaces)
+    return text.isEmpty ? "agent" : text
   }
 
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
@@ -219,6 +255,7 @@ struct RunCommand: ParsableCommand {
   private func printText(_ result: EpisodeResult) {
     func format(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "-" }
     Output.write("run        \(result.runID)")
+    Output.write("team       \(result.teamName)")
     Output.write("status     \(result.status.rawValue)\(result.note.map { " (\($0))" } ?? "")")
     Output.write("steps      \(result.steps) in \(Progress.clock(result.seconds))")
     Output.write("metric     \(result.metric) (\(result.higherIsBetter ? "higher" : "lower") is better)")
@@ -227,7 +264,10 @@ struct RunCommand: ParsableCommand {
       + " baseline \(format(result.baselinePrivateScore))"
       + (result.beatsBaseline.map { $0 ? ": beats the baseline" : ": does not beat the baseline" } ?? ""))
     if let rank = result.privateRank, let size = result.leaderboardSize {
-      Output.write("rank       \(rank)/\(size), HumanRank \(format(result.humanRank))\(result.medal.map { ", \($0)" } ?? "")")
+      Output.write(
+        "rank       \(rank)/\(size), HumanRank \(format(result.humanRank)) (public \(format(result.publicPositionScore)),"
+          + " private \(format(result.privatePositionScore))), normalised \(format(result.normalizedScore))"
+          + (result.medal.map { ", \($0.rawValue)" } ?? ""))
     }
     if let tokens = result.tokens {
       Output.write("tokens     \(tokens.promptTokens) prompt, \(tokens.completionTokens) completion, $\(String(format: "%.4f", tokens.costUSD))")
@@ -294,6 +334,6 @@ struct LLMFlags: ParsableArguments {
       apiKey: environment[llmKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
       model: llmModel ?? environment["TATAMI_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini",
       temperature: llmTemperature, maxTokens: llmMaxTokens, budgetUSD: llmBudget, promptPricePerMillion: prices[0],
-      completionPricePerMillion: prices[1], contextTokens: llmContext)
+      completionPricePerMillion: prices[1], contextTokens: llmContext, keyVariable: llmKeyEnv)
   }
 }

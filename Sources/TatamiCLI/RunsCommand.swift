@@ -38,15 +38,17 @@ struct RunsList: ParsableCommand {
     }
     func format(_ value: Double?) -> String { value.map { String(format: "%.5g", $0) } ?? "-" }
     let rows = runs.map { run -> [String] in
-      guard let result = run.result else { return [run.runID, "-", "-", "incomplete", "-", "-", "-", "-", "-"] }
+      guard let result = run.result else { return [run.runID, "-", "-", "incomplete", "-", "-", "-", "-", "-", "-"] }
       return [
-        run.runID, result.competition, result.agent.count > 20 ? String(result.agent.prefix(19)) + "…" : result.agent,
-        result.status.rawValue, String(result.steps), format(result.bestPublicScore), format(result.finalPrivateScore),
-        format(result.baselinePrivateScore), result.beatsBaseline.map { $0 ? "yes" : "no" } ?? "-",
+        run.runID, result.competition, result.teamName, result.status.rawValue, String(result.steps),
+        format(result.bestPublicScore), format(result.finalPrivateScore), format(result.baselinePrivateScore),
+        result.beatsBaseline.map { $0 ? "yes" : "no" } ?? "-",
+        result.humanRank.map { String(format: "%.3f", $0) } ?? "-",
       ]
     }
     Output.write(Output.table(
-      header: ["run", "competition", "agent", "status", "steps", "best public", "final private", "baseline", "beats"],
+      header: ["run", "competition", "team", "status", "steps", "best public", "final private", "baseline", "beats",
+        "humanrank"],
       rows: rows))
   }
 }
@@ -72,7 +74,13 @@ struct RunsExport: ParsableCommand {
   var onlyBeatingBaseline = false
 
   func run() throws {
-    let runs = RunIndex.list(location.path).filter { runIDs.isEmpty || runIDs.contains($0.runID) }
+    let all = RunIndex.list(location.path)
+    if let unknown = runIDs.first(where: { id in !all.contains { $0.runID == id } }) {
+      Output.printError("error: no run '\(unknown)' in \(location.path)")
+      Output.printError("hint: `tatami runs` lists the run ids; --runs-dir (or TATAMI_RUNS) chooses the folder")
+      throw ExitCode(3)
+    }
+    let runs = all.filter { runIDs.isEmpty || runIDs.contains($0.runID) }
     var lines: [String] = []
     for run in runs {
       if onlyBeatingBaseline && run.result?.beatsBaseline != true { continue }

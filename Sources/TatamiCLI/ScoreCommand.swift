@@ -9,7 +9,7 @@ struct ScoreCommand: ParsableCommand {
     abstract: "Validate and score a submission CSV.",
     discussion: """
       Score against a catalog competition:   tatami score penguins-species submission.csv
-      Score against an answers file:         tatami score --answers answers.csv --metric rmse submission.csv
+      Score against an answers file:         tatami score --answers answers.csv --metric multiclass_log_loss submission.csv
       Score and record on the leaderboard:   tatami score penguins-species submission.csv --submit --team me
 
       SUBMISSION may be '-' for standard input. Rows and columns may come in any order; ids are matched

@@ -16,7 +16,7 @@ struct SlowCommandAgentTests {
     var steps: [Feedback] = []
     let result = EpisodeDriver.run(agent, in: fixture.episode) { steps.append($0.feedback) }
     #expect(result.status == .finished, "\(result.note ?? "")")
-    #expect(steps.map(\.action) == ["run", "submit", "submit", "finish"])
+    #expect(steps.map(\.action) == [.run, .submit, .submit, .finish])
     #expect(steps[1].submission?.valid == true)
     #expect(result.validSubmissions == 2)
     #expect(result.finalPrivateScore != nil)
@@ -28,16 +28,16 @@ struct SlowCommandAgentTests {
   func brokenAgents() throws {
     let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
     let chatty = CommandAgent(command: "while read line; do echo 'not json'; done", logPath: nil)
-    var statuses: [String] = []
+    var statuses: [FeedbackStatus] = []
     let result = EpisodeDriver.run(chatty, in: fixture.episode) { statuses.append($0.feedback.status) }
-    #expect(statuses == ["invalid_action", "invalid_action", "invalid_action"])
+    #expect(statuses == [.invalidAction, .invalidAction, .invalidAction])
     #expect(result.status == .budgetExhausted)
 
     let other = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
     let quitter = CommandAgent(command: "read line; exit 0", logPath: nil)
     let ended = EpisodeDriver.run(quitter, in: other.episode)
     #expect(ended.status == .agentError)
-    #expect(ended.note?.contains("closed its output") == true)
+    #expect(ended.note?.contains("exited with status 0 before sending an action") == true, "\(ended.note ?? "")")
   }
 
   @Test("an agent that never answers is stopped when the episode's time runs out")

@@ -54,10 +54,10 @@ struct SlowLLMAgentTests {
       baseURL: "http://127.0.0.1:\(stub.port)/v1", apiKey: "test-key", model: "stub", promptPricePerMillion: 1,
       completionPricePerMillion: 2, maxRetries: 3)
     let agent = try LLMAgent(options: options, retryBaseSeconds: 0.01)
-    var actions: [String] = []
+    var actions: [ActionKind] = []
     let result = EpisodeDriver.run(agent, in: fixture.episode) { actions.append($0.feedback.action) }
     #expect(result.status == .finished, "\(result.note ?? "")")
-    #expect(actions == ["run", "submit", "finish"])
+    #expect(actions == [.run, .submit, .finish])
     #expect(result.validSubmissions == 1)
     let tokens = try #require(result.tokens)
     #expect(tokens.promptTokens > 100)

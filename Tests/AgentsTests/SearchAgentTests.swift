@@ -10,15 +10,15 @@ struct SlowSearchAgentTests {
   @Test("search iterates through the loop on penguins and beats the baseline on the private rows")
   func beatsBaseline() throws {
     let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 10, seconds: 600, stepTimeoutSeconds: 120))
-    var actions: [String] = []
+    var actions: [ActionKind] = []
     var improvements = 0
     let result = EpisodeDriver.run(SearchAgent(seed: 0), in: fixture.episode) {
       actions.append($0.feedback.action)
       if $0.feedback.submission?.improved == true { improvements += 1 }
     }
     #expect(result.status == .finished, "\(result.note ?? "")")
-    #expect(actions.first == "run")
-    #expect(actions.filter { $0 == "submit" }.count >= 5)
+    #expect(actions.first == .run)
+    #expect(actions.filter { $0 == .submit }.count >= 5)
     #expect(result.validSubmissions >= 5)
     #expect(improvements >= 1)
     #expect(result.beatsBaseline == true, "private \(result.finalPrivateScore ?? -1) vs \(result.baselinePrivateScore ?? -1)")

@@ -22,7 +22,7 @@ final class AgentFixture {
       runsDirectory: root + "/runs", competition: competition, agent: "test", bundle: bundle, sandbox: sandbox)
     episode = try Episode(
       config: EpisodeConfig(agent: "test", budget: budget), bundle: bundle, workspace: workspace, sandbox: sandbox,
-      ranking: ReferenceBoardRanking(publicScores: [], privateScores: [], higherIsBetter: false))
+      ranking: ReferenceBoardRanking(publicScores: [], privateScores: []))
   }
 
   deinit { try? FileManager.default.removeItem(atPath: root) }

@@ -1,5 +1,7 @@
+import Basics
 import Catalog
 import Foundation
+import Leaderboard
 import TatamiTestSupport
 import Testing
 
@@ -25,7 +27,7 @@ final class EpisodeFixture {
     episode = try Episode(
       config: EpisodeConfig(agent: "test", budget: budget, seed: 7, reward: reward), bundle: bundle,
       workspace: workspace, sandbox: sandbox,
-      ranking: ranking ?? ReferenceBoardRanking(publicScores: [], privateScores: [], higherIsBetter: false))
+      ranking: ranking ?? ReferenceBoardRanking(publicScores: [], privateScores: []))
   }
 
   /// Python that writes a valid penguins submission with the given constant probabilities.
@@ -55,18 +57,18 @@ struct SlowEpisodeTests {
     let fixture = try EpisodeFixture()
     let episode = fixture.episode
     let info = episode.perform(.info)
-    #expect(info.status == "ok")
+    #expect(info.status == .ok)
     #expect(info.info?.submission.targetColumns == ["Adelie", "Chinstrap", "Gentoo"])
     #expect(info.info?.files.contains { $0.name == "train.csv" && ($0.columns?.count ?? 0) == 9 } == true)
     #expect(info.info?.files.contains { $0.name.contains("answers") } == false)
     #expect(info.budget.stepsLeft == 5)
 
     let run = episode.perform(.run(.shell("echo hello; ls /workspace/input")))
-    #expect(run.status == "ok")
+    #expect(run.status == .ok)
     #expect(run.execution?.stdoutTail.contains("hello\nsample_submission.csv\ntest.csv\ntrain.csv") == true)
 
     let first = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
-    #expect(first.status == "ok", "\(first)")
+    #expect(first.status == .ok, "\(first)")
     #expect(first.submission?.valid == true)
     #expect(first.submission?.improved == true)
     let firstScore = try #require(first.submission?.publicScore)
@@ -78,7 +80,7 @@ struct SlowEpisodeTests {
     #expect(worse.budget.stepsLeft == 1)
 
     let history = episode.perform(.history)
-    #expect(history.history?.map(\.action) == ["info", "run", "submit", "submit", "submit"])
+    #expect(history.history?.map(\.action) == [.info, .run, .submit, .submit, .submit])
     #expect(history.done)
     #expect(episode.isOver)
     #expect(episode.status == .budgetExhausted)
@@ -88,7 +90,7 @@ struct SlowEpisodeTests {
     #expect(result.steps == 6)
     // After the end, nothing runs.
     let late = episode.perform(.run(.shell("echo late")))
-    #expect(late.status == "invalid_action")
+    #expect(late.status == .invalidAction)
   }
 
   @Test("finish with a chosen step scores that submission; private scores never reach the feedback")
@@ -98,7 +100,7 @@ struct SlowEpisodeTests {
     let good = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
     _ = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05))))
     let wrong = episode.perform(.finish(submission: 7))
-    #expect(wrong.status == "invalid_action")
+    #expect(wrong.status == .invalidAction)
     #expect(!episode.isOver)
     let done = episode.perform(.finish(submission: good.step))
     #expect(done.done)
@@ -119,7 +121,7 @@ struct SlowEpisodeTests {
     let fixture = try EpisodeFixture()
     let episode = fixture.episode
     let missing = episode.perform(.submit(.python("print('no file')")))
-    #expect(missing.error?.type == "missing_submission")
+    #expect(missing.error?.type == .missingSubmission)
     let invalid = episode.perform(.submit(.python(
       """
       import shutil
@@ -127,44 +129,81 @@ struct SlowEpisodeTests {
       with open('/workspace/working/submission.csv', 'a') as f:
           f.write('9999,0.3,0.3,0.4\\n')
       """)))
-    #expect(invalid.error?.type == "invalid_submission")
+    #expect(invalid.error?.type == .invalidSubmission)
     #expect(invalid.error?.message.contains("unknown_id") == true)
     #expect(invalid.error?.row == 105)
     #expect(invalid.submission?.valid == false)
     let asIs = episode.perform(.submit(nil))
-    #expect(asIs.error?.type == "invalid_submission")
+    #expect(asIs.error?.type == .invalidSubmission)
     let crash = episode.perform(.submit(.python("import pandas as pd\npd.read_csv('/workspace/input/nope.csv')\n")))
-    #expect(crash.error?.type == "runtime_error")
+    #expect(crash.error?.type == .runtimeError)
     #expect(crash.error?.message.hasPrefix("FileNotFoundError") == true)
     #expect(crash.error?.hint.contains("/workspace/input") == true)
     #expect(crash.reward == 0)
   }
 
-  @Test("rewards: public HumanRank on a board, improvement without one, zero until the end in final mode")
-  func rewards() throws {
-    let board = ReferenceBoardRanking(
-      publicScores: [0.01, 0.05, 0.5, 2.0, 3.0], privateScores: [0.01, 0.05, 0.5, 2.0, 3.0], higherIsBetter: false)
-    let rankedFixture = try EpisodeFixture(ranking: board)
-    let ranked = rankedFixture.episode
-    let feedback = ranked.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
-    let score = try #require(feedback.submission?.publicScore, "\(feedback)")
-    #expect(score > 0.5 && score < 2.0)
-    #expect(feedback.submission?.publicRank == 4)
-    #expect(feedback.submission?.leaderboardSize == 5)
-    #expect(abs(feedback.reward - 0.4) < 1e-12)
-    ranked.perform(.finish(submission: nil))
-    #expect(ranked.result?.humanRank != nil)
+  @Test("human_rank rewards on a scripted episode: only improvements of the best pay; the same file again pays 0")
+  func humanRankRewards() throws {
+    let dense = Array(stride(from: 0.0, through: 3.0, by: 0.001))
+    let board = ReferenceBoardRanking(publicScores: dense, privateScores: dense)
+    let fixture = try EpisodeFixture(
+      budget: Budget(steps: 8, seconds: 300, stepTimeoutSeconds: 30, sandbox: SlowSandboxTests.smallLimits),
+      ranking: board)
+    let episode = fixture.episode
+    let script = [
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05)))),
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36)))),
+      episode.perform(.submit(nil)),  // the same file again
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05)))),  // a worse one again
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.5, 0.2, 0.3)))),
+    ]
+    let positions = try script.map { try #require($0.submission?.humanRank, "\($0)") }
+    #expect(script[1].submission?.publicRank == 1 + dense.count { $0 < (script[1].submission?.publicScore ?? 0) })
+    #expect(positions[1] > positions[0] && positions[4] >= positions[1], "\(positions)")
+    var best = 0.0
+    for (feedback, position) in zip(script, positions) {
+      #expect(isClose(feedback.reward, max(0, position - best)), "step \(feedback.step)")
+      best = max(best, position)
+    }
+    #expect(script[2].reward == 0)
+    #expect(script[3].reward == 0)
+    #expect(isClose(script.map(\.reward).reduce(0, +), positions.max() ?? -1))
+    episode.perform(.finish(submission: nil))
+    let result = try #require(episode.result)
+    #expect(result.publicPositionScore == positions[4])
+    #expect(result.humanRank == HumanRank.mean([result.publicPositionScore, result.privatePositionScore]))
+  }
 
-    let improvementFixture = try EpisodeFixture(reward: .improvement)
-    let improvement = improvementFixture.episode
-    let a = improvement.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05))))
-    #expect(a.submission?.valid == true)
-    #expect(a.reward == 0)  // worse than the baseline's public score
-    let finalFixture = try EpisodeFixture(reward: .final)
+  @Test("improvement rewards on a scripted episode: normalised, from the baseline's 0; final pays at the end only")
+  func improvementAndFinalRewards() throws {
+    // Lower is better; baseline 1.0, board median 0.7 and best 0.2: the unit is 0.8.
+    let yardstick = Yardstick(
+      direction: ScoreDirection(higherIsBetter: false), publicReference: [0.2, 0.5, 0.9, 1.5],
+      privateReference: [0.2, 0.5, 0.9, 1.5], publicBaseline: 1.0, privateBaseline: 1.0)
+    var ledger = RewardLedger(mode: .improvement, yardstick: yardstick)
+    let rewards = [1.2, 0.8, 0.8, 0.9, 0.2, 0.1].map { ledger.pay(publicScore: $0) }
+    let expected = [0, 0.25, 0, 0, 0.75, 0.125]  // worse than the baseline, then each gain of the best
+    for (reward, value) in zip(rewards, expected) { #expect(isClose(reward, value), "\(rewards)") }
+    #expect(isClose(rewards.reduce(0, +), 1.125))  // the best normalised score reached: (1.0 − 0.1) / 0.8
+
+    var human = RewardLedger(mode: .humanRank, yardstick: yardstick)
+    let humanRewards = [0.8, 0.8, 0.4, 0.4].map { human.pay(publicScore: $0) }
+    #expect(humanRewards == [0.5, 0, 0.25, 0])
+
+    let board = Array(stride(from: 0.0, through: 3.0, by: 0.01))
+    let finalFixture = try EpisodeFixture(
+      reward: .final, ranking: ReferenceBoardRanking(publicScores: board, privateScores: board))
     let final = finalFixture.episode
-    let b = final.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
-    #expect(b.submission?.valid == true)
-    #expect(b.reward == 0)
+    let step = final.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
+    #expect(step.submission?.valid == true)
+    #expect(step.reward == 0)
+    final.perform(.finish(submission: nil))
+    let end = try #require(try finalFixture.trajectoryLines().last)
+    #expect(end["type"] as? String == "end")
+    #expect((final.result?.humanRank ?? 0) > 0)
+    // Both read back the same way (Foundation's JSONSerialization rounds some doubles on Linux).
+    let result = try #require(end["result"] as? [String: Any])
+    #expect(end["reward"] as? Double == result["human_rank"] as? Double)
   }
 
   @Test("the trajectory has a start line, one line per step with timings, and an end line; summary.json matches")
@@ -205,7 +244,7 @@ struct SlowEpisodeTests {
           except OSError as e:
               print('blocked', type(e).__name__)
       """)))
-    #expect(feedback.status == "ok")
+    #expect(feedback.status == .ok)
     #expect(feedback.execution?.stdoutTail.contains("WROTE") == false)
     #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == before)
   }
@@ -221,7 +260,7 @@ struct SlowEpisodeTests {
           with open(f'/workspace/working/part{i}.bin', 'wb') as f:
               f.write(b'1' * (10 << 20))
       """)))
-    #expect(feedback.error?.type == "disk_exceeded")
+    #expect(feedback.error?.type == .diskExceeded)
     let usage = fixture.episode.workspace.workingUsage()
     #expect(usage.bytes <= budget.diskBytes)
   }
@@ -241,7 +280,7 @@ struct EpisodeUnitTests {
       do {
         _ = try Action.parse(Array(bad.utf8))
       } catch {
-        #expect(error.type == "invalid_action")
+        #expect(error.type == .invalidAction)
         #expect(error.hint.contains(#"{"action": "run""#))
       }
     }
@@ -264,24 +303,27 @@ struct EpisodeUnitTests {
 
   @Test("HumanRank, rank and medals follow MLE-Dojo and MLE-bench")
   func ranking() {
-    let board = ReferenceBoardRanking(
-      publicScores: [0.9, 0.8, 0.7, 0.6], privateScores: Array(stride(from: 1.0, to: 0.0, by: -0.05)),
-      higherIsBetter: true)
-    #expect(board.publicStanding(score: 0.8) == Standing(rank: 2, size: 4, humanRank: 0.75, medal: nil))
-    #expect(board.publicStanding(score: 0.95)?.humanRank == 1)
-    #expect(board.publicStanding(score: 0.1)?.humanRank == 0)
+    let yardstick = ReferenceBoardRanking(
+      publicScores: [0.9, 0.8, 0.7, 0.6], privateScores: Array(stride(from: 1.0, to: 0.0, by: -0.05))
+    ).yardstick(higherIsBetter: true, baseline: nil)
+    #expect(yardstick.rank(0.8, in: .public) == 2)
+    #expect(yardstick.positionScore(0.8, in: .public) == 0.75)
+    #expect(yardstick.positionScore(0.95, in: .public) == 1)
+    #expect(yardstick.positionScore(0.1, in: .public) == 0)
     // 20 teams: gold = position 2, silver = 4, bronze = 8.
-    #expect(board.privateStanding(score: 0.95)?.medal == "gold")
-    #expect(board.privateStanding(score: 0.86)?.medal == "silver")
-    #expect(board.privateStanding(score: 0.65)?.medal == "bronze")
-    #expect(board.privateStanding(score: 0.6)?.medal == nil)
-    #expect(ReferenceBoardRanking(publicScores: [], privateScores: [], higherIsBetter: true).publicStanding(score: 1) == nil)
+    #expect(yardstick.numbers(publicScore: nil, privateScore: 0.95).medal == .gold)
+    #expect(yardstick.numbers(publicScore: nil, privateScore: 0.86).medal == .silver)
+    #expect(yardstick.numbers(publicScore: nil, privateScore: 0.65).medal == .bronze)
+    #expect(yardstick.numbers(publicScore: nil, privateScore: 0.6).medal == nil)
+    let empty = ReferenceBoardRanking(publicScores: [], privateScores: []).yardstick(higherIsBetter: true, baseline: nil)
+    #expect(empty.positionScore(1, in: .public) == nil)
+    #expect(empty.numbers(publicScore: 1, privateScore: 1).humanRank == nil)
   }
 
   @Test("feedback JSON has every field of docs/feedback.schema.json, nulls included")
   func feedbackJSON() throws {
     let feedback = Feedback(
-      step: 3, action: "submit", status: "ok",
+      step: 3, action: .submit, status: .ok,
       execution: ExecutionReport(
         exitCode: 0, signal: nil, seconds: 1.5, timedOut: false, memoryExceeded: false, cpuTimeExceeded: false,
         fileSizeExceeded: false, outputTruncated: false, stdoutTail: "", stderrTail: "", stdoutBytes: 0,
@@ -364,3 +406,5 @@ enum SchemaCheck {
 
   static func isBool(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
 }
+
+private func isClose(_ value: Double, _ expected: Double) -> Bool { abs(value - expected) <= 1e-12 }

@@ -46,7 +46,7 @@ struct SlowSandboxHardeningTests {
   func trajectoryNotInherited() throws {
     let fixture = try EpisodeFixture()
     let feedback = fixture.episode.perform(.run(.python(Self.descriptorProbe)))
-    #expect(feedback.status == "ok", "\(feedback)")
+    #expect(feedback.status == .ok, "\(feedback)")
     #expect(feedback.execution?.stdoutTail.contains("held [] wrote []") == true, "\(feedback.execution?.stdoutTail ?? "")")
     fixture.episode.perform(.finish(submission: nil))
     let text = try String(contentsOfFile: fixture.episode.workspace.trajectory, encoding: .utf8)
@@ -113,7 +113,7 @@ struct SlowSandboxHardeningTests {
     var messages: Set<String> = []
     for target in targets {
       let feedback = hostileSubmission(fixture, "os.symlink('\(target)', '/workspace/working/submission.csv')")
-      #expect(feedback.error?.type == "unsafe_submission", "\(target): \(feedback)")
+      #expect(feedback.error?.type == .unsafeSubmission, "\(target): \(feedback)")
       #expect(feedback.submission?.valid != true)
       let text = String(decoding: try JSONEncoder().encode(feedback), as: UTF8.self)
       #expect(!text.contains("SECRET-CANARY") && !text.contains("root:") && !text.contains(target), "\(text)")
@@ -129,11 +129,11 @@ struct SlowSandboxHardeningTests {
   func directoryAndFIFO() throws {
     let fixture = try EpisodeFixture()
     let directory = hostileSubmission(fixture, "os.mkdir('/workspace/working/submission.csv')")
-    #expect(directory.error?.type == "unsafe_submission", "\(directory)")
+    #expect(directory.error?.type == .unsafeSubmission, "\(directory)")
     let fifo = hostileSubmission(fixture, "os.rmdir('/workspace/working/submission.csv')\nos.mkfifo('/workspace/working/submission.csv')")
-    #expect(fifo.error?.type == "unsafe_submission", "\(fifo)")
+    #expect(fifo.error?.type == .unsafeSubmission, "\(fifo)")
     let asIs = fixture.episode.perform(.submit(nil))
-    #expect(asIs.error?.type == "unsafe_submission", "\(asIs)")
+    #expect(asIs.error?.type == .unsafeSubmission, "\(asIs)")
   }
 
   @Test("A4: a submission.csv linked to /proc/kmsg does not hang the harness")
@@ -150,7 +150,7 @@ struct SlowSandboxHardeningTests {
     let returned = done.wait(timeout: .now() + 60) == .success
     #expect(returned)
     guard returned else { return }
-    #expect(result.value?.error?.type == "unsafe_submission", "\(String(describing: result.value))")
+    #expect(result.value?.error?.type == .unsafeSubmission, "\(String(describing: result.value))")
   }
 
   @Test("A1: run records are private: the run folder 0700, its files 0600")
@@ -188,7 +188,7 @@ struct SlowSandboxHardeningTests {
     let fixture = try EpisodeFixture(budget: budget)
     let feedback = hostileSubmission(
       fixture, "with open('/workspace/working/submission.csv', 'wb') as f:\n    f.truncate(400 << 20)")
-    #expect(feedback.error?.type == "disk_exceeded", "\(feedback)")
+    #expect(feedback.error?.type == .diskExceeded, "\(feedback)")
     let copies = (try? FileManager.default.contentsOfDirectory(atPath: fixture.episode.workspace.submissions)) ?? []
     #expect(copies.isEmpty, "\(copies)")
     #expect(fixture.episode.workspace.workingUsage().bytes <= Self.smallDisk().diskBytes)
@@ -198,7 +198,7 @@ struct SlowSandboxHardeningTests {
   func backdatedFiles() throws {
     let fixture = try EpisodeFixture(budget: Self.smallDisk())
     let kept = fixture.episode.perform(.run(.python("open('/workspace/working/keep.txt', 'w').write('kept')")))
-    #expect(kept.status == "ok")
+    #expect(kept.status == .ok)
     let feedback = fixture.episode.perform(.run(.python(
       """
       import os
@@ -208,7 +208,7 @@ struct SlowSandboxHardeningTests {
               f.write(b'1' * (10 << 20))
           os.utime(path, (946684800, 946684800))
       """)))
-    #expect(feedback.error?.type == "disk_exceeded", "\(feedback)")
+    #expect(feedback.error?.type == .diskExceeded, "\(feedback)")
     #expect(fixture.episode.workspace.workingUsage().bytes <= Self.smallDisk().diskBytes)
     #expect(FileManager.default.fileExists(atPath: fixture.episode.workspace.working + "/keep.txt"))
   }
@@ -217,10 +217,10 @@ struct SlowSandboxHardeningTests {
   func hardLinksCountOnce() throws {
     let fixture = try EpisodeFixture(budget: Self.smallDisk())
     let first = fixture.episode.perform(.run(.python("open('/workspace/working/data.bin', 'wb').write(b'1' * (10 << 20))")))
-    #expect(first.status == "ok")
+    #expect(first.status == .ok)
     let linked = fixture.episode.perform(.run(.python(
       "import os\nfor i in range(5):\n    os.link('/workspace/working/data.bin', f'/workspace/working/link{i}.bin')")))
-    #expect(linked.status == "ok", "\(linked)")
+    #expect(linked.status == .ok, "\(linked)")
     #expect(FileManager.default.fileExists(atPath: fixture.episode.workspace.working + "/data.bin"))
   }
 

@@ -172,7 +172,7 @@ struct SlowSandboxTests {
       time.sleep(60)
       """, timeout: .seconds(2))
     #expect(report.timedOut)
-    #expect(error?.type == "timeout")
+    #expect(error?.type == .timeout)
     #expect(report.stdoutTail.contains("fork failed after"), "\(report.stdoutTail) \(report.stderrTail)")
     Thread.sleep(forTimeInterval: 0.2)
     #expect(fixture.leftoverProcesses().isEmpty)
@@ -183,7 +183,7 @@ struct SlowSandboxTests {
     let fixture = try SandboxFixture()
     let (report, error) = try fixture.python("x = bytearray(50 * 2**30)\n")
     #expect(report.memoryExceeded)
-    #expect(error?.type == "memory_exceeded")
+    #expect(error?.type == .memoryExceeded)
     #expect(error?.frame?.line == 1)
   }
 
@@ -198,7 +198,7 @@ struct SlowSandboxTests {
               f.write(block)
       """, timeout: .seconds(10))
     #expect(report.fileSizeExceeded, "\(report.stderrTail)")
-    #expect(error?.type == "file_size_exceeded")
+    #expect(error?.type == .fileSizeExceeded)
     let size = (try FileManager.default.attributesOfItem(atPath: fixture.mounts.working + "/big.bin")[.size] as? Int) ?? 0
     #expect(size <= fixture.limits.fileSizeBytes)
   }
@@ -213,7 +213,7 @@ struct SlowSandboxTests {
           with open(f'/tmp/f{i}', 'wb') as f:
               f.write(b'0' * 2**20)
       """)
-    #expect(error?.type == "disk_exceeded")
+    #expect(error?.type == .diskExceeded)
   }
 
   @Test("printing 1 GB keeps a bounded tail and log and finishes")
@@ -250,7 +250,7 @@ struct SlowSandboxTests {
       """, timeout: .seconds(1))
     #expect(report.timedOut)
     #expect(report.signal == 9)
-    #expect(error?.type == "timeout")
+    #expect(error?.type == .timeout)
     #expect(Date().timeIntervalSince(start) < 5)
     #expect(fixture.leftoverProcesses().isEmpty)
   }
@@ -260,7 +260,7 @@ struct SlowSandboxTests {
     let fixture = try SandboxFixture()
     let (report, error) = try fixture.python("import time\ntime.sleep(10**6)\n", timeout: .seconds(1))
     #expect(report.timedOut)
-    #expect(error?.type == "timeout")
+    #expect(error?.type == .timeout)
     #expect(report.seconds < 3)
   }
 
@@ -268,10 +268,10 @@ struct SlowSandboxTests {
   func errors() throws {
     let fixture = try SandboxFixture()
     let (_, syntax) = try fixture.python("x = (1,\nprint('never')\n")
-    #expect(syntax?.type == "syntax_error")
+    #expect(syntax?.type == .syntaxError)
     #expect(syntax?.frame?.file == "/workspace/code/step.py")
     let (_, runtime) = try fixture.python("def f(d):\n    return d['missing']\n\nf({})\n")
-    #expect(runtime?.type == "runtime_error")
+    #expect(runtime?.type == .runtimeError)
     #expect(runtime?.message == "KeyError: 'missing'")
     #expect(runtime?.frame?.line == 2)
     #expect(runtime?.frame?.function == "f")

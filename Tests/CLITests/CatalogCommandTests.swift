@@ -30,6 +30,24 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     #expect(shown["leaderboard_size"] as? Int == 0)  // no reference board and no local entries yet
   }
 
+  @Test("--tag matches tags, the task type, and tabular for every task but text and images")
+  func tagsMatchTaskTypes() throws {
+    func listed(_ tags: [String]) throws -> [[String: Any]] {
+      let list = try tatami(["list", "--json"] + tags.flatMap { ["--tag", $0] }, home: home)
+      #expect(list.code == 0)
+      return try #require(JSONSerialization.jsonObject(with: Data(list.out.utf8)) as? [[String: Any]])
+    }
+    let all = try listed([])
+    let tabular = try listed(["tabular"])
+    let notTabular: Set = ["text", "image", "segmentation"]
+    #expect(tabular.count == all.count { !notTabular.contains($0["task"] as? String ?? "") })
+    // soup-tasting-sureness has no `tabular` tag; its task type, ordinal regression, is tabular.
+    #expect(tabular.contains { $0["id"] as? String == "soup-tasting-sureness" })
+    let ordinal = try listed(["ordinal_regression"])
+    #expect(!ordinal.isEmpty && ordinal.allSatisfy { $0["task"] as? String == "ordinal_regression" })
+    #expect(try listed(["tabular", "text"]).isEmpty)
+  }
+
   @Test("an unknown id exits 3 with error: on stderr and the one JSON error shape")
   func unknownCompetition() throws {
     let result = try tatami(["show", "nope", "--json", "--catalog", fixtures], home: home)

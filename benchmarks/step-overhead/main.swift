@@ -45,13 +45,13 @@ do {
     runsDirectory: root, competition: bundle.manifest.id, agent: "bench", bundle: bundle, sandbox: sandbox)
   let episode = try Episode(
     config: EpisodeConfig(agent: "bench", budget: budget), bundle: bundle, workspace: workspace, sandbox: sandbox,
-    ranking: ReferenceBoardRanking(publicScores: [], privateScores: [], higherIsBetter: false))
+    ranking: ReferenceBoardRanking(publicScores: [], privateScores: []))
   let clock = ContinuousClock()
   func measure(_ action: Action) -> (total: Double, outside: Double) {
     let start = clock.now
     let feedback = episode.perform(action)
     let total = (clock.now - start).seconds
-    precondition(feedback.status == "ok", "step failed: \(feedback.message)")
+    precondition(feedback.status == .ok, "step failed: \(feedback.message)")
     return (total, total - (feedback.execution?.seconds ?? 0))
   }
   _ = measure(.run(.shell("true")))  // warm-up: page cache, first bwrap start

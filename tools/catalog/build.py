@@ -258,12 +258,15 @@ def score_with_python(bundle: Path, entry: dict, submission: Path) -> dict:
 
 
 def score_baseline(bundle: Path, entry: dict, scorer: str) -> dict:
-    """Run the baseline and write its scores (rounded to 6 digits) into competition.yaml."""
+    """Run the baseline and write its scores into competition.yaml at full precision.
+
+    Never rounded: beats-baseline compares a score with these exact values, and a rounded baseline
+    (0.052495 for 0.0524953...) made a tie look like a win or a loss."""
     with tempfile.TemporaryDirectory() as tmp:
         submission = Path(tmp) / "submission.csv"
         run_baseline(bundle, submission)
         score = score_with_tatami if scorer == "tatami" else score_with_python
-        scores = {k: round(float(v), 6) for k, v in score(bundle, entry, submission).items()}
+        scores = {k: float(v) for k, v in score(bundle, entry, submission).items()}
     manifest = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))
     manifest["baseline"]["scores"] = scores
     write_manifest(bundle, manifest)

@@ -124,8 +124,10 @@ def write_board(rows: list[dict], path: Path) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow([row["rank"], row["team"], f"{row['score']:.6g}", f"{row['public_score']:.6g}",
-                             f"{row['private_score']:.6g}", row["submitted_at"], row["kind"]])
+            # Full precision (shortest round trip): a rounded reference score ties or beats a baseline it
+            # does not really beat (caschool-test-scores: 6.5218 against the baseline's 6.5218034).
+            writer.writerow([row["rank"], row["team"], repr(float(row["score"])), repr(float(row["public_score"])),
+                             repr(float(row["private_score"])), row["submitted_at"], row["kind"]])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,13 +35,13 @@ public enum Action: Sendable, Equatable {
   }
 
   /// The action's name as it appears in JSON and feedback.
-  public var name: String {
+  public var name: ActionKind {
     switch self {
-    case .info: return "info"
-    case .run: return "run"
-    case .submit: return "submit"
-    case .history: return "history"
-    case .finish: return "finish"
+    case .info: return .info
+    case .run: return .run
+    case .submit: return .submit
+    case .history: return .history
+    case .finish: return .finish
     }
   }
 
@@ -114,7 +114,7 @@ public enum Action: Sendable, Equatable {
 extension StepError {
   public static func invalidAction(_ detail: String) -> StepError {
     StepError(
-      type: "invalid_action", message: detail, cause: "the harness could not read the action",
+      type: .invalidAction, message: detail, cause: "the harness could not read the action",
       hint: #"send one JSON object per step, e.g. {"action": "run", "code": "print(1)"} or {"action": "finish"}"#)
   }
 }

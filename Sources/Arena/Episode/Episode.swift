@@ -1,11 +1,14 @@
 import Basics
 import Catalog
 import Foundation
+import Leaderboard
 import Scoring
 
 /// The settings of one episode.
 public struct EpisodeConfig: Sendable {
   public var agent: String
+  /// The team the result is recorded under on the leaderboard; the agent when nil.
+  public var team: String?
   public var budget: Budget
   public var seed: Int
   public var reward: RewardMode
@@ -14,9 +17,11 @@ public struct EpisodeConfig: Sendable {
   public var sandboxedAgent: Bool?
 
   public init(
-    agent: String, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank, sandboxedAgent: Bool? = nil
+    agent: String, team: String? = nil, budget: Budget, seed: Int = 0, reward: RewardMode = .humanRank,
+    sandboxedAgent: Bool? = nil
   ) {
     self.agent = agent
+    self.team = team
     self.budget = budget
     self.seed = seed
     self.reward = reward
@@ -37,6 +42,9 @@ public final class Episode {
   public let task: TaskInfo
   let scorer: Scorer
   let ranking: any EpisodeRanking
+  /// The one definition of every number the episode reports (Leaderboard's `Yardstick`).
+  let yardstick: Yardstick
+  private var rewards: RewardLedger
   public private(set) var meter: BudgetMeter
   public private(set) var status: EpisodeStatus?
   public private(set) var result: EpisodeResult?
@@ -71,6 +79,9 @@ public final class Episode {
     self.manifest = bundle.manifest
     self.scorer = try bundle.scorer()
     self.ranking = ranking
+    self.yardstick = ranking.yardstick(
+      higherIsBetter: scorer.key.metric.higherIsBetter, baseline: bundle.manifest.baseline)
+    self.rewards = RewardLedger(mode: config.reward, yardstick: yardstick)
     self.meter = BudgetMeter(budget: config.budget)
     self.task = Self.describe(bundle: bundle, scorer: scorer, budget: config.budget)
     self.trajectory = TrajectoryWriter(path: workspace.trajectory)
@@ -88,7 +99,7 @@ public final class Episode {
     let step = nextStep
     guard status == nil else {
       return Feedback(
-        step: step, action: action.name, status: "invalid_action", execution: nil,
+        step: step, action: action.name, status: .invalidAction, execution: nil,
         error: .invalidAction("the episode is over"), submission: nil, info: nil, history: nil, budget: meter.left,
         reward: 0, done: true, message: "the episode is over")
     }
@@ -99,11 +110,11 @@ public final class Episode {
       meter.countStep()
       var info = task
       info.budget = config.budget
-      feedback = makeFeedback(step, action, status: "ok", message: "task overview, data and budget")
+      feedback = makeFeedback(step, action, status: .ok, message: "task overview, data and budget")
       feedback.info = info
     case .history:
       meter.countStep()
-      feedback = makeFeedback(step, action, status: "ok", message: "\(history.count) steps so far")
+      feedback = makeFeedback(step, action, status: .ok, message: "\(history.count) steps so far")
       feedback.history = history
     case .run(let code):
       meter.countStep()
@@ -115,11 +126,11 @@ public final class Episode {
       if let requested, scored[requested] == nil {
         let error = StepError.invalidAction(
           "step \(requested) has no valid submission; valid ones: \(scored.keys.sorted().map(String.init).joined(separator: ", "))")
-        feedback = makeFeedback(step, action, status: "invalid_action", message: error.message)
+        feedback = makeFeedback(step, action, status: .invalidAction, message: error.message)
         feedback.error = error
       } else {
         chosenStep = requested
-        feedback = makeFeedback(step, action, status: "finished", message: "finished")
+        feedback = makeFeedback(step, action, status: .finished, message: "finished")
         feedback.done = true
       }
     }
@@ -142,10 +153,10 @@ public final class Episode {
   /// Feedback for an agent reply that is not a valid action: counts as a step, so a broken agent cannot loop.
   public func reject(_ turn: AgentTurn, error: StepError) -> Feedback {
     let step = nextStep
-    guard status == nil else { return lastFeedback ?? makeFeedback(step, .info, status: "invalid_action", message: "") }
+    guard status == nil else { return lastFeedback ?? makeFeedback(step, .info, status: .invalidAction, message: "") }
     meter.countStep()
     nextStep += 1
-    var feedback = makeFeedback(step, nil, status: "invalid_action", message: "invalid action: \(error.message)")
+    var feedback = makeFeedback(step, nil, status: .invalidAction, message: "invalid action: \(error.message)")
     feedback.error = error
     if meter.exhausted {
       feedback.done = true
@@ -158,9 +169,9 @@ public final class Episode {
     return feedback
   }
 
-  private func makeFeedback(_ step: Int, _ action: Action?, status: String, message: String) -> Feedback {
+  private func makeFeedback(_ step: Int, _ action: Action?, status: FeedbackStatus, message: String) -> Feedback {
     Feedback(
-      step: step, action: action?.name ?? "invalid", status: status, execution: nil, error: nil, submission: nil,
+      step: step, action: action?.name ?? .invalid, status: status, execution: nil, error: nil, submission: nil,
       info: nil, history: nil, budget: meter.left, reward: 0, done: false, message: message)
   }
 
@@ -169,9 +180,9 @@ public final class Episode {
     let name = String(format: "step-%03d", step)
     let file = name + (code.language == "python" ? ".py" : ".sh")
     guard writeText(workspace.code + "/" + file, code.text) else {
-      var feedback = makeFeedback(step, action, status: "error", message: "the harness could not write the code")
+      var feedback = makeFeedback(step, action, status: .error, message: "the harness could not write the code")
       feedback.error = StepError(
-        type: "harness_error", message: "cannot write \(workspace.code)/\(file)", cause: "the run folder is not writable",
+        type: .harnessError, message: "cannot write \(workspace.code)/\(file)", cause: "the run folder is not writable",
         hint: "this is not your fault; the step did not run")
       return feedback
     }
@@ -188,17 +199,17 @@ public final class Episode {
         spec, limits: limits, stdoutLog: workspace.steps + "/\(name).stdout.log",
         stderrLog: workspace.steps + "/\(name).stderr.log")
     } catch {
-      var feedback = makeFeedback(step, action, status: "error", message: "the sandbox could not start")
+      var feedback = makeFeedback(step, action, status: .error, message: "the sandbox could not start")
       feedback.error = StepError(
-        type: "harness_error", message: error.description, cause: "the sandbox could not start",
+        type: .harnessError, message: error.description, cause: "the sandbox could not start",
         hint: "this is not your fault; the step did not run")
       return feedback
     }
     timings.execution = outcome.seconds
     var (report, error) = ExecutionClassifier.classify(
       outcome, sandboxed: sandbox.isolated, limits: config.budget.sandbox, timeout: timeout, language: code.language)
-    if let over = enforceDiskBudget(), error == nil || error?.type == "file_size_exceeded" { error = over }
-    var feedback = makeFeedback(step, action, status: error == nil ? "ok" : "error", message: "")
+    if let over = enforceDiskBudget(), error == nil || error?.type == .fileSizeExceeded { error = over }
+    var feedback = makeFeedback(step, action, status: error == nil ? .ok : .error, message: "")
     feedback.execution = report
     feedback.error = error
     report.seconds = outcome.seconds
@@ -224,7 +235,7 @@ public final class Episode {
       removed += gone.map { String($0.dropFirst(workspace.working.count + 1)) }
     }
     return StepError(
-      type: "disk_exceeded",
+      type: .diskExceeded,
       message: "working/ held \(formatBytes(measured)), over the \(formatBytes(config.budget.diskBytes)) budget;"
         + " removed what this step wrote: \(removed.prefix(10).joined(separator: ", "))",
       cause: "the episode's disk budget covers everything under /workspace/working, sparse files at their full"
@@ -238,12 +249,9 @@ public final class Episode {
     if let code {
       unlink(workspace.working + "/submission.csv")
       feedback = execute(code, step: step, action: action, timings: &timings)
-      if feedback.error != nil {
-        feedback.reward = rewardFor(valid: false, standing: nil, improvement: 0)
-        return feedback
-      }
+      if feedback.error != nil { return feedback }
     } else {
-      feedback = makeFeedback(step, action, status: "ok", message: "")
+      feedback = makeFeedback(step, action, status: .ok, message: "")
     }
     let copy = workspace.submissions + String(format: "/step-%03d.csv", step)
     let scoringStart = clock.now
@@ -251,25 +259,25 @@ public final class Episode {
     let deadline = scoringStart + .milliseconds(Int(meter.secondsLeft * 1000))
     let cap = min(scorer.sizeCap, config.budget.diskBytes)
     if case .failure(let problem) = SubmissionFile.copy(from: workspace, to: copy, cap: cap, deadline: deadline) {
-      feedback.status = "error"
+      feedback.status = .error
       feedback.error = submissionFileError(problem, ranCode: code != nil)
-      feedback.message = "submit failed: \(feedback.error?.type ?? "")"
+      feedback.message = "submit failed: \(feedback.error?.type.rawValue ?? "")"
       return feedback
     }
     let report = scorer.score(.file(copy))
     timings.scoring = (clock.now - scoringStart).seconds
     let metric = scorer.key.metric
     if let failure = report.failure {
-      feedback.status = "error"
+      feedback.status = .error
       switch failure {
       case .submission(let error):
         feedback.error = StepError(
-          type: "invalid_submission", message: "[\(error.type)] \(error.message)",
+          type: .invalidSubmission, message: "[\(error.type)] \(error.message)",
           cause: "the submission does not match the answers' format", hint: error.hint, row: error.row,
           column: error.column)
       case .harness(let error):
         feedback.error = StepError(
-          type: "scoring_failed", message: "[\(error.type)] \(error.message)", cause: "the harness could not score it",
+          type: .scoringFailed, message: "[\(error.type)] \(error.message)", cause: "the harness could not score it",
           hint: error.hint)
       }
       feedback.submission = SubmissionFeedback(
@@ -282,30 +290,24 @@ public final class Episode {
     let publicScore = report.publicScore
     scored[step] = (publicScore, report.privateScore)
     lastValidStep = step
-    let before = bestPublicScore ?? manifest.baseline?.publicScore
     var improved = false
     if let publicScore {
       improved = bestPublicScore.map { isBetter(publicScore, than: $0) } ?? true
       if improved { bestPublicScore = publicScore }
     }
-    let standing = publicScore.flatMap { ranking.publicStanding(score: $0) }
-    var improvement = 0.0
-    if let publicScore, let before, isBetter(publicScore, than: before) {
-      improvement = abs(publicScore - before)
-    } else if let publicScore, before == nil, improved {
-      improvement = abs(publicScore)
-    }
+    let publicRank = publicScore.flatMap { yardstick.rank($0, in: .public) }
+    let size = publicRank == nil ? nil : yardstick.publicReference.count
     feedback.submission = SubmissionFeedback(
-      valid: true, submissionStep: step, publicScore: publicScore, publicRank: standing?.rank,
-      leaderboardSize: standing?.size, humanRank: standing?.humanRank,
+      valid: true, submissionStep: step, publicScore: publicScore, publicRank: publicRank,
+      leaderboardSize: size, humanRank: publicScore.flatMap { yardstick.positionScore($0, in: .public) },
       baselinePublicScore: manifest.baseline?.publicScore, bestPublicScore: bestPublicScore, improved: improved,
       higherIsBetter: metric.higherIsBetter, rows: report.submissionRows)
-    feedback.reward = rewardFor(valid: true, standing: standing, improvement: improvement)
+    feedback.reward = rewards.pay(publicScore: publicScore)
     let scoreText = publicScore.map { String(format: "%.6g", $0) } ?? "n/a"
     var message = "valid submission: public \(metric.name) \(scoreText)"
     if let best = bestPublicScore { message += ", best \(String(format: "%.6g", best))" }
     if let baseline = manifest.baseline?.publicScore { message += ", baseline \(String(format: "%.6g", baseline))" }
-    if let standing { message += ", public rank \(standing.rank)/\(standing.size)" }
+    if let publicRank, let size { message += ", public rank \(publicRank)/\(size)" }
     feedback.message = message + (improved ? " (improved)" : "")
     return feedback
   }
@@ -315,23 +317,23 @@ public final class Episode {
     switch problem {
     case .missing:
       return StepError(
-        type: "missing_submission", message: "no file at \(SandboxPaths.submission) after the code ran",
+        type: .missingSubmission, message: "no file at \(SandboxPaths.submission) after the code ran",
         cause: ranCode ? "the code finished without writing the submission"
           : "submit without code scores the file as it is, and there is none",
         hint: "write the predictions with df.to_csv('/workspace/working/submission.csv', index=False)"
           + " (the path is also in $TATAMI_SUBMISSION)")
     case .tooLarge:
       return StepError(
-        type: "invalid_submission", message: "[file_too_large] \(problem.message)",
+        type: .invalidSubmission, message: "[file_too_large] \(problem.message)",
         cause: "a submission may not exceed the scoring cap or the episode's disk budget",
         hint: "a submission holds one row per test id; check that nothing else was written")
     case .outOfTime, .unreadable:
       return StepError(
-        type: "scoring_failed", message: problem.message, cause: "the harness could not read the submission",
+        type: .scoringFailed, message: problem.message, cause: "the harness could not read the submission",
         hint: "write the submission as an ordinary file and submit again")
     case .symbolicLink, .notRegular, .unsafePath:
       return StepError(
-        type: "unsafe_submission", message: problem.message,
+        type: .unsafeSubmission, message: problem.message,
         cause: "the harness reads only a regular file written in place in /workspace/working; it follows no link",
         hint: "write the predictions themselves to /workspace/working/submission.csv (no symlink, folder or FIFO)")
     }
@@ -339,15 +341,6 @@ public final class Episode {
 
   private func isBetter(_ score: Double, than other: Double) -> Bool {
     higherIsBetter ? score > other : score < other
-  }
-
-  private func rewardFor(valid: Bool, standing: Standing?, improvement: Double) -> Double {
-    guard valid else { return 0 }
-    switch config.reward {
-    case .humanRank: return standing?.humanRank ?? improvement
-    case .improvement: return improvement
-    case .final: return 0
-    }
   }
 
   // MARK: - End
@@ -361,22 +354,19 @@ public final class Episode {
     let finalStep = chosenStep ?? lastValidStep
     let final = finalStep.flatMap { scored[$0] }
     let privateScore = final?.privateScore
-    let standing = privateScore.flatMap { ranking.privateStanding(score: $0) }
-    let baselinePrivate = manifest.baseline?.privateScore
-    var beats: Bool?
-    if let privateScore, let baselinePrivate {
-      // Manifests round scores to six digits: better by less than 0.01 % is a tie, not a win.
-      let margin = 1e-4 * abs(baselinePrivate) + 1e-12
-      beats = higherIsBetter ? privateScore > baselinePrivate + margin : privateScore < baselinePrivate - margin
-    }
+    let numbers = yardstick.numbers(publicScore: final?.publicScore, privateScore: privateScore)
     var result = EpisodeResult(
-      runID: workspace.runID, competition: manifest.id, agent: config.agent, steps: meter.stepsUsed,
+      runID: workspace.runID, competition: manifest.id, agent: config.agent, team: config.team ?? config.agent,
+      steps: meter.stepsUsed,
       seconds: (meter.elapsed.seconds * 1000).rounded() / 1000, status: status, metric: scorer.key.metric.name,
       higherIsBetter: higherIsBetter, bestPublicScore: bestPublicScore, finalSubmissionStep: finalStep,
       finalPublicScore: final?.publicScore, finalPrivateScore: privateScore,
-      baselinePublicScore: manifest.baseline?.publicScore, baselinePrivateScore: baselinePrivate,
-      beatsBaseline: beats, humanRank: standing?.humanRank, privateRank: standing?.rank,
-      leaderboardSize: standing?.size, medal: standing?.medal, validSubmissions: scored.count,
+      baselinePublicScore: manifest.baseline?.publicScore, baselinePrivateScore: manifest.baseline?.privateScore,
+      beatsBaseline: numbers.beatsBaseline, humanRank: numbers.humanRank,
+      publicPositionScore: numbers.publicPositionScore, privatePositionScore: numbers.privatePositionScore,
+      normalizedScore: numbers.normalizedScore, privateRank: numbers.privateRank,
+      leaderboardSize: numbers.privateRank == nil ? nil : numbers.referenceTeams, medal: numbers.medal,
+      validSubmissions: scored.count,
       tokens: hasTokens ? tokens : nil, sandbox: sandbox.isolated ? "bubblewrap" : "none",
       trajectory: workspace.trajectory, directory: workspace.directory, note: note)
     result.sandboxedAgent = config.sandboxedAgent
@@ -385,15 +375,7 @@ public final class Episode {
     } catch {
       result.note = [note, "not recorded on the leaderboard: \(error)"].compactMap { $0 }.joined(separator: "; ")
     }
-    var finalReward = 0.0
-    if config.reward == .final, let privateScore {
-      if let standing {
-        finalReward = standing.humanRank
-      } else if let baselinePrivate {
-        finalReward = higherIsBetter ? privateScore - baselinePrivate : baselinePrivate - privateScore
-      }
-    }
-    trajectory.write(EndRecord(result: result, reward: finalReward))
+    trajectory.write(EndRecord(result: result, reward: rewards.finalReward(numbers, privateScore: privateScore)))
     trajectory.close()
     writeJSON(result, to: workspace.summary)
     // The input copy duplicates the bundle; the working folder and submissions stay for inspection.
@@ -409,7 +391,7 @@ public final class Episode {
         errorType: feedback.error?.type, seconds: feedback.execution?.seconds))
     } else {
       history.append(HistoryEntry(
-        step: step, action: "invalid", status: feedback.status, publicScore: nil, errorType: feedback.error?.type,
+        step: step, action: .invalid, status: feedback.status, publicScore: nil, errorType: feedback.error?.type,
         seconds: nil))
     }
     if let used = turn?.tokens {

@@ -1,3 +1,5 @@
+import Leaderboard
+
 /// How an episode ended.
 public enum EpisodeStatus: String, Sendable, Codable {
   /// The agent sent `finish`.
@@ -8,6 +10,8 @@ public enum EpisodeStatus: String, Sendable, Codable {
   case agentError = "agent_error"
   /// Interrupted (Ctrl-C) or stopped by the harness.
   case aborted
+  /// The agent never took a step: its program could not start, or its model server could not be reached.
+  case agentUnavailable = "agent_unavailable"
 }
 
 /// Tokens and money an LLM agent spent.
@@ -70,10 +74,16 @@ public struct ChatMessage: Sendable, Codable, Equatable {
 }
 
 /// The outcome of an episode: `summary.json` and the JSON `tatami run --json` prints.
+///
+/// HumanRank, the position scores, the medal, beats-baseline and the normalised score come from the
+/// Leaderboard module's `Yardstick`, so `tatami board` shows the same numbers for the same submission.
 public struct EpisodeResult: Sendable, Codable, Equatable {
   public var runID: String
   public var competition: String
   public var agent: String
+  /// The team the result is recorded under on the leaderboard (`tatami run --name`); nil in summaries
+  /// written before names existed, whose team was the agent.
+  public var team: String?
   public var steps: Int
   public var seconds: Double
   public var status: EpisodeStatus
@@ -87,10 +97,17 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
   public var baselinePublicScore: Double?
   public var baselinePrivateScore: Double?
   public var beatsBaseline: Bool?
+  /// The mean of the two position scores (docs/numbers.md).
   public var humanRank: Double?
+  /// The final public score ranked on the public reference board.
+  public var publicPositionScore: Double?
+  /// The final private score ranked on the private reference board.
+  public var privatePositionScore: Double?
+  /// The final private score on the baseline-0 scale.
+  public var normalizedScore: Double?
   public var privateRank: Int?
   public var leaderboardSize: Int?
-  public var medal: String?
+  public var medal: Medal?
   public var validSubmissions: Int
   public var tokens: TokenUsage?
   public var sandbox: String
@@ -102,20 +119,26 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
   public var note: String?
 
   enum CodingKeys: String, CodingKey {
-    case runID = "run_id", competition, agent, steps, seconds, status, metric, higherIsBetter = "higher_is_better"
+    case runID = "run_id", competition, agent, team, steps, seconds, status, metric, higherIsBetter = "higher_is_better"
     case bestPublicScore = "best_public_score", finalSubmissionStep = "final_submission_step"
     case finalPublicScore = "final_public_score", finalPrivateScore = "final_private_score"
     case baselinePublicScore = "baseline_public_score", baselinePrivateScore = "baseline_private_score"
     case beatsBaseline = "beats_baseline", humanRank = "human_rank", privateRank = "private_rank"
+    case publicPositionScore = "public_position_score", privatePositionScore = "private_position_score"
+    case normalizedScore = "normalized_score"
     case leaderboardSize = "leaderboard_size", medal, validSubmissions = "valid_submissions", tokens, sandbox
     case sandboxedAgent = "sandboxed_agent", trajectory, directory, note
   }
+
+  /// The leaderboard team: the name given, else the agent.
+  public var teamName: String { team ?? agent }
 
   public func encode(to encoder: any Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     try container.encode(runID, forKey: .runID)
     try container.encode(competition, forKey: .competition)
     try container.encode(agent, forKey: .agent)
+    try container.encode(teamName, forKey: .team)
     try container.encode(steps, forKey: .steps)
     try container.encode(seconds, forKey: .seconds)
     try container.encode(status, forKey: .status)
@@ -129,6 +152,9 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
     try container.encode(baselinePrivateScore, forKey: .baselinePrivateScore)
     try container.encode(beatsBaseline, forKey: .beatsBaseline)
     try container.encode(humanRank, forKey: .humanRank)
+    try container.encode(publicPositionScore, forKey: .publicPositionScore)
+    try container.encode(privatePositionScore, forKey: .privatePositionScore)
+    try container.encode(normalizedScore, forKey: .normalizedScore)
     try container.encode(privateRank, forKey: .privateRank)
     try container.encode(leaderboardSize, forKey: .leaderboardSize)
     try container.encode(medal, forKey: .medal)

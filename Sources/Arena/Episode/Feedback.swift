@@ -1,9 +1,8 @@
 /// The structured result of one step, sent to the agent (docs/feedback.md, docs/feedback.schema.json).
 public struct Feedback: Sendable, Codable, Equatable {
   public var step: Int
-  public var action: String
-  /// `ok`, `error` (the code or the submission failed), `invalid_action`, or `finished`.
-  public var status: String
+  public var action: ActionKind
+  public var status: FeedbackStatus
   public var execution: ExecutionReport?
   public var error: StepError?
   public var submission: SubmissionFeedback?
@@ -81,10 +80,10 @@ public struct SubmissionFeedback: Sendable, Codable, Equatable {
 /// One line of the `history` action.
 public struct HistoryEntry: Sendable, Codable, Equatable {
   public var step: Int
-  public var action: String
-  public var status: String
+  public var action: ActionKind
+  public var status: FeedbackStatus
   public var publicScore: Double?
-  public var errorType: String?
+  public var errorType: StepErrorType?
   public var seconds: Double?
 
   enum CodingKeys: String, CodingKey {
@@ -92,15 +91,13 @@ public struct HistoryEntry: Sendable, Codable, Equatable {
   }
 }
 
-/// Which number the `reward` field carries.
+/// Which number the `reward` field carries (`RewardLedger`, docs/feedback.md).
 public enum RewardMode: String, Sendable, Codable, CaseIterable {
-  /// The submission's public HumanRank (0 on failure); where the competition has no reference board, the
-  /// improvement of the best public score instead.
+  /// What a valid submission adds to the best public position score (public HumanRank) so far: the rewards
+  /// of an episode add up to the best public HumanRank reached, and a re-submission earns 0.
   case humanRank = "human_rank"
-  /// How much the step improved the best public score so far (in the metric's units, ≥ 0; the baseline's public
-  /// score is the starting point).
+  /// What a valid submission adds to the best normalised public score so far (baseline 0, best reference 1).
   case improvement
-  /// 0 on every step; the final step carries the private HumanRank, or the private improvement over the baseline
-  /// where there is no board.
+  /// 0 on every step; the end carries the final HumanRank.
   case final
 }

@@ -61,7 +61,7 @@ public struct TracebackFrame: Sendable, Codable, Equatable {
 /// A typed error of one step: a stable code, what happened, why, and what to try.
 public struct StepError: Sendable, Codable, Equatable, Error {
   /// Stable snake_case code; the list is in docs/feedback.md.
-  public var type: String
+  public var type: StepErrorType
   public var message: String
   public var cause: String
   public var hint: String
@@ -71,7 +71,7 @@ public struct StepError: Sendable, Codable, Equatable, Error {
   public var column: String?
 
   public init(
-    type: String, message: String, cause: String, hint: String, frame: TracebackFrame? = nil, row: Int? = nil,
+    type: StepErrorType, message: String, cause: String, hint: String, frame: TracebackFrame? = nil, row: Int? = nil,
     column: String? = nil
   ) {
     self.type = type
@@ -123,32 +123,32 @@ public enum ExecutionClassifier {
     let exception = lastException(stderr)
     if report.timedOut {
       return StepError(
-        type: "timeout", message: "the code ran past the step timeout of \(Int(timeout.seconds)) s and was stopped",
+        type: .timeout, message: "the code ran past the step timeout of \(Int(timeout.seconds)) s and was stopped",
         cause: report.signal == 9 ? "it ignored SIGTERM and was killed with SIGKILL" : "it was ended with SIGTERM",
         hint: "cache expensive work in /workspace/working between steps, sample the data while exploring,"
           + " or use a faster model", frame: frame)
     }
     if report.memoryExceeded {
       return StepError(
-        type: "memory_exceeded", message: exception ?? "an allocation failed",
+        type: .memoryExceeded, message: exception ?? "an allocation failed",
         cause: "the sandbox allows \(formatBytes(limits.memoryBytes)) of address space per process",
         hint: "use smaller dtypes (float32, category), read fewer columns or rows, free intermediate frames",
         frame: frame)
     }
     if report.cpuTimeExceeded {
       return StepError(
-        type: "cpu_time_exceeded", message: "the code used its \(limits.cpuSeconds) s of CPU time and was killed",
+        type: .cpuTimeExceeded, message: "the code used its \(limits.cpuSeconds) s of CPU time and was killed",
         cause: "RLIMIT_CPU sent SIGXCPU", hint: "use a cheaper model or fewer iterations", frame: frame)
     }
     if report.fileSizeExceeded {
       return StepError(
-        type: "file_size_exceeded", message: exception ?? "a file grew past the size limit",
+        type: .fileSizeExceeded, message: exception ?? "a file grew past the size limit",
         cause: "no file may exceed \(formatBytes(limits.fileSizeBytes)) (RLIMIT_FSIZE)",
         hint: "write smaller files: compress, or keep only what the next steps need", frame: frame)
     }
     if stderr.contains("No space left on device") {
       return StepError(
-        type: "disk_exceeded", message: exception ?? "a write failed: no space left on device",
+        type: .diskExceeded, message: exception ?? "a write failed: no space left on device",
         cause: "/tmp and /dev/shm hold at most \(formatBytes(limits.tmpBytes)) each",
         hint: "write large files to /workspace/working instead, and delete what you no longer need", frame: frame)
     }
@@ -156,13 +156,13 @@ public enum ExecutionClassifier {
       || stderr.contains("fork: retry") || stderr.contains("Cannot fork")
     {
       return StepError(
-        type: "process_limit", message: exception ?? "starting a process or thread failed",
+        type: .processLimit, message: exception ?? "starting a process or thread failed",
         cause: "the sandbox allows \(limits.processes) processes and threads",
         hint: "use fewer workers (n_jobs=2, num_threads=2)", frame: frame)
     }
     if let signal = report.signal {
       return StepError(
-        type: "killed", message: "the code was ended by signal \(signal) (\(signalName(signal)))",
+        type: .killed, message: "the code was ended by signal \(signal) (\(signalName(signal)))",
         cause: signal == 9 ? "SIGKILL: often the kernel's out-of-memory killer" : "a signal ended the process",
         hint: "check the standard error tail", frame: frame)
     }
@@ -172,17 +172,17 @@ public enum ExecutionClassifier {
         || exception.hasPrefix("TabError")
     {
       return StepError(
-        type: "syntax_error", message: exception, cause: "Python could not parse the code; nothing ran",
+        type: .syntaxError, message: exception, cause: "Python could not parse the code; nothing ran",
         hint: "fix the line shown in the frame", frame: syntaxFrame(stderr) ?? frame)
     }
     if let exception {
       return StepError(
-        type: "runtime_error", message: exception,
+        type: .runtimeError, message: exception,
         cause: frame.map { "raised at \($0.file):\($0.line) in \($0.function)" } ?? "an exception ended the code",
         hint: hint(for: exception), frame: frame)
     }
     return StepError(
-      type: "nonzero_exit", message: "the \(language == "python" ? "code" : "command") exited with code \(code)",
+      type: .nonzeroExit, message: "the \(language == "python" ? "code" : "command") exited with code \(code)",
       cause: "the process reported failure", hint: "check the standard error tail")
   }
 

@@ -5,6 +5,8 @@ public struct AgentResult: Sendable, Equatable {
   public var teams: Int
   public var score: Double?
   public var humanRank: Double?
+  public var publicPositionScore: Double?
+  public var privatePositionScore: Double?
   public var medal: Medal?
   public var beatsBaseline: Bool?
   public var normalizedScore: Double?
@@ -36,7 +38,8 @@ public struct AgentSummary: Sendable, Equatable {
         byTeam[line.team, default: []].append(
           AgentResult(
             competition: board.competition, rank: line.rank, teams: privateBoard.teams, score: line.score,
-            humanRank: line.humanRank, medal: line.medal, beatsBaseline: line.beatsBaseline,
+            humanRank: line.humanRank, publicPositionScore: line.publicPositionScore,
+            privatePositionScore: line.privatePositionScore, medal: line.medal, beatsBaseline: line.beatsBaseline,
             normalizedScore: line.normalizedScore))
       }
     }

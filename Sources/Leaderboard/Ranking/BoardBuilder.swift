@@ -10,6 +10,7 @@ import Basics
 /// - Invalid submissions and those scored with another metric are counted, never ranked.
 /// - Medal thresholds, the median and HumanRank use the reference teams only (the agent is not inserted),
 ///   as MLE-bench and MLE-Dojo do; every entry's medal comes from comparing its score with the thresholds.
+/// - Every number comes from `Yardstick`, the same definitions `tatami run` reports.
 public struct BoardBuilder: Sendable {
   public var competition: String
   public var title: String
@@ -101,48 +102,50 @@ public struct BoardBuilder: Sendable {
     return ranks
   }
 
-  /// What every line of one view is measured against.
-  private struct ViewContext {
-    var view: BoardView
-    var thresholds: MedalThresholds?
-    var baseline: Double?
-    var bestReference: Double?
-    /// Both views' reference scores, for HumanRank.
-    var referenceBoards: [[Double]]
+  /// What every line is measured against (the one definition of each number, `Yardstick`).
+  var yardstick: Yardstick {
+    Yardstick(
+      reference: reference, higherIsBetter: direction.higherIsBetter, publicBaseline: publicBaseline,
+      privateBaseline: privateBaseline)
   }
 
   private func board(_ view: BoardView, entries: [BoardEntry], rankings: [BoardView: [Int?]]) -> Leaderboard {
-    let referenceScores = reference.rankableScores(view)
-    let context = ViewContext(
-      view: view, thresholds: MedalThresholds(scores: referenceScores, higherIsBetter: direction.higherIsBetter),
-      baseline: view == .public ? publicBaseline : privateBaseline, bestReference: direction.best(referenceScores),
-      referenceBoards: BoardView.allCases.map(reference.rankableScores))
+    let yardstick = self.yardstick
+    let thresholds = yardstick.thresholds(view)
     var ranked: [RankedEntry] = []
     var flagged: [RankedEntry] = []
     for (index, entry) in entries.enumerated() where entry.score(view) != nil || entry.flag(view) != nil {
       let line = self.line(
-        entry, rank: rankings[view]?[index] ?? nil, otherRank: rankings[view.other]?[index] ?? nil, context: context)
+        entry, rank: rankings[view]?[index] ?? nil, otherRank: rankings[view.other]?[index] ?? nil, view: view,
+        yardstick: yardstick, thresholds: thresholds)
       if line.rank == nil { flagged.append(line) } else { ranked.append(line) }
     }
     // Sorting indices moves integers, not entries full of strings.
     ranked = ranked.indices.sorted { Self.order(ranked[$0], ranked[$1]) }.map { ranked[$0] }
     return Leaderboard(
       competition: competition, metric: metric, direction: direction, view: view, entries: ranked, flagged: flagged,
-      thresholds: context.thresholds, referenceTeams: referenceScores.count, baseline: context.baseline,
-      bestReference: context.bestReference, shakeUp: Self.shakeUp(ranked))
+      thresholds: thresholds, referenceTeams: yardstick.reference(view).count, baseline: yardstick.baseline(view),
+      bestReference: direction.best(yardstick.reference(view)), shakeUp: Self.shakeUp(ranked))
   }
 
   /// One entry in one view, with its medal and measures when it is ranked.
-  private func line(_ entry: BoardEntry, rank: Int?, otherRank: Int?, context: ViewContext) -> RankedEntry {
-    var line = RankedEntry(entry: entry, rank: rank, score: entry.score(context.view), flag: entry.flag(context.view))
+  private func line(
+    _ entry: BoardEntry, rank: Int?, otherRank: Int?, view: BoardView, yardstick: Yardstick,
+    thresholds: MedalThresholds?
+  ) -> RankedEntry {
+    var line = RankedEntry(entry: entry, rank: rank, score: entry.score(view), flag: entry.flag(view))
     line.otherRank = otherRank
     guard let rank, let score = line.score else { return line }
-    if let otherRank { line.move = context.view == .public ? rank - otherRank : otherRank - rank }
-    line.medal = context.thresholds?.medal(for: score)
-    line.normalizedScore = NormalizedScore.value(score, baseline: context.baseline, best: context.bestReference)
-    line.beatsBaseline = context.baseline.map { direction.isBetter(score, than: $0) }
+    if let otherRank { line.move = view == .public ? rank - otherRank : otherRank - rank }
+    line.medal = thresholds?.medal(for: score)
+    line.normalizedScore = yardstick.normalizedScore(score, in: view)
+    line.beatsBaseline = yardstick.beatsBaseline(score, in: view)
     if entry.source == .local {
-      line.humanRank = HumanRank.mean(score, boards: context.referenceBoards, higherIsBetter: direction.higherIsBetter)
+      // The entry's HumanRank is one number in both views: each board ranks the entry's own score there.
+      let numbers = yardstick.numbers(publicScore: entry.rankable(.public), privateScore: entry.rankable(.private))
+      line.humanRank = numbers.humanRank
+      line.publicPositionScore = numbers.publicPositionScore
+      line.privatePositionScore = numbers.privatePositionScore
     }
     return line
   }

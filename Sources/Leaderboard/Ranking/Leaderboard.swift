@@ -57,9 +57,14 @@ public struct RankedEntry: Sendable, Equatable {
   public var otherRank: Int?
   /// Public rank minus private rank: positive when the team climbed on the private board.
   public var move: Int?
-  /// HumanRank of this score against the reference boards (MLE-Dojo); for local entries.
+  /// HumanRank (MLE-Dojo): the mean of the entry's public and private position scores; for local entries,
+  /// the same in both views.
   public var humanRank: Double?
-  /// Baseline 0, best reference score 1.
+  /// The entry's public score ranked on the public reference board, as a position score; for local entries.
+  public var publicPositionScore: Double?
+  /// The entry's private score ranked on the private reference board; for local entries.
+  public var privatePositionScore: Double?
+  /// Baseline 0, best reference score 1 on ordinary boards (`NormalizedScore`).
   public var normalizedScore: Double?
   public var beatsBaseline: Bool?
 

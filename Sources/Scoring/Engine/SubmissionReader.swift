@@ -51,7 +51,7 @@ struct SubmissionReader {
     var row = 0
     while try Self.nextRecord(&reader, source) {
       let answerRow = try columns.answerRow(of: reader, finder: &finder)
-      if let firstLine = sink.store(reader, columns: columns, at: answerRow) {
+      if let firstLine = try sink.store(reader, columns: columns, at: answerRow) {
         throw .submission(.duplicateID(id: key.ids.text(answerRow), row: reader.line, firstRow: firstLine))
       }
       row += 1
@@ -130,7 +130,9 @@ struct SubmissionColumns: Sendable {
 struct PredictionSink {
   private let input: MetricInput
   private var codes: [Int32] = []
-  private var labels: LabelTable
+  private let labels: LabelTable
+  private let matcher: LabelMatcher
+  private let column: String
   private var texts: [String] = []
   /// Line of each answer row's prediction (0 = none yet).
   private(set) var lineOfRow: [Int32]
@@ -138,6 +140,8 @@ struct PredictionSink {
   init(key: AnswerKey) {
     input = key.metric.input
     labels = key.labels
+    matcher = LabelMatcher(key.labels)
+    column = key.targetColumns.first ?? ""
     lineOfRow = [Int32](repeating: 0, count: key.rowCount)
     if input == .labels {
       codes = [Int32](repeating: -1, count: key.rowCount)
@@ -151,15 +155,28 @@ struct PredictionSink {
   func firstUnfilledRow() -> Int? { lineOfRow.firstIndex(of: 0) }
 
   /// Stores the row's prediction; returns the line of an earlier prediction for the same row instead.
-  mutating func store(_ reader: borrowing CSVReader, columns: SubmissionColumns, at row: Int) -> Int? {
+  /// - Throws: `unknown_label` (or `missing_value` for an empty cell) when a label cell means none of the
+  ///   answers' labels.
+  mutating func store(_ reader: borrowing CSVReader, columns: SubmissionColumns, at row: Int) throws(ScoringFailure)
+    -> Int?
+  {
     guard lineOfRow[row] == 0 else { return Int(lineOfRow[row]) }
     let cell = reader.field(columns.targetPositions[0])
     if input == .labels {
-      codes[row] = labels.code(for: cell)
+      guard let code = matcher.code(for: cell) else { throw unknownLabel(reader, cell) }
+      codes[row] = code
     } else {
       texts[row] = String(decoding: cell, as: UTF8.self)
     }
     lineOfRow[row] = Int32(truncatingIfNeeded: reader.line)
     return nil
+  }
+
+  private func unknownLabel(_ reader: borrowing CSVReader, _ cell: UnsafeBufferPointer<UInt8>) -> ScoringFailure {
+    let value = String(decoding: cell, as: UTF8.self)
+    if value.allSatisfy({ $0 == " " || $0 == "\t" }) {
+      return .submission(.missingValue(row: reader.line, column: column))
+    }
+    return .submission(.unknownLabel(row: reader.line, column: column, value: value, expected: labels.names))
   }
 }
