@@ -29,8 +29,8 @@ struct ImportCommand: ParsableCommand {
         --data Tests/CLITests/Fixtures/import/mle-bench/data/aerial-cactus-identification/prepared \
         -o /tmp/tatami-import/Competitions/aerial-cactus-identification --force
 
-        With --all: tatami import mle-bench --all ~/mle-bench/mlebench/competitions --data ~/.cache/mle-bench/data \
-        -o Imported/Competitions
+        With --all, COMPETITION_DIR is a folder of competitions (mlebench/competitions) and --data the folder \
+        holding one data folder per competition (<user cache>/mle-bench/data).
         """)
     @OptionGroup var options: ImportOptions
     func run() throws { try options.run(.mleBench) }
