@@ -39,6 +39,11 @@ let package = Package(
       swiftSettings: strictSettings),
     // The SQLite submission store, reference leaderboards, ranking, medals and HumanRank.
     .target(name: "Leaderboard", dependencies: ["Basics", "Scoring", "Catalog", "CSQLite"], swiftSettings: strictSettings),
+    // Imports MLE-bench, MLE-Dojo and Kaggle competitions as bundles, through the committed grader map.
+    .target(
+      name: "Importers",
+      dependencies: ["Basics", "Scoring", "Catalog", "Leaderboard", .product(name: "Yams", package: "Yams")],
+      swiftSettings: strictSettings),
     // The terminal: raw mode, keys, diffed frames, and the leaderboard browser's views as pure functions.
     .target(name: "TatamiUI", dependencies: ["Basics", "Leaderboard"], swiftSettings: strictSettings),
     // The loop: episodes, actions, feedback, budgets, trajectories; the sandbox and the agents' Python runtime.
@@ -64,6 +69,7 @@ let package = Package(
       name: "TatamiCLI",
       dependencies: [
         "Basics", "Scoring", "Catalog", "Leaderboard", "TatamiUI", "Arena", "Agents", "Server", "Bench", "Reports",
+        "Importers",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSettings),
@@ -98,6 +104,7 @@ let package = Package(
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Bench", "Arena", "Leaderboard"], exclude: ["Fixtures"],
       swiftSettings: strictSettings),
+    .testTarget(name: "ImportersTests", dependencies: ["Importers", "Scoring"], swiftSettings: strictSettings),
     .testTarget(name: "TatamiUITests", dependencies: ["TatamiUI", "Leaderboard"], swiftSettings: strictSettings),
   ]
 )

@@ -151,7 +151,13 @@ def binary_log_loss(y, p):
 
 
 def log_loss(truth, predicted, params):
-    return binary_log_loss(single(truth), single(predicted))
+    eps = float(params.get("eps", EPS))
+    y, p = single(truth), single(predicted)
+    value = float(skm.log_loss(y, np.clip(p, eps, 1 - eps), labels=[0, 1]))
+    if eps == np.finfo(float).eps:
+        # scikit-learn >= 1.5 clips at the float64 epsilon itself: what MLE-bench's graders compute.
+        assert math.isclose(value, skm.log_loss(y, p, labels=[0, 1]), rel_tol=1e-12)
+    return value
 
 
 def mean_columnwise_log_loss(truth, predicted, params):
@@ -159,9 +165,25 @@ def mean_columnwise_log_loss(truth, predicted, params):
 
 
 def multiclass_log_loss(truth, predicted, params):
-    """Kaggle's multi-class log loss: clip, rescale rows to sum 1, mean cross-entropy."""
+    """Kaggle's multi-class log loss: clip, rescale rows to sum 1, mean cross-entropy.
+
+    With renormalize=false the rows are clipped only, as scikit-learn >= 1.5 does (MLE-bench's graders, eps at
+    the float64 epsilon); with sum_tolerance > 0 a row whose given sum is further from 1 is refused first.
+    """
+    eps = float(params.get("eps", EPS))
+    tolerance = float(params.get("sum_tolerance", 0))
+    given = np.asarray(predicted, dtype=float).T
+    if tolerance > 0 and np.any(np.abs(given.sum(axis=1) - 1) > tolerance):
+        raise InvalidPrediction("a row does not sum to 1")
     actual = np.asarray(truth, dtype=float).T
-    probabilities = np.clip(np.asarray(predicted, dtype=float).T, EPS, 1 - EPS)
+    probabilities = np.clip(given, eps, 1 - eps)
+    if params.get("renormalize", "true") == "false":
+        value = -np.sum(actual * np.log(probabilities)) / actual.shape[0]
+        if np.all(actual.sum(axis=1) == 1) and eps == np.finfo(float).eps:
+            labels = actual.argmax(axis=1)
+            check = skm.log_loss(labels, given, labels=list(range(actual.shape[1])))
+            assert math.isclose(value, check, rel_tol=1e-9), (value, check)
+        return float(value)
     probabilities /= probabilities.sum(axis=1)[:, np.newaxis]
     value = -np.sum(actual * np.log(probabilities)) / actual.shape[0]
     # sklearn agrees once the rows are normalised (its own clip at float eps is below Kaggle's bound here).
@@ -174,6 +196,7 @@ def multiclass_log_loss(truth, predicted, params):
 
 def kl_divergence(truth, predicted, params):
     y = np.asarray(truth, dtype=float).T
+    y = y / y.sum(axis=1, keepdims=True)  # HMS answers are vote counts: MLE-bench divides by the row total
     p = np.clip(np.asarray(predicted, dtype=float).T, EPS, 1 - EPS)
     return float(np.mean(special.rel_entr(y, p).sum(axis=1)))
 
@@ -279,8 +302,9 @@ def apk(actual, predicted, k=10):
 
 
 def map_at_k(truth, predicted, params):
+    """MLE-bench's mean_average_precision_at_k: apk with the answer items as a set (repeats counted once)."""
     k = int(params["k"])
-    return float(np.mean([apk(t.split(), p.split(), k) for t, p in zip(truth, predicted)]))
+    return float(np.mean([apk(set(t.split()), p.split(), k) for t, p in zip(truth, predicted)]))
 
 
 def ndcg_row(actual, predicted, k):
@@ -405,6 +429,157 @@ def haversine(truth, predicted, params):
     return float(np.mean(distances))
 
 
+# Anchor metrics (Sources/Scoring/Metrics/Anchors): scikit-learn where it has the metric, else numpy ports of the
+# competitions' definitions (docs/importing.md).
+
+def label_sets(cells):
+    return [set(cell.split()) for cell in cells]
+
+
+def mean_f1_sets(truth, predicted, params):
+    """Row-wise F1 of label sets; sklearn's samples-average F1 with zero_division=1 (both empty = 1)."""
+    t, p = label_sets(truth), label_sets(predicted)
+    if not set().union(*t, *p):
+        return 1.0  # every row has two empty sets (sklearn refuses a label matrix without labels)
+    from sklearn.preprocessing import MultiLabelBinarizer
+    binarizer = MultiLabelBinarizer(classes=sorted(set().union(*t, *p)))
+    y, q = binarizer.fit_transform(t), binarizer.transform(p)
+    return float(skm.f1_score(y, q, average="samples", zero_division=1))
+
+
+def micro_f1_sets(truth, predicted, params):
+    t, p = label_sets(truth), label_sets(predicted)
+    classes = sorted(set().union(*t, *p))
+    if not classes:
+        raise UndefinedOnAnswers("no labels")
+    from sklearn.preprocessing import MultiLabelBinarizer
+    binarizer = MultiLabelBinarizer(classes=classes)
+    y, q = binarizer.fit_transform(t), binarizer.transform(p)
+    if y.sum() + q.sum() == 0:
+        raise UndefinedOnAnswers("no labels")
+    return float(skm.f1_score(y, q, average="micro", zero_division=0))
+
+
+def top_1_error(truth, predicted, params):
+    """MLE-bench's inaturalist-2019 grader: 1 - accuracy of the first predicted label of each row."""
+    if any(len(t.split()) != 1 for t in truth):
+        raise UndefinedOnAnswers("an answer without exactly one label")
+    first = [p.split()[0] if p.split() else "" for p in predicted]
+    return 1.0 - float(skm.accuracy_score(truth, first))
+
+
+def mean_columnwise_spearman(truth, predicted, params):
+    values = []
+    for y, p in zip(truth, predicted):
+        if len(set(y)) == 1:
+            raise UndefinedOnAnswers("constant answers")
+        if len(set(p)) == 1:
+            raise InvalidPrediction("constant predictions")
+        values.append(stats.spearmanr(y, p)[0])
+    return float(np.mean(values))
+
+
+def lwlrap(truth, predicted, params):
+    y = np.asarray(truth, dtype=float).T
+    s = np.asarray(predicted, dtype=float).T
+    keep = y.sum(axis=1) > 0
+    if not keep.any():
+        raise UndefinedOnAnswers("no labels")
+    return float(skm.label_ranking_average_precision_score(y[keep], s[keep], sample_weight=y[keep].sum(axis=1)))
+
+
+def normalized_edit_distance(truth, predicted, params):
+    """Token Levenshtein (tokens mapped to one character each for python-Levenshtein), summed / true tokens."""
+    alphabet = {}
+    def encode(cell):
+        return "".join(chr(0x4E00 + alphabet.setdefault(token, len(alphabet))) for token in cell.split())
+    total = sum(len(t.split()) for t in truth)
+    if total == 0:
+        raise UndefinedOnAnswers("no answer tokens")
+    return sum(Levenshtein.distance(encode(t), encode(p)) for t, p in zip(truth, predicted)) / total
+
+
+def mask_precision_iou(truth, predicted, params):
+    scores = []
+    for (a, b) in mask_pairs(truth, predicted):
+        if a.sum() == 0:
+            scores.append(1.0 if b.sum() == 0 else 0.0)
+            continue
+        iou = np.logical_and(a, b).sum() / np.logical_or(a, b).sum()
+        scores.append(np.mean([iou > t for t in np.arange(10, 20) / 20]))
+    return float(np.mean(scores))
+
+
+def global_dice(truth, predicted, params):
+    """MLE-bench's contrails grader: '-' is an empty mask, then one Dice over all pixels."""
+    dash = lambda cells: ["" if c.strip(" -") == "" else c for c in cells]
+    pairs = list(mask_pairs(dash(truth), dash(predicted)))
+    intersection = sum(np.logical_and(a, b).sum() for a, b in pairs)
+    total = sum(a.sum() + b.sum() for a, b in pairs)
+    return 1.0 if total == 0 else float(2 * intersection / total)
+
+
+def mean_angular_error(truth, predicted, params):
+    """icecube's angular_dist_score, written again in numpy."""
+    az, zen = np.asarray(truth[0], float), np.asarray(truth[1], float)
+    paz, pzen = np.asarray(predicted[0], float), np.asarray(predicted[1], float)
+    u = np.stack([np.sin(zen) * np.cos(az), np.sin(zen) * np.sin(az), np.cos(zen)])
+    v = np.stack([np.sin(pzen) * np.cos(paz), np.sin(pzen) * np.sin(paz), np.cos(pzen)])
+    return float(np.mean(np.arccos(np.clip((u * v).sum(axis=0), -1, 1))))
+
+
+def probabilistic_f1(truth, predicted, params):
+    y, p = single(truth), np.clip(single(predicted), 0, 1)
+    positives = y.sum()
+    if positives == 0:
+        raise UndefinedOnAnswers("no positive")
+    tp, fp = (p * y).sum(), (p * (1 - y)).sum()
+    precision = tp / (tp + fp) if tp + fp > 0 else 0.0
+    recall = tp / positives
+    return float(2 * precision * recall / (precision + recall)) if precision + recall > 0 else 0.0
+
+
+def weighted_auc(truth, predicted, params):
+    """MLE-bench's alaska2 grader (insert TPR 0.4 by interpolation, then band areas closed at FPR 1), ported."""
+    y, s = single(truth), single(predicted)
+    if len(set(y)) < 2:
+        raise UndefinedOnAnswers("one class")
+    fpr, tpr, _ = skm.roc_curve(y, s, pos_label=1)
+    fpr, tpr = list(fpr), list(tpr)
+    if 0.4 not in tpr:
+        i = next(i for i, v in enumerate(tpr) if v > 0.4)
+        fpr.insert(i, fpr[i - 1] + (fpr[i] - fpr[i - 1]) * (0.4 - tpr[i - 1]) / (tpr[i] - tpr[i - 1]))
+        tpr.insert(i, 0.4)
+    fpr, tpr = np.array(fpr), np.array(tpr)
+    total = 0.0
+    for low, high, weight in [(0.0, 0.4, 2), (0.4, 1.0, 1)]:
+        mask = (low <= tpr) & (tpr <= high)
+        if mask.sum() == 0:
+            continue
+        xs = np.concatenate([fpr[mask], [1]])
+        ys = np.concatenate([tpr[mask], [high]]) - low
+        total += weight * skm.auc(xs, ys)
+    return float(total / (2 * 0.4 + 1 * 0.6))
+
+
+def kaggle_gini(actual, pred):
+    """Kaggle's published Gini (ties broken by row order through np.lexsort)."""
+    table = np.asarray(np.c_[actual, pred, np.arange(len(actual))], dtype=float)
+    table = table[np.lexsort((table[:, 2], -1 * table[:, 1]))]
+    total = table[:, 0].sum()
+    return (table[:, 0].cumsum().sum() / total - (len(actual) + 1) / 2.0) / len(actual)
+
+
+def normalized_gini(truth, predicted, params):
+    y, p = single(truth), single(predicted)
+    if y.sum() == 0 or kaggle_gini(y, y) == 0:
+        raise UndefinedOnAnswers("degenerate answers")
+    value = kaggle_gini(y, p) / kaggle_gini(y, y)
+    if set(np.unique(y)) <= {0, 1} and len(set(p)) == len(p) and 0 < y.sum() < len(y):
+        assert math.isclose(value, 2 * skm.roc_auc_score(y, p) - 1, rel_tol=1e-9, abs_tol=1e-12)
+    return float(value)
+
+
 REFERENCES = {
     "accuracy": ("labels", labels_reference(skm.accuracy_score)),
     "balanced_accuracy": ("labels", labels_reference(skm.balanced_accuracy_score)),
@@ -451,6 +626,18 @@ REFERENCES = {
     "dice": ("text", dice),
     "iou": ("text", iou),
     "haversine": ("numbers", haversine),
+    "mean_f1_sets": ("text", mean_f1_sets),
+    "micro_f1_sets": ("text", micro_f1_sets),
+    "top_1_error": ("text", top_1_error),
+    "mean_columnwise_spearman": ("numbers", mean_columnwise_spearman),
+    "lwlrap": ("numbers", lwlrap),
+    "normalized_edit_distance": ("text", normalized_edit_distance),
+    "mask_precision_iou": ("text", mask_precision_iou),
+    "global_dice": ("text", global_dice),
+    "mean_angular_error": ("numbers", mean_angular_error),
+    "probabilistic_f1": ("numbers", probabilistic_f1),
+    "weighted_auc": ("numbers", weighted_auc),
+    "normalized_gini": ("numbers", normalized_gini),
 }
 
 
@@ -688,7 +875,9 @@ def binary_score_cases(cases):
         cases.add(metric, "one class (all 0)", [np.zeros(30)], [rng.random(30)])
         cases.add(metric, "one class (all 1)", [np.ones(30)], [rng.random(30)])
         if probability:
-            cases.add(metric, "hard 0 and 1 predictions", [y], [np.where(rng.random(200) < 0.8, y, 1 - y)])
+            hard = np.where(rng.random(200) < 0.8, y, 1 - y)
+            cases.add(metric, "hard 0 and 1 predictions", [y], [hard])
+            cases.add(metric, "hard predictions, sklearn eps", [y], [hard], eps=repr(float(np.finfo(float).eps)))
     for metric in ["mean_columnwise_roc_auc", "mean_columnwise_log_loss"]:
         rng = rng_for(metric)
         for n in [2, 7, 100, 1000]:
@@ -715,6 +904,23 @@ def probability_cases(cases):
         cases.add("multiclass_log_loss", f"k={k} unnormalised rows with zeros", np.eye(k)[rng.integers(0, k, 100)].T,
                   np.clip(unnormalised, 0, 1).T)
     cases.add("multiclass_log_loss", "perfect one-hot", np.eye(3)[[0, 1, 2, 1]].T, np.eye(3)[[0, 1, 2, 1]].T)
+    sklearn_eps = repr(float(np.finfo(float).eps))
+    for k in [2, 4]:
+        labels = rng.integers(0, k, 200)
+        raw = rng.dirichlet(np.ones(k) * 0.3, 200)
+        raw[rng.random((200, k)) < 0.05] = 0
+        raw[:, 0] += 1e-3  # no row is all zeros
+        raw /= raw.sum(axis=1, keepdims=True)
+        for renormalize in ["true", "false"]:
+            cases.add("multiclass_log_loss", f"k={k} sklearn eps, renormalize={renormalize}", np.eye(k)[labels].T,
+                      raw.T, eps=sklearn_eps, renormalize=renormalize)
+        off = raw * 1.01
+        cases.add("multiclass_log_loss", f"k={k} rows off by 1% without rescaling", np.eye(k)[labels].T, off.T,
+                  renormalize="false")
+        cases.add("multiclass_log_loss", f"k={k} rows off by 1% refused", np.eye(k)[labels].T, off.T,
+                  renormalize="false", sum_tolerance="1e-6")
+        cases.add("multiclass_log_loss", f"k={k} rows within tolerance", np.eye(k)[labels].T, (raw * (1 + 1e-8)).T,
+                  renormalize="false", sum_tolerance="1e-6")
     cases.add("multiclass_log_loss", "confident miss", np.eye(3)[[0, 1]].T, np.eye(3)[[1, 1]].T)
     rng = rng_for("kl_divergence")
     for k in [2, 6]:
@@ -726,6 +932,9 @@ def probability_cases(cases):
             predicted[rng.random((n, k)) < 0.1] = 0
             cases.add("kl_divergence", f"k={k} n={n}", truth.T, predicted.T)
     cases.add("kl_divergence", "perfect", [[0.5, 1, 0], [0.5, 0, 1]], [[0.5, 1, 0], [0.5, 0, 1]])
+    votes = rng.integers(0, 9, (100, 6)).astype(float)
+    votes[:, 2] += 1
+    cases.add("kl_divergence", "answers as vote counts", votes.T, rng.dirichlet(np.ones(6), 100).T)
     cases.add("kl_divergence", "predicted 1 and 0", [[0.2, 0.7], [0.8, 0.3]], [[1, 0], [0, 1]])
 
 
@@ -796,6 +1005,7 @@ def retrieval_cases(cases):
         cases.add(metric, "duplicates in prediction", ["a b", "a"], ["a a b", "a a a"], k=3)
         cases.add(metric, "empty answers and predictions", ["", "a", ""], ["a", "", ""], k=3)
         cases.add(metric, "perfect", ["a b c", "d"], ["a b c", "d"], k=3)
+        cases.add(metric, "repeated answer items, perfect list", ["a a b", "c c"], ["a b", "c"], k=3)
         cases.add(metric, "extra whitespace", ["  a\tb ", "c"], ["b  a", " c\n"], k=2)
         truth = [str(x) for x in rng.choice(items, 100)]
         predicted = [" ".join(rng.choice(items, 5, replace=False)) for _ in range(100)]
@@ -896,13 +1106,108 @@ def large_cases(cases):
     cases.add("kendall_tau", f"large distinct n={n}", [truth], [truth + rng.normal(0, 1, n)])
 
 
+def anchor_cases(cases):
+    tags = np.array(["a", "b", "c", "d", "e", "f", "日本"])
+    for metric in ["mean_f1_sets", "micro_f1_sets"]:
+        rng = rng_for(metric)
+        for n in SIZES:
+            truth = [words(rng, tags, rng.integers(0, 4)) for _ in range(n)]
+            predicted = [words(rng, tags, rng.integers(0, 4)) for _ in range(n)]
+            cases.add(metric, f"random n={n}", truth, predicted)
+        cases.add(metric, "both empty rows", ["", "a"], ["", "a b"])
+        cases.add(metric, "repeats and order", ["a a b", "c"], ["b a", "c c d"])
+        cases.add(metric, "all empty", ["", ""], ["", ""])
+    rng = rng_for("top_1_error")
+    for n in SIZES:
+        y = rng.choice(np.array(["12", "7", "cat", "dog"]), n)
+        cases.add("top_1_error", f"random n={n}", y, np.where(rng.random(n) < 0.6, y, rng.choice(y, n)))
+        ranked = [" ".join(rng.choice(np.array(["12", "7", "cat", "dog"]), 3)) for _ in range(n)]
+        cases.add("top_1_error", f"ranked lists n={n}", y, ranked)
+    cases.add("top_1_error", "empty prediction", ["7", "cat"], ["", "cat dog"])
+    rng = rng_for("mean_columnwise_spearman")
+    for n in [2, 7, 100, 1000]:
+        truth = rng.normal(0, 1, (3, n))
+        cases.add("mean_columnwise_spearman", f"three columns n={n}", truth, truth + rng.normal(0, 1, (3, n)))
+        cases.add("mean_columnwise_spearman", f"ties n={n}", np.round(truth, 0), np.round(truth + rng.normal(0, 1, (3, n)), 1))
+    cases.add("mean_columnwise_spearman", "constant answer column", [[1, 1, 1], [1, 2, 3]], [[1, 2, 3], [3, 2, 1]])
+    cases.add("mean_columnwise_spearman", "constant prediction column", [[1, 2, 3], [1, 2, 3]], [[1, 2, 3], [5, 5, 5]])
+    rng = rng_for("lwlrap")
+    for n in SIZES:
+        y = (rng.random((5, n)) < 0.3).astype(int)
+        cases.add("lwlrap", f"random n={n}", y, rng.random((5, n)))
+        cases.add("lwlrap", f"ties n={n}", y, np.round(rng.random((5, n)), 1))
+    cases.add("lwlrap", "no labels at all", [[0, 0], [0, 0]], [[0.1, 0.2], [0.3, 0.4]])
+    cases.add("lwlrap", "perfect", [[1, 0], [0, 1]], [[0.9, 0.1], [0.2, 0.8]])
+    rng = rng_for("normalized_edit_distance")
+    gestures = np.array([str(i) for i in range(1, 21)])
+    for n in SIZES:
+        truth = [words(rng, gestures, rng.integers(1, 8)) for _ in range(n)]
+        predicted = [words(rng, gestures, rng.integers(0, 9)) for _ in range(n)]
+        cases.add("normalized_edit_distance", f"random n={n}", truth, predicted)
+    cases.add("normalized_edit_distance", "perfect", ["1 2 3", "4"], ["1 2 3", "4"])
+    cases.add("normalized_edit_distance", "tokens, not characters", ["12 3"], ["1 23"])
+    cases.add("normalized_edit_distance", "no answer tokens", ["", " "], ["1", ""])
+    for metric in ["mask_precision_iou", "global_dice"]:
+        rng = rng_for(metric)
+        for n in SIZES:
+            truth, predicted = [], []
+            for _ in range(n):
+                size = int(rng.integers(1, 400))
+                a = rng.random(size) < rng.random() * (rng.random() < 0.8)
+                b = np.where(rng.random(size) < 0.9, a, ~a) if rng.random() < 0.8 else rng.random(size) < 0.2
+                truth.append(rle_encode(a))
+                predicted.append(rle_encode(b))
+            cases.add(metric, f"random n={n}", truth, predicted)
+        cases.add(metric, "empty answers", ["", ""], ["", "1 2"])
+        cases.add(metric, "IoU exactly at a threshold", ["1 20"], ["1 14"])
+        cases.add(metric, "invalid prediction", ["1 3"], ["1 x"])
+    cases.add("global_dice", "dashes are empty masks", ["-", "1 4"], ["-", "2 2"])
+    rng = rng_for("mean_angular_error")
+    for n in SIZES:
+        az, zen = rng.uniform(0, 2 * np.pi, n), rng.uniform(0, np.pi, n)
+        cases.add("mean_angular_error", f"random n={n}", [az, zen],
+                  [az + rng.normal(0, 0.3, n), zen + rng.normal(0, 0.3, n)])
+    cases.add("mean_angular_error", "same and opposite", [[0, 0], [0, np.pi / 2]], [[0, np.pi], [0, np.pi / 2]])
+    rng = rng_for("probabilistic_f1")
+    for n in SIZES:
+        y = (rng.random(n) < 0.3).astype(int)
+        cases.add("probabilistic_f1", f"random n={n}", [y], [np.clip(0.4 * y + rng.random(n) * 0.8 - 0.1, -0.2, 1.2)])
+    cases.add("probabilistic_f1", "no positive", [[0, 0, 0]], [[0.1, 0.5, 0.2]])
+    cases.add("probabilistic_f1", "all zero predictions", [[1, 0, 1]], [[0, 0, 0]])
+    rng = rng_for("weighted_auc")
+    for n in SIZES[1:]:
+        y = (rng.random(n) < 0.5).astype(int)
+        y[0], y[-1] = 0, 1
+        s = y + rng.normal(0, 1.2, n)
+        cases.add("weighted_auc", f"random n={n}", [y], [s])
+        cases.add("weighted_auc", f"ties n={n}", [y], [np.round(s, 0)])
+    y = (rng.random(200) < 0.4).astype(int)
+    cases.add("weighted_auc", "perfect", [y], [y.astype(float)])
+    cases.add("weighted_auc", "reversed", [y], [1.0 - y])
+    cases.add("weighted_auc", "constant", [y], [np.full(200, 0.3)])
+    cases.add("weighted_auc", "one class", [np.ones(10)], [rng.random(10)])
+    rng = rng_for("normalized_gini")
+    for n in SIZES[1:]:
+        y = rng.exponential(3, n)
+        cases.add("normalized_gini", f"continuous n={n}", [y], [y + rng.normal(0, 3, n)])
+        cases.add("normalized_gini", f"ties n={n}", [np.round(y)], [np.round(y + rng.normal(0, 3, n))])
+        b = (rng.random(n) < 0.3).astype(int)
+        b[0], b[-1] = 0, 1
+        cases.add("normalized_gini", f"binary, distinct scores n={n}", [b], [b + rng.normal(0, 1, n)])
+    cases.add("normalized_gini", "constant answers", [[2, 2, 2]], [[1, 2, 3]])
+    cases.add("normalized_gini", "answers summing to 0", [[1, -1, 0]], [[1, 2, 3]])
+    cases.add("normalized_gini", "constant predictions: row order decides", [[0, 1, 0, 1, 1]], [[5, 5, 5, 5, 5]])
+    cases.add("weighted_auc", "five positives, TPR 0.4 on the curve", [[1, 1, 1, 1, 1, 0, 0, 0]],
+              [[0.9, 0.8, 0.3, 0.7, 0.2, 0.6, 0.1, 0.5]])
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: metric_reference.py OUTPUT_DIR")
     warnings.simplefilter("ignore")
     cases = Cases()
     for generate in [label_cases, binary_score_cases, probability_cases, regression_cases, retrieval_cases,
-                     text_cases, mask_cases, geo_cases, large_cases, huge_cases]:
+                     text_cases, mask_cases, geo_cases, large_cases, huge_cases, anchor_cases]:
         generate(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"

@@ -158,6 +158,7 @@ struct ScoreOutput: Encodable {
   private enum CodingKeys: String, CodingKey {
     case competition, metric, higherIsBetter = "higher_is_better", validSubmission = "valid_submission", score
     case publicScore = "public_score", privateScore = "private_score", rows, error, seconds, submission
+    case publicProblem = "public_problem"
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -169,6 +170,9 @@ struct ScoreOutput: Encodable {
     try container.encode(report?.score, forKey: .score)
     try container.encode(report?.publicScore, forKey: .publicScore)
     try container.encode(report?.privateScore, forKey: .privateScore)
+    if let problem = report?.publicProblem {
+      try container.encode(["type": problem.type, "message": problem.message], forKey: .publicProblem)
+    }
     let rows = report.map { ["submission": $0.submissionRows, "public": $0.publicRows, "private": $0.privateRows] }
     try container.encode(rows, forKey: .rows)
     try container.encode(error, forKey: .error)
@@ -195,6 +199,9 @@ struct ScoreOutput: Encodable {
     {
       Output.write("public score   \(Self.format(publicScore))  (\(report.publicRows) rows)")
       Output.write("private score  \(Self.format(privateScore))  (\(report.privateRows) rows)")
+    } else if let problem = report.publicProblem {
+      Output.write("public score   -  (\(problem.message))")
+      Output.write("private score  \(Self.format(score))  (\(report.privateRows) rows)")
     } else {
       Output.write("score  \(Self.format(score))  (\(report.submissionRows) rows)")
     }

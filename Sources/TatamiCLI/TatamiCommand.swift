@@ -7,8 +7,8 @@ public struct TatamiCommand: AsyncParsableCommand {
     abstract: "A Kaggle-style competition harness for machine-learning-engineering agents.",
     subcommands: [
       ListCommand.self, ShowCommand.self, DataCommand.self, ScoreCommand.self, MetricsCommand.self,
-      BundleCommand.self, RunCommand.self, RunsCommand.self, BoardCommand.self, ServeCommand.self, BenchCommand.self,
-      ReportCommand.self,
+      BundleCommand.self, RunCommand.self, RunsCommand.self, BoardCommand.self, ImportCommand.self, ServeCommand.self,
+      BenchCommand.self, ReportCommand.self,
     ]
   )
 

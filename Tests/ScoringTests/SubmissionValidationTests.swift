@@ -156,14 +156,47 @@ struct AnswerKeyTests {
     #expect(answersError("id,target\na,1\nb,0\n", metric: auc) == nil)
   }
 
-  @Test("one class in the Public rows makes AUC undefined there: a harness failure, not the submitter's")
-  func undefinedOnAnswers() throws {
+  @Test("one class in the Public rows leaves the Public score undefined and keeps the valid Private score")
+  func undefinedOnPublicAnswers() throws {
     let auc = try Metrics.require("roc_auc")
     let report = try score("id,target\na,0.1\nb,0.2\nc,0.3\nd,0.4\n", answers: "id,target,Usage\na,1,Public\nb,0,Private\nc,1,Private\nd,1,Public\n", metric: auc)
-    guard case .harness(.undefinedScore(rows: "Public", _)) = report.failure else {
-      Issue.record("expected undefined_score on the Public rows, got \(String(describing: report.failure))")
+    #expect(report.failure == nil)
+    #expect(report.privateScore == 1 && report.score == 1 && report.publicScore == nil)
+    guard case .undefinedScore(rows: "Public", _) = report.publicProblem else {
+      Issue.record("expected undefined_score on the Public rows, got \(String(describing: report.publicProblem))")
       return
     }
+  }
+
+  @Test("one class in the Private rows is a harness failure, not the submitter's")
+  func undefinedOnPrivateAnswers() throws {
+    let auc = try Metrics.require("roc_auc")
+    let report = try score("id,target\na,0.1\nb,0.2\nc,0.3\nd,0.4\n", answers: "id,target,Usage\na,1,Private\nb,0,Public\nc,1,Public\nd,1,Private\n", metric: auc)
+    guard case .harness(.undefinedScore(rows: "Private", _)) = report.failure else {
+      Issue.record("expected undefined_score on the Private rows, got \(String(describing: report.failure))")
+      return
+    }
+  }
+
+  @Test("a metric handed answers of a shape it does not read is invalid_answers, not internal_error")
+  func wrongShape() throws {
+    // Two target columns for a metric that reads one: what a bundle pairing a metric with the wrong columns gets.
+    let single = try Metrics.require("rmse")
+    let report = try score("id,a,b\nx,1,2\n", answers: "id,a,b\nx,1,2\n", metric: single)
+    guard case .harness(let error) = report.failure else {
+      Issue.record("expected a harness failure, got \(String(describing: report.failure))")
+      return
+    }
+    #expect(error.type == "invalid_answers")
+    #expect(error.message.contains("rmse") && error.message.contains("one target column"))
+  }
+
+  @Test("Kaggle's PublicTest and PrivateTest Usage values are Public and Private")
+  func kaggleUsageNames() throws {
+    let rmse = try Metrics.require("rmse")
+    let report = try score("id,y\na,1\nb,2\nc,4\n", answers: "id,y,Usage\na,1,PublicTest\nb,1,PrivateTest\nc,1,Ignored\n", metric: rmse)
+    #expect(report.failure == nil && report.publicRows == 1 && report.privateRows == 1)
+    #expect(report.publicScore == 0 && report.privateScore == 1)
   }
 
   @Test("the id column defaults to 'id', else the first column, and can be named")

@@ -123,14 +123,17 @@ struct AnswerKeyBuilder: Sendable {
 
   private static func usage(_ reader: borrowing CSVReader, _ position: Int) throws(HarnessError) -> Usage {
     let cell = reader.field(position)
-    // One comparison per row: the length and first letter pick the only word the cell can be.
+    // One comparison per row: the length and first letter pick the only word the cell can be. Kaggle's older
+    // solution files write PublicTest and PrivateTest.
     switch (cell.count, cell.first.map { $0 | 0x20 }) {
     case (7, UInt8(ascii: "p")): if cell.equalsIgnoringASCIICase("private") { return .privateOnly }
     case (6, UInt8(ascii: "p")): if cell.equalsIgnoringASCIICase("public") { return .publicOnly }
+    case (11, UInt8(ascii: "p")): if cell.equalsIgnoringASCIICase("privatetest") { return .privateOnly }
+    case (10, UInt8(ascii: "p")): if cell.equalsIgnoringASCIICase("publictest") { return .publicOnly }
     case (7, UInt8(ascii: "i")): if cell.equalsIgnoringASCIICase("ignored") { return .ignored }
     default: break
     }
-    throw .invalidAnswers("row \(reader.line): Usage is '\(reader.string(position))'; it must be Public, Private or Ignored")
+    throw .invalidAnswers("row \(reader.line): Usage is '\(reader.string(position))'; it must be Public, Private or Ignored (or PublicTest, PrivateTest)")
   }
 
   private static func number(_ reader: borrowing CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)

@@ -61,6 +61,8 @@ public struct ScoreReport: Sendable {
   public let failure: ScoringFailure?
   /// True once every check passed; nil when a harness failure stopped the checks before the end.
   public let validSubmission: Bool?
+  /// Why there is no Public score although the Private one is valid (the metric is undefined on the Public rows).
+  public var publicProblem: HarnessError? = nil
 }
 
 /// Scores submissions against one answer key with one metric: the single path used by `tatami score`,
@@ -94,16 +96,26 @@ public struct Scorer: Sendable {
       // metric's own working memory is taken: the peak stays near twice the submission's size.
       let (publicData, privateData) = try evaluator.gatherBothSets(predictions)
       let privateScore = try privateData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .privateOnly) }
-      let publicScore = try publicData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .publicOnly) }
-      return report(publicScore: publicScore, privateScore: privateScore, submitted: reader.submittedRows, failure: nil)
+      // A metric undefined on the Public rows alone (one class there) must not throw away a valid Private score.
+      var publicScore: Double?
+      var publicProblem: HarnessError?
+      do throws(ScoringFailure) {
+        publicScore = try publicData.map { data throws(ScoringFailure) in try evaluator.evaluate(data, .publicOnly) }
+      } catch .harness(.undefinedScore(let rows, let reason)) where privateScore != nil {
+        publicProblem = .undefinedScore(rows: rows, reason: reason)
+      }
+      return report(
+        publicScore: publicScore, privateScore: privateScore, submitted: reader.submittedRows, failure: nil,
+        publicProblem: publicProblem)
     } catch {
       return report(publicScore: nil, privateScore: nil, submitted: reader.submittedRows, failure: error)
     }
   }
 
-  private func report(publicScore: Double?, privateScore: Double?, submitted: Int, failure: ScoringFailure?)
-    -> ScoreReport
-  {
+  private func report(
+    publicScore: Double?, privateScore: Double?, submitted: Int, failure: ScoringFailure?,
+    publicProblem: HarnessError? = nil
+  ) -> ScoreReport {
     let valid: Bool? = switch failure {
     case nil: true
     case .submission: false
@@ -112,7 +124,7 @@ public struct Scorer: Sendable {
     return ScoreReport(
       metric: key.metric, score: privateScore ?? publicScore, publicScore: publicScore, privateScore: privateScore,
       submissionRows: submitted, publicRows: key.publicRowCount, privateRows: key.privateRowCount, failure: failure,
-      validSubmission: valid)
+      validSubmission: valid, publicProblem: publicProblem)
   }
 }
 
@@ -200,7 +212,7 @@ private struct Evaluator: Sendable {
     case (.text(let truth), .text(let predicted)):
       return .text(truth: pick(truth), predicted: pick(predicted))
     default:
-      throw .harness(.internalError("the answers and the predictions were read as different kinds"))
+      throw .harness(.invalidAnswers("the answers and the predictions were read as different kinds"))
     }
   }
 
@@ -219,7 +231,8 @@ private struct Evaluator: Sendable {
     case .undefinedOnAnswers(let reason):
       return .harness(.undefinedScore(rows: set.name, reason: reason))
     case .wrongInput(let detail):
-      return .harness(.internalError("metric '\(key.metric.name)': \(detail)"))
+      // The answers' shape does not fit the metric (a bundle pairing a metric with the wrong columns).
+      return .harness(.invalidAnswers("metric '\(key.metric.name)' cannot read these answers: \(detail)"))
     }
   }
 }

@@ -71,7 +71,7 @@ public enum MetricFailure: Error, Sendable, Equatable {
 
 /// One parameter a metric accepts, as listed by `tatami metrics`.
 public struct MetricParameter: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable { case integer, real, text }
+  public enum Kind: Sendable, Equatable { case integer, real, text, boolean }
   public let name: String
   public let kind: Kind
   /// The value used when the manifest or `--param` gives none; nil means the parameter is required.
@@ -133,6 +133,8 @@ public struct MetricParameters: Sendable, Equatable {
   public func integer(_ name: String) -> Int { values[name].flatMap { Int($0) } ?? 0 }
   public func real(_ name: String) -> Double { values[name].flatMap { Double($0) } ?? 0 }
   public func text(_ name: String) -> String { values[name] ?? "" }
+  /// A `.boolean` parameter: "true" or "false", checked when resolved.
+  public func flag(_ name: String) -> Bool { values[name] == "true" }
 }
 
 /// A native metric: its name, direction, parameters and the function that computes it.
@@ -200,6 +202,10 @@ extension MetricParameter {
       }
       if let range, !range.contains(number) {
         throw .badParameter(metric: metric, parameter: name, reason: "\(Excerpt.of(value)) is not \(range.requirement)")
+      }
+    case .boolean:
+      guard value == "true" || value == "false" else {
+        throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not true or false")
       }
     case .text:
       break

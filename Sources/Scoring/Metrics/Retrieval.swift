@@ -23,7 +23,9 @@ extension Metrics {
   ]
 
   /// Kaggle's `apk` (benhamner's ml_metrics): precision at each new hit among the first k predictions,
-  /// divided by min(len(actual), k); a prediction repeated earlier in the list scores nothing.
+  /// divided by min(distinct answer items, k); a prediction repeated earlier in the list scores nothing.
+  /// Counting the answer's distinct items (not its length) keeps a perfect list at 1 when an answer repeats an
+  /// item; benhamner's apk divides by len(actual) there, which only its repeated-answer edge case reaches.
   static func averagePrecisionAtK(actual: [Tokens.Token], predicted: [Tokens.Token], k: Int) -> Double {
     guard !actual.isEmpty else { return 0 }
     let relevant = Set(actual)
@@ -35,7 +37,7 @@ extension Metrics {
       hits += 1
       score += Double(hits) / Double(position + 1)
     }
-    return score / Double(min(actual.count, k))
+    return score / Double(min(relevant.count, k))
   }
 
   /// DCG of the first k predictions over the ideal DCG of min(|actual|, k) hits; gain 1/log2(position + 1).

@@ -14,6 +14,7 @@ enum Elementary {
   @inline(__always) static func sin(_ x: Double) -> Double { libmSin(x) }
   @inline(__always) static func cos(_ x: Double) -> Double { libmCos(x) }
   @inline(__always) static func asin(_ x: Double) -> Double { libmAsin(x) }
+  @inline(__always) static func acos(_ x: Double) -> Double { libmAcos(x) }
 }
 
 // Top-level wrappers, so the names inside `Elementary` do not shadow the C functions they call.
@@ -23,3 +24,4 @@ enum Elementary {
 @inline(__always) private func libmSin(_ x: Double) -> Double { sin(x) }
 @inline(__always) private func libmCos(_ x: Double) -> Double { cos(x) }
 @inline(__always) private func libmAsin(_ x: Double) -> Double { asin(x) }
+@inline(__always) private func libmAcos(_ x: Double) -> Double { acos(x) }

@@ -1,0 +1,90 @@
+import Scoring
+
+/// Which columns of an anchor's answers file become the bundle's answers, and how each row gets its Usage.
+struct AnswerLayout {
+  /// Positions in the anchor's file of the id, then the kept target columns.
+  var positions: [Int] = []
+  var outputHeader: [String] = []
+  var usagePosition: Int?
+  /// The column and value of the rows the grader scores; other rows become Ignored.
+  var filter: (position: Int, value: String)?
+
+  var highestPosition: Int { (positions + [usagePosition, filter?.position].compactMap { $0 }).max() ?? 0 }
+
+  init() {}
+
+  init(
+    header: [String], idColumn: String, targets: [String], metric: Metric, scoredRows: String?,
+    answerColumns: [String: String] = [:], path: String
+  ) throws(ImportError) {
+    func position(_ name: String) -> Int? {
+      header.firstIndex(of: name) ?? header.firstIndex { $0.lowercased() == name.lowercased() }
+    }
+    guard let id = position(idColumn) else {
+      throw .unreadable(path: path, detail: "the answers have no id column '\(idColumn)' (the sample submission's first)")
+    }
+    usagePosition = position("Usage")
+    let found = targets.compactMap { position(answerColumns[$0] ?? $0) }
+    if found.count == targets.count {
+      positions = [id] + found
+      outputHeader = [idColumn] + targets
+    } else if metric.input == .classProbabilities, found.isEmpty,
+      let label = header.indices.first(where: { $0 != id && $0 != usagePosition })
+    {
+      // Kaggle's multi-class answers often hold one label column naming the submission's probability columns.
+      positions = [id, label]
+      outputHeader = [idColumn, header[label]]
+    } else {
+      let missing = targets.map { answerColumns[$0] ?? $0 }.filter { position($0) == nil }
+      throw .unreadable(path: path, detail: "the answers have no column " + missing.map { "'\($0)'" }.joined(separator: ", "))
+    }
+    outputHeader.append("Usage")
+    if let scoredRows, let equals = scoredRows.firstIndex(of: "=") {
+      let column = String(scoredRows[..<equals])
+      guard let filterPosition = position(column) else {
+        throw .unreadable(path: path, detail: "the grader scores rows by '\(column)', which the answers lack")
+      }
+      filter = (filterPosition, String(scoredRows[scoredRows.index(after: equals)...]))
+    }
+  }
+
+  /// Public, Private or Ignored: the file's own Usage (Kaggle's PublicTest/PrivateTest included), else a stable
+  /// hash of the id puts `publicFraction` of the rows in Public; rows the grader does not score are Ignored.
+  func usage(_ fields: [String], publicFraction: Double) -> String {
+    if let filter, !Self.sameValue(fields[filter.position], filter.value) { return "Ignored" }
+    if let usagePosition {
+      switch fields[usagePosition].lowercased() {
+      case "public", "publictest": return "Public"
+      case "private", "privatetest": return "Private"
+      default: return "Ignored"
+      }
+    }
+    return Self.unitHash(fields[positions[0]]) < publicFraction ? "Public" : "Private"
+  }
+
+  /// `True`, `true` and `1` are one value; so are `0.0` and `0`.
+  private static func sameValue(_ cell: String, _ wanted: String) -> Bool {
+    let normalized = { (text: String) -> String in
+      switch text.lowercased() {
+      case "true", "1", "1.0": return "1"
+      case "false", "0", "0.0": return "0"
+      default: return text
+      }
+    }
+    return normalized(cell) == normalized(wanted)
+  }
+
+  /// FNV-1a of the id's bytes scaled to [0, 1): the same split on every machine and in every run.
+  static func unitHash(_ id: String) -> Double {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in id.utf8 {
+      hash ^= UInt64(byte)
+      hash &*= 0x100_0000_01b3
+    }
+    // Mix the low bits up: FNV's top bits alone vary little between ids that differ in their last byte.
+    hash ^= hash >> 33
+    hash &*= 0xff51_afd7_ed55_8ccd
+    hash ^= hash >> 33
+    return Double(hash >> 11) / Double(1 << 53)
+  }
+}
