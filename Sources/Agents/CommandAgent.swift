@@ -2,9 +2,6 @@ import Basics
 import Arena
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// `cmd:PROGRAM`: an external process speaking JSON lines (docs/agents.md).
 ///
@@ -169,16 +166,7 @@ public final class CommandAgent: Agent {
     guard let process, process.stdinFD >= 0 else { throw AgentError("the agent's standard input is closed") }
     guard var data = try? encoder.encode(message) else { throw AgentError("cannot encode the observation") }
     data.append(UInt8(ascii: "\n"))
-    let ok = data.withUnsafeBytes { raw -> Bool in
-      var offset = 0
-      while offset < raw.count {
-        let written = write(process.stdinFD, raw.baseAddress! + offset, raw.count - offset)
-        if written < 0 && errno == EINTR { continue }
-        if written <= 0 { return false }
-        offset += written
-      }
-      return true
-    }
+    let ok = data.withUnsafeBytes { (try? FileDescriptor.writeAll(process.stdinFD, $0)) != nil }
     if !ok { throw AgentError("the agent stopped reading its input (it exited?)") }
   }
 

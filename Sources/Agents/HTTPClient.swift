@@ -1,8 +1,6 @@
 import CCurl
 
-#if canImport(Glibc)
-  import Glibc
-#endif
+import Basics
 
 /// A failed HTTP exchange: the transport's error or the server's status and body.
 public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -154,7 +154,7 @@ public struct BenchDirectory: Sendable {
     }
     let file = path + "/.lock"
     let descriptor = open(file, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw .cannotWrite(path: file, reason: String(cString: strerror(errno))) }
+    guard descriptor >= 0 else { throw .cannotWrite(path: file, reason: errorText()) }
     guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
       close(descriptor)
       throw .locked(path: path)

@@ -1,8 +1,5 @@
 import Basics
 import Foundation
-#if canImport(Glibc)
-  import Glibc
-#endif
 
 /// How to start one episode: the `tatami` executable and what goes before its arguments.
 public struct EpisodeCommand: Sendable {
@@ -72,7 +69,7 @@ final class EpisodeProcess {
       }
     }
     guard result == 0 else {
-      throw .cannotStart("cannot start \(argv[0]): \(String(cString: strerror(result)))")
+      throw .cannotStart("cannot start \(argv[0]): \(errorText(result))")
     }
     pid = child
     started = ContinuousClock.now

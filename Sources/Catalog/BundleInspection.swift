@@ -1,6 +1,5 @@
 import Basics
 
-import Basics
 
 /// Everything one checking pass learned about a bundle, problems included.
 public struct BundleInspection {

@@ -1,6 +1,5 @@
 import Basics
 
-import Basics
 
 /// Delivers the decompressed bytes of one entry, block by block.
 protocol BlockSource {

@@ -67,7 +67,8 @@ struct ScoreCommand: ParsableCommand {
       competition: competition, outcome: outcome, seconds: seconds, receipt: try? recording?.get())
     if json { try Output.printJSON(output) } else { output.printText() }
     if case .failure(let error) = recording {
-      Output.printError("error: the submission was scored but not recorded: \(error.message)\nhint: \(error.hint)")
+      Output.printError("error: the submission was scored but not recorded: \(error.message)")
+      Output.printError("hint: \(error.hint)")
       throw ExitCode(3)
     }
     if output.exitCode != 0 { throw ExitCode(output.exitCode) }
@@ -188,7 +189,8 @@ struct ScoreOutput: Encodable {
   private func printReport() {
     if let error {
       let kind = exitCode == 2 ? "invalid submission" : "error"
-      Output.printError("\(kind) [\(error.type)]: \(error.message)\nhint: \(error.hint)")
+      Output.printError("\(kind) [\(error.type)]: \(error.message)")
+      Output.printError("hint: \(error.hint)")
       return
     }
     guard let report, let score = report.score else { return }

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 import Foundation
 
@@ -62,7 +63,7 @@ public struct Workspace: Sendable {
       throw .workspace("cannot write \(workspace.etc)/\(name)")
     }
     if let owner = sandbox.workingOwner, chown(workspace.working, owner.uid, owner.gid) != 0 {
-      throw .workspace("cannot hand \(workspace.working) to uid \(owner.uid): \(String(cString: strerror(errno)))")
+      throw .workspace("cannot hand \(workspace.working) to uid \(owner.uid): \(errorText())")
     }
     return workspace
   }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// The pinned packages of the agents' runtime; equal to `tools/agent-requirements.txt` (a test checks it).
 public enum AgentRequirements {
@@ -130,9 +126,9 @@ func readBytes(_ path: String, cap: Int) -> [UInt8]? {
   var bytes: [UInt8] = []
   var buffer = [UInt8](repeating: 0, count: 64 * 1024)
   while bytes.count < cap {
-    let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-    if count < 0 && errno == EINTR { continue }
-    if count <= 0 { break }
+    guard let count = buffer.withUnsafeMutableBytes({ try? FileDescriptor.read(fd, into: $0) }), count > 0 else {
+      break
+    }
     bytes.append(contentsOf: buffer[..<min(count, cap - bytes.count)])
   }
   return bytes
@@ -147,21 +143,10 @@ func writeBytes(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) -> Bool 
   let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, mode)
   guard fd >= 0 else { return false }
   defer { close(fd) }
-  var offset = 0
-  while offset < bytes.count {
-    let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-    if written < 0 && errno == EINTR { continue }
-    if written <= 0 { return false }
-    offset += written
-  }
-  return true
+  return (try? FileDescriptor.writeAll(fd, bytes)) != nil
 }
 
 func makeDirectories(_ path: String) -> Bool {
-  var current = path.hasPrefix("/") ? "" : "."
-  for component in path.split(separator: "/") {
-    current += "/" + component
-    if mkdir(current, 0o755) != 0 && errno != EEXIST { return false }
-  }
+  guard (try? FileSystem.makeDirectories(path)) != nil else { return false }
   return isDirectory(path)
 }

@@ -35,10 +35,10 @@ public enum SpawnError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .pipe(let code): return "cannot create a pipe: \(String(cString: strerror(code)))"
+    case .pipe(let code): return "cannot create a pipe: \(errorText(code))"
     case .noCloseFrom:
       return "this C library cannot close inherited descriptors when starting a process (glibc 2.34 or later needed)"
-    case .spawn(let executable, let code): return "cannot start \(executable): \(String(cString: strerror(code)))"
+    case .spawn(let executable, let code): return "cannot start \(executable): \(errorText(code))"
     }
   }
 }

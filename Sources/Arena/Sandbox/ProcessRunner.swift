@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// The bytes a stream produced: the last `capacity` bytes kept, the total counted, the rest drained and dropped.
 public struct OutputTail: Sendable {

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import Basics
 
 /// Kernel-enforced limits on the agent's code, applied inside the sandbox with `prlimit` (util-linux).
 public struct SandboxLimits: Sendable, Equatable, Codable {

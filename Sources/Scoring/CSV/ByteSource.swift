@@ -1,4 +1,4 @@
-import Glibc
+import Basics
 
 /// Where CSV bytes come from: a file, standard input, or bytes already in memory (an archive entry).
 public enum ByteSource: Sendable {
@@ -43,7 +43,7 @@ final class ChunkedInput {
     switch source {
     case .file(let path):
       let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-      guard descriptor >= 0 else { throw InputError.cannotOpen(path: path, reason: Self.systemMessage()) }
+      guard descriptor >= 0 else { throw InputError.cannotOpen(path: path, reason: errorText()) }
       var status = stat()
       if fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
         close(descriptor)
@@ -65,7 +65,7 @@ final class ChunkedInput {
       remaining = range.count
       memoryOffset = range.lowerBound
       if descriptor >= 0 && lseek(descriptor, off_t(range.lowerBound), SEEK_SET) < 0 {
-        throw InputError.readFailed(reason: Self.systemMessage())
+        throw InputError.readFailed(reason: errorText())
       }
     }
   }
@@ -94,18 +94,14 @@ final class ChunkedInput {
       bytesRead += count
       return count
     }
-    while true {
-      let count = Glibc.read(descriptor, target, capacity)
-      if count >= 0 {
-        bytesRead += count
-        return count
-      }
-      if errno == EINTR { continue }
-      throw InputError.readFailed(reason: Self.systemMessage())
+    do {
+      let count = try FileDescriptor.read(descriptor, into: UnsafeMutableRawBufferPointer(start: target, count: capacity))
+      bytesRead += count
+      return count
+    } catch {
+      throw InputError.readFailed(reason: error.reason)
     }
   }
-
-  private static func systemMessage() -> String { String(cString: strerror(errno)) }
 }
 
 /// The input could not be read at all; a harness-side failure, not a bad submission.

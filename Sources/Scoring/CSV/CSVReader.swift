@@ -1,5 +1,4 @@
 import Basics
-import Glibc
 
 /// A problem found while reading CSV bytes, before any column has a meaning.
 package enum CSVError: Error, Equatable {

@@ -1,5 +1,5 @@
 import Dispatch
-import Glibc
+import Basics
 
 /// Splits a large file at a line break near its middle, to read its two halves on two threads.
 ///

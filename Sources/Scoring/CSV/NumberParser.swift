@@ -1,4 +1,4 @@
-import Glibc
+import Basics
 
 /// Parses decimal numbers from CSV bytes exactly: the result is the double `strtod` gives, bit for bit.
 ///

@@ -1,4 +1,4 @@
-import Glibc
+import Basics
 
 /// The answers' ids, kept compactly: as integers while every id is a canonical decimal integer
 /// (the common case, 8 bytes a row), else as bytes in one arena.
