@@ -23,14 +23,14 @@ struct BenchCommand: ParsableCommand {
     discussion: """
       Examples:
         tatami bench demo --agent baseline --agent search --competitions penguins-species,respiratory-trial-status --seeds 2 --steps 5
-        tatami bench lite --agent search --split lite --seeds 3 --jobs 2 --time 10m      (once manifests name splits)
         tatami bench big --agent search --competitions penguins-species,respiratory-trial-status --seeds 3 --emit slurm --shards 6 -o big.sbatch
 
       Every episode is exactly a `tatami run` (same sandbox, same records), with its runs under the bench \
       directory ($TATAMI_HOME/benches/NAME, or --dir) and its final submission in the bench's own \
       leaderboard.sqlite. Run the same command again to resume: finished episodes are kept, unfinished and \
       failed ones run again. Ctrl-C stops cleanly (episodes end after their current step; a second Ctrl-C \
-      kills them) and leaves the bench resumable. Then: tatami report NAME.
+      kills them) and leaves the bench resumable. Then report on it: `report NAME`. --split S takes the \
+      competitions of a split, once manifests name splits.
 
       --shard I/N runs every N-th episode from the I-th into its own directory; --emit slurm writes an \
       `sbatch --array` script that runs the N shards on a cluster (docs/reports.md).

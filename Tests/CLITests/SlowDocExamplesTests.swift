@@ -33,9 +33,25 @@ struct SlowDocExamplesTests {
       let folder = scratch.appendingPathComponent("work-\(UUID())")
       try FileManager.default.copyItem(at: scratch.appendingPathComponent("template"), to: folder)
       let line = example.text.hasPrefix("tatami run ") ? example.text + " --steps 2" : example.text
-      let outcome = try Self.shell(line, in: folder, baseURL: stub.baseURL, home: scratch.path + "/home")
-      #expect(outcome.status == 0, "\(example.source): `\(line)` exited \(outcome.status): \(outcome.stderr.suffix(800))")
+      // A server runs until stopped: it runs as written when it says it listens; then it is stopped.
+      let isServer = line.contains("tatami serve")
+      let outcome = try Self.shell(
+        isServer ? Self.untilListening(line) : line, in: folder, baseURL: stub.baseURL, home: scratch.path + "/home")
+      if isServer {
+        #expect(outcome.stdout.contains("listening on http://"), "\(example.source): `\(line)`: \(outcome.stdout.suffix(800))")
+      } else {
+        #expect(outcome.status == 0, "\(example.source): `\(line)` exited \(outcome.status): \(outcome.stderr.suffix(800))")
+      }
     }
+  }
+
+  /// The server line in the background, its output in a file, stopped once it listens (or after 30 s).
+  static func untilListening(_ line: String) -> String {
+    """
+    \(line) > serve.out 2>&1 &
+    for i in $(seq 300); do grep -q 'listening on' serve.out && break; sleep 0.1; done
+    kill $! 2>/dev/null; wait $! 2>/dev/null; cat serve.out
+    """
   }
 
   struct Example {
