@@ -51,16 +51,8 @@ final class EpisodeProcess {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    // Its own process group, so a Ctrl-C at the terminal reaches the bench only and the bench decides;
-    // default dispositions and an empty mask, since the bench ignores SIGPIPE.
-    var defaults = sigset_t()
-    sigfillset(&defaults)
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    // Its own process group, so a Ctrl-C at the terminal reaches the bench only and the bench decides.
+    ProcessSpawning.setOwnGroupAndDefaultSignals(&attributes)
     var child: pid_t = 0
     let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
     let result = withCStringArray(argv) { arguments in

@@ -106,23 +106,11 @@ public final class ChildProcess {
       for fd in outPipe + errPipe + inPipe where fd >= 0 { close(fd) }
       throw .noCloseFrom
     }
-    if let directory = spec.workingDirectory, let addChdir = GNU.addChdir {
-      _ = addChdir(&actions, directory)
-    }
+    if let directory = spec.workingDirectory { try? ProcessSpawning.addChangeDirectory(&actions, directory) }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    // Own process group (killable as one), default signal dispositions and an empty mask: the harness
-    // ignores SIGPIPE, the child must not inherit that.
-    var defaults = sigset_t()
-    sigfillset(&defaults)
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    ProcessSpawning.setOwnGroupAndDefaultSignals(&attributes)
 
     let argv = [spec.executable] + spec.arguments
     let environment = spec.environment ?? Self.currentEnvironment()
@@ -213,25 +201,10 @@ public final class ChildProcess {
   }
 }
 
-/// glibc functions Swift's Glibc module hides behind `_GNU_SOURCE`, looked up at run time.
-private enum GNU {
-  typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
-  typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
-  static let pipe2: Pipe2? = symbol("pipe2")
-  static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
-
-  private static func symbol<T>(_ name: String) -> T? {
-    guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) else { return nil }
-    return unsafeBitCast(address, to: T.self)
-  }
-}
-
-/// A pipe whose ends close on exec, so children started by other threads never inherit them.
+/// A pipe whose ends close on exec (Basics' pipe2), so children started by other threads never inherit them.
 private func makePipe(_ fds: inout [Int32]) -> Int32 {
-  if let pipe2 = GNU.pipe2 { return fds.withUnsafeMutableBufferPointer { pipe2($0.baseAddress!, O_CLOEXEC) } }
-  guard pipe(&fds) == 0 else { return -1 }
-  _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
-  _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
+  guard let ends = try? FileDescriptor.pipe() else { return -1 }
+  fds = [ends.read, ends.write]
   return 0
 }
 
