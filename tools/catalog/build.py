@@ -50,10 +50,18 @@ SOURCE_KEYS = ("name", "dataset", "license", "url", "citation")
 
 
 def load_manifest(path: Path = MANIFEST) -> list[dict]:
-    """Every entry of the manifest with the defaults filled in, validated."""
+    """Every entry of the manifest and of the files beside it in `competitions/` (each a `competitions:`
+    list under the manifest's defaults), with the defaults filled in and the catalog split of
+    `splits.yaml`, validated."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     defaults = document.get("defaults", {})
-    entries = [complete_entry({**defaults, "columns": {}, **entry}) for entry in document["competitions"]]
+    raw = list(document["competitions"])
+    for extra in sorted((path.parent / "competitions").glob("*.yaml")):
+        raw += yaml.safe_load(extra.read_text(encoding="utf-8")).get("competitions") or []
+    splits = catalog_splits(path.parent / "splits.yaml")
+    entries = [complete_entry({**defaults, "columns": {}, **entry}) for entry in raw]
+    for entry in entries:
+        entry.setdefault("catalog_split", splits.get(entry["id"], "train"))
     for entry in entries:
         validate_entry(entry)
     ids = [e["id"] for e in entries]
@@ -61,6 +69,27 @@ def load_manifest(path: Path = MANIFEST) -> list[dict]:
     if duplicates:
         raise ValueError(f"duplicate competition ids: {duplicates}")
     return entries
+
+
+CATALOG_SPLITS = ("lite", "dev", "test", "train")
+
+
+def catalog_splits(path: Path) -> dict[str, str]:
+    """Competition id -> catalog split, from `splits.yaml` (lists of ids under lite, dev and test; every
+    other competition is in train)."""
+    if not path.exists():
+        return {}
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    unknown = set(document) - set(CATALOG_SPLITS)
+    if unknown:
+        raise ValueError(f"{path.name}: unknown splits {sorted(unknown)}")
+    assigned: dict[str, str] = {}
+    for split in CATALOG_SPLITS:
+        for competition in document.get(split) or []:
+            if competition in assigned:
+                raise ValueError(f"{path.name}: {competition} is in {assigned[competition]} and {split}")
+            assigned[competition] = split
+    return assigned
 
 
 DEFAULT_BASELINES = {"forecast": "forecast_naive", "next_items": "items_popularity", "digits_images": "image_pixels",
@@ -152,6 +181,7 @@ def competition_manifest(entry: dict, prepared: Prepared) -> dict:
         "version": entry["version"],
         "task": entry["task"],
         "tags": size_tags(list(entry.get("tags", [])), prepared),
+        "split": entry["catalog_split"],
         "metric": {"name": entry["metric"]["name"], "params": dict(entry["metric"].get("params") or {})},
         "submission": {"id_column": ID_COLUMN, "target_columns": list(prepared.target_columns)},
         "answers": "private/answers.csv",

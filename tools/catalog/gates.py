@@ -31,7 +31,7 @@ import build
 import metrics_ref
 from metrics_ref import metric_kind
 
-MANIFEST_KEYS = {"format", "id", "title", "version", "task", "tags", "metric", "submission", "answers",
+MANIFEST_KEYS = {"format", "id", "title", "version", "task", "tags", "split", "metric", "submission", "answers",
                  "baseline", "limits", "source"}
 REQUIRED_MANIFEST_KEYS = {"format", "id", "title", "version", "task", "metric", "submission", "source"}
 LEAK_SHARE = 0.99

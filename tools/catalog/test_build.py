@@ -28,7 +28,7 @@ import gates  # noqa: E402
 import metrics_ref  # noqa: E402
 from check_all import check_board  # noqa: E402
 
-MANIFEST_KEYS = {"format", "id", "title", "version", "task", "tags", "metric", "submission", "answers",
+MANIFEST_KEYS = {"format", "id", "title", "version", "task", "tags", "split", "metric", "submission", "answers",
                  "baseline", "limits", "source"}
 REQUIRED_MANIFEST_KEYS = {"format", "id", "title", "version", "task", "metric", "submission", "source"}
 MAX_COMPRESSED_BYTES = 2 * 1024 * 1024
