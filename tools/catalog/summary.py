@@ -42,6 +42,30 @@ def board_rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def splits_section(rows: list[dict]) -> list[str]:
+    """The named splits: what each is for, how it is chosen, and its task types."""
+    lines = [
+        "",
+        "## Splits",
+        "",
+        "Every competition is in one split (`split:` in its manifest; `tatami list --split S`, `tatami bench",
+        "--split S`), like MLE-bench's lite set and MLE-Dojo's evaluation and training sets: `lite` is picked by",
+        "hand in `tools/catalog/splits.yaml` (fast competitions across task types, each solved by its baseline in",
+        "under a minute on 2 cores); the others are in `test` (22 %), `dev` (11 %) or `train` by the SHA-256 of the",
+        "id (`build.py hashed_split`), so nobody picks the test set and a competition keeps its split when others",
+        "are added. Evaluate on `test` (develop on `dev` or `lite`); train agents on `train`.",
+        "",
+        "| split | competitions | task types |",
+        "|---|---:|---|",
+    ]
+    for split in build.CATALOG_SPLITS:
+        members = [r for r in rows if r["split"] == split]
+        tasks = Counter(r["task"] for r in members)
+        lines.append(f"| `{split}` | {len(members)} | "
+                     + ", ".join(f"{t} ({n})" for t, n in sorted(tasks.items(), key=lambda kv: (-kv[1], kv[0]))) + " |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=build.REPO / "docs" / "catalog.md")
@@ -61,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
             "license": entry["source"]["license"], "tags": (manifest or {}).get("tags", entry.get("tags", [])),
             "packed": manifest is not None, "board": len(board),
             "baseline_rank": f"{baseline['rank']}/{len(board)}" if baseline else "",
+            "split": entry["catalog_split"],
         })
     by_task = Counter(r["task"] for r in rows)
     by_metric = Counter(r["metric"] for r in rows)
@@ -90,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     for task, count in sorted(by_task.items(), key=lambda kv: (-kv[1], kv[0])):
         metrics = sorted(((m, n) for (t, m), n in pairs.items() if t == task), key=lambda mn: (-mn[1], mn[0]))
         lines.append(f"| {task} | {count} | " + ", ".join(f"`{m}` ({n})" for m, n in metrics) + " |")
+    lines += splits_section(rows)
     lines += ["", "## By metric", "", "| metric | competitions |", "|---|---:|"]
     lines += [f"| `{m}` | {n} |" for m, n in sorted(by_metric.items(), key=lambda kv: (-kv[1], kv[0]))]
     lines += [
@@ -112,12 +138,12 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "## Every competition",
         "",
-        "| id | task | metric | source | licence | board | baseline rank |",
-        "|---|---|---|---|---|---:|---:|",
+        "| id | split | task | metric | source | licence | board | baseline rank |",
+        "|---|---|---|---|---|---|---:|---:|",
     ]
     for r in rows:
         metric = r["metric"] + ("" if not r["params"] else " (" + ", ".join(f"{k}={v}" for k, v in r["params"].items()) + ")")
-        lines.append(f"| `{r['id']}` | {r['task']} | `{metric}` | {r['source']} | {r['license']} | {r['board']} | "
+        lines.append(f"| `{r['id']}` | {r['split']} | {r['task']} | `{metric}` | {r['source']} | {r['license']} | {r['board']} | "
                      f"{r['baseline_rank']} |")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
