@@ -232,7 +232,7 @@ def build_bundle(entry: dict, out_dir: Path) -> Path:
         path.write_bytes(data)
     write_csv(prepared.sample_submission, bundle / "public" / "sample_submission.csv")
     write_csv(answers, bundle / "private" / "answers.csv")
-    write_text(bundle / "description.md", describe(entry, prepared, entry["public_fraction"]))
+    write_text(bundle / "description.md", describe(entry, prepared, entry["public_fraction"], answers))
     write_text(bundle / "baseline" / "solution.py", baseline_script(entry))
     write_manifest(bundle, competition_manifest(entry, prepared))
     return bundle
