@@ -224,6 +224,7 @@ def build_bundle(entry: dict, out_dir: Path) -> Path:
     if bundle.exists():
         shutil.rmtree(bundle)
     prepared, answers = prepare(entry)
+    description = describe(entry, prepared, entry["public_fraction"], answers)  # fails before writing anything
     for name, frame in sorted(prepared.public.items()):
         write_csv(frame, bundle / "public" / name)
     for name, data in sorted(prepared.files.items()):
@@ -232,7 +233,7 @@ def build_bundle(entry: dict, out_dir: Path) -> Path:
         path.write_bytes(data)
     write_csv(prepared.sample_submission, bundle / "public" / "sample_submission.csv")
     write_csv(answers, bundle / "private" / "answers.csv")
-    write_text(bundle / "description.md", describe(entry, prepared, entry["public_fraction"], answers))
+    write_text(bundle / "description.md", description)
     write_text(bundle / "baseline" / "solution.py", baseline_script(entry))
     write_manifest(bundle, competition_manifest(entry, prepared))
     return bundle

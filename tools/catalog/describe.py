@@ -229,10 +229,7 @@ class MissingColumnDescription(ValueError):
 def describe(entry: dict, prepared: Prepared, public_fraction: float, answers: pd.DataFrame) -> str:
     """The whole description.md text. `answers` are the answers with their Usage column (Public or
     Private), as written to private/answers.csv: the page shows scores on the Public rows only."""
-    if metric_kind(entry["metric"]["name"]) == "prob_multi":  # the submission's class columns
-        label = as_list(entry["target"])[0]
-        classes = {c: f"probability that `{label}` is {c} (submission only)" for c in prepared.target_columns}
-        entry = {**entry, "columns": {**classes, **entry["columns"]}}
+    entry = with_class_columns(entry, prepared)
     check_columns(entry, prepared)
     parts = [
         f"# {entry['title']}\n",
@@ -321,8 +318,18 @@ def public_frames(prepared: Prepared) -> dict[str, pd.DataFrame]:
     return {**prepared.public, "sample_submission.csv": prepared.sample_submission}
 
 
+def with_class_columns(entry: dict, prepared: Prepared) -> dict:
+    """The entry with a meaning for each class column of a multi-class probability submission."""
+    if metric_kind(entry["metric"]["name"]) != "prob_multi":
+        return entry
+    label = as_list(entry["target"])[0]
+    classes = {c: f"probability that `{label}` is {c} (submission only)" for c in prepared.target_columns}
+    return {**entry, "columns": {**classes, **entry["columns"]}}
+
+
 def missing_columns(entry: dict, prepared: Prepared) -> list[str]:
     """The public columns without a meaning in the entry, each once, in file order."""
+    entry = with_class_columns(entry, prepared)
     seen: dict[str, None] = {}
     for frame in public_frames(prepared).values():
         for column in frame.columns:
@@ -568,16 +575,17 @@ def split_section(entry: dict) -> str:
                 f"trained on the past is used on the future.",
     }
     if recipe == "forecast":
-        series = ", ".join(f"`{s}`" for s in params.get("series", [])) or "the one series"
-        text = (f"Every series (identified by {series}) is cut before its last {params['horizon']} time steps "
-                f"(`{params.get('time', 't')}`): `train.csv` holds each series up to the cut, and the test "
-                f"rows are the {params['horizon']} steps after it, to forecast from the history alone.")
+        series = ", ".join(f"`{s}`" for s in params.get("series", []))
+        which = f"Every series (one value of {series})" if series else "The series"
+        text = (f"{which} is cut before its last {params['horizon']} time steps (by `{params.get('time', 't')}`): "
+                f"`train.csv` holds the history up to the cut, and the test rows are the {params['horizon']} "
+                f"steps after it, to forecast from the history alone.")
         if params.get("scale_season"):
             text += (f" The target is the value divided by the series' `scale`: the mean absolute difference "
                      f"between a training value and the one {params['scale_season']} steps earlier, so "
                      f"every series counts about equally.")
     elif recipe in ("next_items", "movielens_next_items"):
-        share = percent(params.get("holdout_fraction", 0.2))
+        share = percent(params["holdout_fraction"])
         when = f"`{params['time']}`" if recipe == "next_items" else "`timestamp`"
         text = (f"A seeded random {percent(fraction)} of the users are test users. Their latest {share} of "
                 f"events (by {when}) are held out and the rest stays public; the answer of a test user is "
