@@ -29,7 +29,7 @@ import yaml
 import draft
 import metrics_ref
 from metrics_ref import metric_kind
-from describe import describe
+from describe import MissingColumnDescription, describe
 from recipes import ID_COLUMN, RECIPES, Prepared, as_list, assign_usage, load_source
 
 HERE = Path(__file__).resolve().parent
@@ -348,16 +348,26 @@ def main(argv: list[str] | None = None) -> int:
             tatami_binary()
         except FileNotFoundError as error:
             raise SystemExit(f"error: {error}") from None
+    undescribed = []
     for number, entry in enumerate(entries, start=1):
         started = time.monotonic()
         print(f"[{number}/{len(entries)}] {entry['id']}: building", flush=True)
-        bundle = build_bundle(entry, args.out)
+        try:
+            bundle = build_bundle(entry, args.out)
+        except MissingColumnDescription as error:  # report every such entry, then fail
+            print(f"    error: {error}", file=sys.stderr, flush=True)
+            undescribed.append(entry["id"])
+            continue
         if args.score_baseline:
             scores = score_baseline(bundle, entry, args.scorer)
             print(f"    baseline {entry['metric']['name']}: public {scores['public']}, private {scores['private']}")
         if args.pack:
             print(f"    packed {pack(bundle, args.competitions)}")
         print(f"    done in {time.monotonic() - started:.1f}s -> {bundle}", flush=True)
+    if undescribed:
+        print(f"error: {len(undescribed)} entries have public columns without a meaning: {', '.join(undescribed)}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
