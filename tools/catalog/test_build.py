@@ -232,7 +232,8 @@ def page(identifier: str) -> str:
 def test_description_has_the_sections_of_a_competition_page_in_order():
     for identifier in described():
         text = page(identifier)
-        positions = [text.find(heading) for heading in PAGE_SECTIONS]
+        lines = text.splitlines()
+        positions = [lines.index(heading) if heading in lines else -1 for heading in PAGE_SECTIONS]
         assert -1 not in positions, f"{identifier}: missing {[h for h, p in zip(PAGE_SECTIONS, positions) if p < 0]}"
         assert positions == sorted(positions), f"{identifier}: sections out of order"
         assert text.startswith("# ") and "(from the R documentation)" not in text, identifier
