@@ -29,7 +29,7 @@ import yaml
 import draft
 import metrics_ref
 from metrics_ref import metric_kind
-from describe import MissingColumnDescription, describe
+from describe import MissingColumnDescription, describe, with_baseline_score
 from recipes import ID_COLUMN, RECIPES, Prepared, as_list, assign_usage, load_source
 
 HERE = Path(__file__).resolve().parent
@@ -301,6 +301,8 @@ def score_baseline(bundle: Path, entry: dict, scorer: str) -> dict:
     manifest = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))
     manifest["baseline"]["scores"] = scores
     write_manifest(bundle, manifest)
+    page = bundle / "description.md"  # the baseline's public score joins the good-score table
+    write_text(page, with_baseline_score(page.read_text(encoding="utf-8"), scores["public"]))
     return scores
 
 

@@ -452,6 +452,19 @@ def sample_text(entry: dict) -> str:
     return "the mean of the training target on every row"
 
 
+PERFECT_ROW = "| a perfect submission (the answers themselves) |"
+BASELINE_ROW = "| the baseline, `baseline/solution.py` |"
+
+
+def with_baseline_score(text: str, public_score: float) -> str:
+    """The page with the baseline's PUBLIC score as a row of the good-score table (after
+    `build.py --score-baseline`); an older baseline row is replaced. Its private score never appears."""
+    lines = [line for line in text.split("\n") if not line.startswith(BASELINE_ROW)]
+    at = next(i for i, line in enumerate(lines) if line.startswith(PERFECT_ROW))
+    lines.insert(at, f"{BASELINE_ROW} {format_score(public_score)} |")
+    return "\n".join(lines)
+
+
 def evaluation_section(entry: dict, prepared: Prepared, public_fraction: float, answers: pd.DataFrame) -> str:
     """The metric in words and as a formula, its direction, the Public/Private split and the public
     scores of the sample submission and of a perfect submission (never a private score)."""
@@ -490,7 +503,7 @@ def evaluation_section(entry: dict, prepared: Prepared, public_fraction: float, 
     lines.append("### What a good score looks like\n")
     lines.append("| submission | public score |\n|---|---|")
     lines.append(f"| `sample_submission.csv` ({sample_text(entry)}) | {format_score(scores['sample'])} |")
-    lines.append(f"| a perfect submission (the answers themselves) | {format_score(scores['perfect'])} |")
+    lines.append(f"{PERFECT_ROW} {format_score(scores['perfect'])} |")
     lines.append("")
     lines.append(f"Anything {'above' if higher else 'below'} the sample submission's score has learnt "
                  f"something from the data; the perfect score is the metric's limit.\n")

@@ -505,6 +505,14 @@ def test_score_baseline_and_pack_call_tatami_as_documented():
         assert (root / "Competitions" / "movielens-next-movies.tar.gz").is_file()
         scores = manifest(root / "bundles" / "movielens-next-movies")["baseline"]["scores"]
         assert set(scores) == {"public", "private"} and 0 < scores["private"] < 1
+        import describe
+
+        text = (root / "bundles" / "movielens-next-movies" / "description.md").read_text(encoding="utf-8")
+        public, private = describe.format_score(scores["public"]), describe.format_score(scores["private"])
+        assert f"| the baseline, `baseline/solution.py` | {public} |" in text  # its public score only
+        assert public == private or private not in text
+        again = describe.with_baseline_score(text, 0.5)
+        assert again.count("| the baseline, ") == 1 and "| the baseline, `baseline/solution.py` | 0.5 |" in again
 
 
 def run_all() -> int:
