@@ -533,11 +533,16 @@ def target_section(entry: dict, prepared: Prepared) -> str:
     or the target column's meaning); the levels of an ordinal target."""
     targets = as_list(entry["target"])
     kind = metric_kind(entry["metric"]["name"])
-    binary = entry["task"] == "binary_classification" or (
-        entry["task"] in ("text", "image") and kind == "prob_binary")
+    several = entry["task"] == "multilabel_classification" or (kind == "prob_binary" and len(targets) > 1)
+    binary = not several and (entry["task"] == "binary_classification" or (
+        entry["task"] in ("text", "image") and kind == "prob_binary"))
     lines = ["### Target\n"]
     meaning = {t: column_text(entry, t) for t in targets}
-    if binary:
+    if several:
+        lines.append("Each label column is 1 or 0; 1 means the label applies to the row:\n")
+        lines += [f"- `{t}`: {meaning[t]}" for t in targets]
+        lines.append("")
+    elif binary:
         target = targets[0]
         if entry.get("positive_text"):
             says = entry["positive_text"].strip().rstrip(".")
@@ -548,10 +553,6 @@ def target_section(entry: dict, prepared: Prepared) -> str:
         else:
             lines.append(f"`{target}` is coded 1 or 0 as in the source data: {meaning[target]}.")
         lines[-1] += " The positive class, for every metric, is 1.\n"
-    elif entry["task"] == "multilabel_classification":
-        lines.append("Each label column is 1 or 0; 1 means the label applies to the row:\n")
-        lines += [f"- `{t}`: {meaning[t]}" for t in targets]
-        lines.append("")
     else:
         lines += [f"- `{t}`: {meaning[t] or ''}" for t in targets
                   if t in set(c for f in prepared.public.values() for c in f.columns) | set(prepared.target_columns)]

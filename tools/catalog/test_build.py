@@ -319,6 +319,11 @@ def test_binary_targets_say_which_class_is_1():
     prepared, answers = build.prepare(entry)
     worded = {**entry, "positive_text": "the passenger survived the sinking"}
     assert "**1 means the passenger survived the sinking**" in describe.describe(worded, prepared, 0.3, answers)
+    labels, bundle = described()["movie-genres"]  # several 0/1 labels, also as a text task
+    assert "Each label column is 1 or 0; 1 means the label applies to the row:" in page("movie-genres")
+    prepared = build.prepare(labels)[0]
+    text = describe.target_section({**labels, "task": "text"}, prepared)
+    assert all(f"- `{t}`: " in text for t in labels["target"]) and "coded 1 or 0" not in text
 
 
 def test_description_says_how_the_split_was_made():
