@@ -30,7 +30,7 @@ import yaml
 import draft
 import metrics_ref
 from metrics_ref import metric_kind
-from describe import describe
+from describe import MissingColumnDescription, describe, with_baseline_score
 from recipes import ID_COLUMN, RECIPES, Prepared, as_list, assign_usage, load_source
 
 HERE = Path(__file__).resolve().parent
@@ -227,6 +227,7 @@ def build_bundle(entry: dict, out_dir: Path) -> Path:
     if bundle.exists():
         shutil.rmtree(bundle)
     prepared, answers = prepare(entry)
+    description = describe(entry, prepared, entry["public_fraction"], answers)  # fails before writing anything
     for name, frame in sorted(prepared.public.items()):
         write_csv(frame, bundle / "public" / name)
     for name, data in sorted(prepared.files.items()):
@@ -235,7 +236,7 @@ def build_bundle(entry: dict, out_dir: Path) -> Path:
         path.write_bytes(data)
     write_csv(prepared.sample_submission, bundle / "public" / "sample_submission.csv")
     write_csv(answers, bundle / "private" / "answers.csv")
-    write_text(bundle / "description.md", describe(entry, prepared, entry["public_fraction"]))
+    write_text(bundle / "description.md", description)
     write_text(bundle / "baseline" / "solution.py", baseline_script(entry))
     write_manifest(bundle, competition_manifest(entry, prepared))
     return bundle
@@ -303,6 +304,8 @@ def score_baseline(bundle: Path, entry: dict, scorer: str) -> dict:
     manifest = yaml.safe_load((bundle / "competition.yaml").read_text(encoding="utf-8"))
     manifest["baseline"]["scores"] = scores
     write_manifest(bundle, manifest)
+    page = bundle / "description.md"  # the baseline's public score joins the good-score table
+    write_text(page, with_baseline_score(page.read_text(encoding="utf-8"), scores["public"]))
     return scores
 
 
@@ -350,16 +353,26 @@ def main(argv: list[str] | None = None) -> int:
             tatami_binary()
         except FileNotFoundError as error:
             raise SystemExit(f"error: {error}") from None
+    undescribed = []
     for number, entry in enumerate(entries, start=1):
         started = time.monotonic()
         print(f"[{number}/{len(entries)}] {entry['id']}: building", flush=True)
-        bundle = build_bundle(entry, args.out)
+        try:
+            bundle = build_bundle(entry, args.out)
+        except MissingColumnDescription as error:  # report every such entry, then fail
+            print(f"    error: {error}", file=sys.stderr, flush=True)
+            undescribed.append(entry["id"])
+            continue
         if args.score_baseline:
             scores = score_baseline(bundle, entry, args.scorer)
             print(f"    baseline {entry['metric']['name']}: public {scores['public']}, private {scores['private']}")
         if args.pack:
             print(f"    packed {pack(bundle, args.competitions)}")
         print(f"    done in {time.monotonic() - started:.1f}s -> {bundle}", flush=True)
+    if undescribed:
+        print(f"error: {len(undescribed)} entries have public columns without a meaning: {', '.join(undescribed)}",
+              file=sys.stderr)
+        return 1
     return 0
 
 

@@ -6,8 +6,8 @@ meanings parsed from the documentation and a draft manifest entry to review and 
 
 The draft is a starting point, never a finished entry: read the documentation, pick a genuine target,
 drop identifiers and columns derived from the target, choose the metric and the split, and write the
-notes of the leakage review. `column_meanings()` is also what describe.py falls back on for a column
-that an entry does not describe itself.
+notes of the leakage review. The parsed meanings are raw material for the entry's own `columns`:
+describe.py never copies documentation, and a public column the entry does not describe fails the build.
 """
 
 from __future__ import annotations

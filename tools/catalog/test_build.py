@@ -11,6 +11,7 @@ import atexit
 import functools
 import io
 import math
+import re
 import shutil
 import sys
 import tarfile
@@ -57,7 +58,7 @@ def built() -> tuple[Path, Path]:
     root = Path(tempfile.mkdtemp(prefix="tatami-catalog-test-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
     for name in ("first", "second"):
-        build.main(["--out", str(root / name), "--only", *sample_ids()])
+        assert build.main(["--out", str(root / name), "--only", *sample_ids()]) == 0, "the sample did not build"
     return root / "first", root / "second"
 
 
@@ -190,6 +191,177 @@ def test_time_split_puts_every_test_row_after_the_training_rows():
 
 
 # ---------------------------------------------------------------------------------------------
+# description.md, the page an agent reads first (describe.py): built from entries whose every public
+# column is described (and two entries given temporary column texts), independent of the sample.
+
+DESCRIBED = ["email-spam", "penguins-species", "diamonds-log-price", "movie-genres", "movielens-next-movies",
+             "plane-flight-destinations", "victoria-electricity-demand", "innsbruck-rain-quantile",
+             "hpc-job-runtime-class", "handwritten-digits-images", "tate-artwork-medium"]
+FIXTURES = ["titanic-survival", "drag-race-episode-winner"]  # given temporary columns here
+PAGE_SECTIONS = ["## Overview", "## Evaluation", "### Public and private scores", "### What a good score looks like",
+                 "## Submission format", "```csv", "## Data description", "### Target", "### How the data were split",
+                 "### Files", "### Columns", "## Source and licence"]
+
+
+def with_fixture_columns(entry: dict) -> dict:
+    """The entry with a placeholder meaning for each public column it does not describe yet."""
+    import describe
+
+    prepared, _ = build.prepare(entry)
+    missing = describe.missing_columns(entry, prepared)
+    return {**entry, "columns": {**entry["columns"], **{c: f"fixture meaning of {c}" for c in missing}}}
+
+
+@functools.lru_cache(maxsize=None)
+def described() -> dict[str, tuple[dict, Path]]:
+    """id -> (entry, bundle directory) for DESCRIBED and FIXTURES, built once per session."""
+    root = Path(tempfile.mkdtemp(prefix="tatami-describe-test-"))
+    atexit.register(shutil.rmtree, root, ignore_errors=True)
+    every = {e["id"]: e for e in build.load_manifest()}
+    result = {}
+    for identifier in DESCRIBED + FIXTURES:
+        entry = every[identifier] if identifier in DESCRIBED else with_fixture_columns(every[identifier])
+        result[identifier] = (entry, build.build_bundle(entry, root))
+    return result
+
+
+def page(identifier: str) -> str:
+    return (described()[identifier][1] / "description.md").read_text(encoding="utf-8")
+
+
+def test_description_has_the_sections_of_a_competition_page_in_order():
+    for identifier in described():
+        text = page(identifier)
+        lines = text.splitlines()
+        positions = [lines.index(heading) if heading in lines else -1 for heading in PAGE_SECTIONS]
+        assert -1 not in positions, f"{identifier}: missing {[h for h, p in zip(PAGE_SECTIONS, positions) if p < 0]}"
+        assert positions == sorted(positions), f"{identifier}: sections out of order"
+        assert text.startswith("# ") and "(from the R documentation)" not in text, identifier
+
+
+def test_every_metric_has_words_and_a_formula():
+    import describe
+
+    assert set(describe.METRIC_TEXT) == set(metrics_ref.HIGHER_IS_BETTER)
+    for entry in build.load_manifest():  # every metric and parameter set of the catalog
+        words, formula = describe.metric_words(entry["metric"])
+        assert words and "=" in formula, entry["id"]
+        assert not re.search(r"\{(k|alpha|beta|positive)\}", words + formula), f"{entry['id']}: parameter left out"
+
+
+def test_description_gives_the_formula_direction_and_public_scores_of_its_metric():
+    import describe
+
+    for identifier, (entry, bundle) in described().items():
+        text = page(identifier)
+        words, formula = describe.metric_words(entry["metric"])
+        assert f"```text\n{formula}\n```" in text, f"{identifier}: no formula"
+        assert ("higher is better" if metrics_ref.HIGHER_IS_BETTER[entry["metric"]["name"]] else "lower is better") in text
+        answers = read(bundle / "private" / "answers.csv")
+        sample = read(bundle / "public" / "sample_submission.csv")
+        public = metrics_ref.score(entry["metric"], answers, sample, target_columns(bundle))["public_score"]
+        row = next(line for line in text.splitlines() if line.startswith("| `sample_submission.csv`"))
+        assert row.endswith(f"| {describe.format_score(public)} |"), f"{identifier}: {row}"
+        perfect = metrics_ref.PERFECT[entry["metric"]["name"]]
+        assert f"| a perfect submission (the answers themselves) | {describe.format_score(perfect)} |" in text
+
+
+def test_description_reveals_nothing_of_the_private_answers():
+    """Changing every Private answer leaves the page unchanged: no private score can be on it."""
+    import describe
+
+    for identifier in ("email-spam", "diamonds-log-price", "penguins-species", "plane-flight-destinations"):
+        entry, _ = described()[identifier]
+        prepared, answers = build.prepare(entry)
+        changed = answers.copy()
+        private = changed["Usage"] == "Private"
+        for column in prepared.target_columns:
+            values = changed.loc[private, column]
+            if not pd.api.types.is_numeric_dtype(values):
+                changed.loc[private, column] = "nothing"
+            else:
+                changed.loc[private, column] = 1 - values if set(values.unique()) <= {0, 1} else values * 3 + 7
+        assert describe.describe(entry, prepared, 0.3, answers) == describe.describe(entry, prepared, 0.3, changed)
+    for identifier, (entry, bundle) in described().items():  # and the sample's private score is not shown
+        scores = metrics_ref.score(entry["metric"], read(bundle / "private" / "answers.csv"),
+                                   read(bundle / "public" / "sample_submission.csv"), target_columns(bundle))
+        public, private = (describe.format_score(scores[k]) for k in ("public_score", "private_score"))
+        table = page(identifier).split("### What a good score looks like")[1].split("## Submission format")[0]
+        assert "| submission | public score |" in table and (public == private or private not in table), identifier
+
+
+def test_a_public_column_without_a_meaning_fails_the_build_naming_every_such_column():
+    import describe
+    import pytest
+
+    entry, _ = described()["email-spam"]
+    gone = ["cc", "winner", "spam"]
+    broken = {**entry, "columns": {k: v for k, v in entry["columns"].items() if k not in gone}}
+    with tempfile.TemporaryDirectory() as tmp:
+        with pytest.raises(describe.MissingColumnDescription) as caught:
+            build.build_bundle(broken, Path(tmp))
+        assert not (Path(tmp) / "email-spam").exists(), "a half-written bundle was left behind"
+    message = str(caught.value)
+    assert message.startswith("email-spam: 3 public column(s)"), message
+    assert all(f" {c}" in message for c in gone), message
+    patterned = {**broken, "column_patterns": {"^(cc|winner|spam)$": "pattern text for {column}"}}
+    prepared, answers = build.prepare(patterned)
+    assert "pattern text for winner" in describe.describe(patterned, prepared, 0.3, answers)
+
+
+def test_binary_targets_say_which_class_is_1():
+    text = page("titanic-survival")  # an entry with `positive:`
+    entry, _ = described()["titanic-survival"]
+    assert f"**1 means that `{entry['target']}` was `{entry['positive']}` in the source data**" in text
+    assert "`spam` is coded 1 or 0 as in the source data: 1 if the email was spam" in page("email-spam")
+    import describe
+
+    prepared, answers = build.prepare(entry)
+    worded = {**entry, "positive_text": "the passenger survived the sinking"}
+    assert "**1 means the passenger survived the sinking**" in describe.describe(worded, prepared, 0.3, answers)
+    labels, bundle = described()["movie-genres"]  # several 0/1 labels, also as a text task
+    assert "Each label column is 1 or 0; 1 means the label applies to the row:" in page("movie-genres")
+    prepared = build.prepare(labels)[0]
+    text = describe.target_section({**labels, "task": "text"}, prepared)
+    assert all(f"- `{t}`: " in text for t in labels["target"]) and "coded 1 or 0" not in text
+
+
+def test_description_says_how_the_split_was_made():
+    for identifier, (entry, _) in described().items():
+        text = page(identifier)
+        split_part = text[text.index("### How the data were split"):text.index("### Files")]
+        recipe, rule = entry["recipe"]["name"], entry["split"]["rule"]
+        if recipe == "forecast":
+            assert f"last {entry['recipe']['params']['horizon']} time steps" in split_part, identifier
+        elif recipe in ("next_items", "movielens_next_items"):
+            assert "test users" in split_part and "held out" in split_part, identifier
+        else:
+            column = entry["split"].get("column")
+            expected = {"random": "seeded random", "stratified": f"stratified by `{column}`",
+                        "grouped": f"grouped by `{column}`", "time": f"by time on `{column}`"}[rule]
+            assert expected in split_part, f"{identifier}: {split_part}"
+        if recipe == "group_ranking":
+            assert "whole groups" in split_part, identifier
+    import describe
+
+    entry, _ = described()["email-spam"]
+    extra = {**entry, "split_text": "Mail arrives in time order."}
+    assert describe.split_section(extra).endswith(" Mail arrives in time order.")
+    grouped = {**entry, "split": {"rule": "grouped", "column": "cc", "test_fraction": 0.4, "drop_column": True}}
+    assert "grouped by `cc`: a seeded random 40%" in describe.split_section(grouped)
+    assert "`cc` itself is then removed" in describe.split_section(grouped)
+
+
+def test_submission_example_is_the_head_of_the_sample_submission():
+    for identifier, (_, bundle) in described().items():
+        text = page(identifier)
+        block = text[text.index("```csv\n") + len("```csv\n"):]
+        block = block[:block.index("...\n```")]
+        head = (bundle / "public" / "sample_submission.csv").read_text(encoding="utf-8").splitlines()[:6]
+        assert block.splitlines() == head, identifier
+
+
+# ---------------------------------------------------------------------------------------------
 # Leakage gate (gates.py): no single public column, the id included, may give a near-perfect score.
 
 
@@ -204,7 +376,7 @@ def test_no_single_column_gives_a_near_perfect_score():
 def test_the_leakage_gate_catches_a_leak():
     """Keep the price next to its log (the target): the gate must refuse it."""
     entry = next(e for e in build.load_manifest() if e["id"] == "diamonds-log-price")
-    leaky = {**entry, "drop": []}
+    leaky = with_fixture_columns({**entry, "drop": []})  # the kept columns need a meaning to build
     with tempfile.TemporaryDirectory() as tmp:
         bundle = build.build_bundle(leaky, Path(tmp))
         problems = gates.gate_leakage(bundle, leaky)
@@ -338,6 +510,14 @@ def test_score_baseline_and_pack_call_tatami_as_documented():
         assert (root / "Competitions" / "movielens-next-movies.tar.gz").is_file()
         scores = manifest(root / "bundles" / "movielens-next-movies")["baseline"]["scores"]
         assert set(scores) == {"public", "private"} and 0 < scores["private"] < 1
+        import describe
+
+        text = (root / "bundles" / "movielens-next-movies" / "description.md").read_text(encoding="utf-8")
+        public, private = describe.format_score(scores["public"]), describe.format_score(scores["private"])
+        assert f"| the baseline, `baseline/solution.py` | {public} |" in text  # its public score only
+        assert public == private or private not in text
+        again = describe.with_baseline_score(text, 0.5)
+        assert again.count("| the baseline, ") == 1 and "| the baseline, `baseline/solution.py` | 0.5 |" in again
 
 
 def run_all() -> int:
