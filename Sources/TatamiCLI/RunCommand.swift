@@ -161,7 +161,7 @@ struct RunCommand: ParsableCommand {
         },
         agentSandbox: agentView)
     } catch let error as SandboxError {
-      throw fail(error.description)
+      throw fail(error.cliMessage)
     } catch let error as AgentError {
       throw fail(error.message)
     } catch let error as BundleError {
@@ -173,7 +173,9 @@ struct RunCommand: ParsableCommand {
           + " run \(episode.workspace.runID)")
     }
     let printer = Progress(quiet: quiet, metric: episode.task.metric.name)
-    let result = EpisodeDriver.run(agentInstance, in: episode, progress: printer.step, shouldStop: { interrupted != 0 })
+    let result = EpisodeDriver.run(
+      agentInstance, in: episode, progress: printer.step, shouldStop: { interrupted != 0 },
+      describe: { $0.described(by: \.cliText) })
     if json {
       try Output.printJSON(result)
     } else {
