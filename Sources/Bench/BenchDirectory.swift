@@ -118,7 +118,9 @@ public struct BenchDirectory: Sendable {
   // MARK: - Episodes
 
   public func state(of key: EpisodeKey) -> EpisodeState {
-    if let result = try? read(EpisodeResult.self, from: resultFile(key)) { return .done(result) }
+    if let data = FileManager.default.contents(atPath: resultFile(key)), let result = try? EpisodeResult.read(data) {
+      return .done(result)
+    }
     if let failure = try? read(EpisodeFailure.self, from: failureFile(key)) { return .failed(failure) }
     return .pending
   }
