@@ -50,33 +50,7 @@ struct RunCommand: ParsableCommand {
       "The team on the leaderboard and in `tatami runs` (default: the agent; llm:MODEL for llm).", valueName: "name"))
   var name: String?
 
-  @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
-  var steps: Int?
-
-  @Option(
-    help: ArgumentHelp(
-      "Wall time of the episode, e.g. 30m, at most 30d (default: the bundle's, else 1h).", valueName: "duration"))
-  var time: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "Wall time of one step's code, e.g. 10m, at most 30d (default: the bundle's, else 10m).", valueName: "duration"))
-  var stepTimeout: String?
-
-  @Option(help: ArgumentHelp("Address space per process, e.g. 4G (default: the bundle's, else 4G).", valueName: "size"))
-  var memory: String?
-
-  @Option(help: ArgumentHelp("What working/ may hold, e.g. 8G (default: 8G).", valueName: "size"))
-  var disk: String?
-
-  @Option(help: ArgumentHelp("Largest single file the code may write, e.g. 2G (default: 2G).", valueName: "size"))
-  var maxFileSize: String?
-
-  @Option(help: ArgumentHelp("Output of each stream kept in a step's log, e.g. 16M (default: 16M).", valueName: "size"))
-  var outputLimit: String?
-
-  @Option(help: "Processes and threads the code may run at once (default: 256).")
-  var maxProcesses: Int?
+  @OptionGroup var budgetFlags: BudgetFlags
 
   @Option(help: "Seed given to the agent and to the code ($TATAMI_SEED, PYTHONHASHSEED).")
   var seed: Int = 0
@@ -196,34 +170,15 @@ struct RunCommand: ParsableCommand {
     return text.isEmpty ? "agent" : text
   }
 
-  /// The flags as a budget request (sizes and durations checked here), resolved by the Arena's one budget policy.
+  /// The flags as a budget request (sizes and durations checked by `BudgetFlags`), resolved by the Arena's one
+  /// budget policy.
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
-    func seconds(_ text: String?, flag: String) throws -> Int? {
-      guard let text else { return nil }
-      do throws(Quantities.Problem) {
-        return try Quantities.parseSeconds(text)
-      } catch .malformed {
-        throw fail("\(flag) takes a duration like 90s, 15m or 2h")
-      } catch {
-        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
-      }
+    let request: BudgetRequest
+    do throws(BudgetFlags.Problem) {
+      request = try budgetFlags.request()
+    } catch {
+      throw fail(error.message)
     }
-    func bytes(_ text: String?, flag: String) throws -> Int? {
-      guard let text else { return nil }
-      do throws(Quantities.Problem) {
-        return try Quantities.parseBytes(text)
-      } catch .malformed {
-        throw fail("\(flag) takes a size like 512M or 4G")
-      } catch {
-        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
-      }
-    }
-    let request = BudgetRequest(
-      steps: steps, seconds: try seconds(time, flag: "--time"),
-      stepTimeoutSeconds: try seconds(stepTimeout, flag: "--step-timeout"),
-      memoryBytes: try bytes(memory, flag: "--memory"), diskBytes: try bytes(disk, flag: "--disk"),
-      fileSizeBytes: try bytes(maxFileSize, flag: "--max-file-size"),
-      outputBytes: try bytes(outputLimit, flag: "--output-limit"), processes: maxProcesses)
     do throws(BudgetError) {
       return try Budget.resolve(request, limits: limits, processors: ProcessInfo.processInfo.activeProcessorCount)
     } catch {
