@@ -259,29 +259,7 @@ struct BenchRunFlags: ParsableArguments {
   @Flag(help: "Run agent code WITHOUT a sandbox (as tatami run). Unsafe.")
   var unsafeNoSandbox = false
 
-  @Option(help: ArgumentHelp("LLM agent: base URL (as tatami run).", valueName: "url"))
-  var llmBaseURL: String?
-
-  @Option(help: ArgumentHelp("LLM agent: model (as tatami run).", valueName: "name"))
-  var llmModel: String?
-
-  @Option(help: ArgumentHelp("LLM agent: the API key's variable (as tatami run).", valueName: "var"))
-  var llmKeyEnv: String?
-
-  @Option(help: ArgumentHelp("LLM agent: temperature (as tatami run).", valueName: "t"))
-  var llmTemperature: String?
-
-  @Option(help: ArgumentHelp("LLM agent: largest completion (as tatami run).", valueName: "n"))
-  var llmMaxTokens: String?
-
-  @Option(help: ArgumentHelp("LLM agent: dollars per episode (as tatami run).", valueName: "usd"))
-  var llmBudget: String?
-
-  @Option(help: ArgumentHelp("LLM agent: prices per million tokens (as tatami run).", valueName: "p:c"))
-  var llmPrice: String?
-
-  @Option(help: ArgumentHelp("LLM agent: context window (as tatami run).", valueName: "n"))
-  var llmContext: String?
+  @OptionGroup var llm: LLMFlags
 
   var timeSeconds: Int? { limits.time.flatMap(Quantities.seconds) }
   var memoryBytes: Int? { limits.memory.flatMap(Quantities.bytes) }
@@ -294,13 +272,7 @@ struct BenchRunFlags: ParsableArguments {
     } catch {
       throw ValidationError(error.message)
     }
-    let pairs: [(String, String?)] = [
-      ("--reward", reward), ("--llm-base-url", llmBaseURL),
-      ("--llm-model", llmModel), ("--llm-key-env", llmKeyEnv), ("--llm-temperature", llmTemperature),
-      ("--llm-max-tokens", llmMaxTokens), ("--llm-budget", llmBudget), ("--llm-price", llmPrice),
-      ("--llm-context", llmContext),
-    ]
-    return budget + pairs.flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+    return budget + (reward.map { ["--reward", $0] } ?? []) + (try llm.arguments())
       + (unsafeNoSandbox ? ["--unsafe-no-sandbox"] : [])
   }
 }

@@ -252,6 +252,9 @@ struct Progress {
 }
 
 /// Flags of the llm agent; each falls back to an environment variable.
+///
+/// Declared once for `tatami run` and `tatami bench` (which passes the ones given on to every episode); each
+/// is optional, so that a bench can tell the flags given from the defaults, which `options` fills in.
 struct LLMFlags: ParsableArguments {
   @Option(help: ArgumentHelp("OpenAI-compatible base URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).", valueName: "url"))
   var llmBaseURL: String?
@@ -260,31 +263,50 @@ struct LLMFlags: ParsableArguments {
   var llmModel: String?
 
   @Option(help: ArgumentHelp("Environment variable holding the API key (default: OPENAI_API_KEY).", valueName: "var"))
-  var llmKeyEnv: String = "OPENAI_API_KEY"
+  var llmKeyEnv: String?
 
-  @Option(help: "Sampling temperature.")
-  var llmTemperature: Double = 0.2
+  @Option(help: "Sampling temperature (default: 0.2).")
+  var llmTemperature: Double?
 
-  @Option(help: "Largest completion, in tokens.")
-  var llmMaxTokens: Int = 4096
+  @Option(help: "Largest completion, in tokens (default: 4096).")
+  var llmMaxTokens: Int?
 
-  @Option(help: "Stop after spending this many US dollars (0 = no limit).")
-  var llmBudget: Double = 0
+  @Option(help: "Stop after spending this many US dollars (default: 0 = no limit).")
+  var llmBudget: Double?
 
-  @Option(help: ArgumentHelp("Prices per million tokens, prompt:completion, for cost accounting.", valueName: "p:c"))
-  var llmPrice: String = "0:0"
+  @Option(help: ArgumentHelp("Prices per million tokens, prompt:completion, for cost accounting (default: 0:0).", valueName: "p:c"))
+  var llmPrice: String?
 
-  @Option(help: "Context window in tokens; older feedback is summarised to fit.")
-  var llmContext: Int = 32_000
+  @Option(help: "Context window in tokens; older feedback is summarised to fit (default: 32000).")
+  var llmContext: Int?
 
   func options(_ environment: [String: String]) throws -> LLMOptions {
-    let prices = llmPrice.split(separator: ":").compactMap { Double($0) }
-    guard prices.count == 2 else { throw ValidationError("--llm-price takes prompt:completion, e.g. 0.15:0.6") }
+    let prices = try self.prices()
+    let keyVariable = llmKeyEnv ?? "OPENAI_API_KEY"
     return LLMOptions(
       baseURL: llmBaseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.openai.com/v1",
-      apiKey: environment[llmKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
+      apiKey: environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 },
       model: llmModel ?? environment["TATAMI_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini",
-      temperature: llmTemperature, maxTokens: llmMaxTokens, budgetUSD: llmBudget, promptPricePerMillion: prices[0],
-      completionPricePerMillion: prices[1], contextTokens: llmContext, keyVariable: llmKeyEnv)
+      temperature: llmTemperature ?? 0.2, maxTokens: llmMaxTokens ?? 4096, budgetUSD: llmBudget ?? 0,
+      promptPricePerMillion: prices[0], completionPricePerMillion: prices[1], contextTokens: llmContext ?? 32_000,
+      keyVariable: keyVariable)
+  }
+
+  /// The flags given, as `tatami run` reads them (the price checked first).
+  func arguments() throws -> [String] {
+    _ = try prices()
+    let pairs: [(String, String?)] = [
+      ("--llm-base-url", llmBaseURL), ("--llm-model", llmModel), ("--llm-key-env", llmKeyEnv),
+      ("--llm-temperature", llmTemperature.map { "\($0)" }), ("--llm-max-tokens", llmMaxTokens.map(String.init)),
+      ("--llm-budget", llmBudget.map { "\($0)" }), ("--llm-price", llmPrice),
+      ("--llm-context", llmContext.map(String.init)),
+    ]
+    return pairs.flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+  }
+
+  private func prices() throws -> [Double] {
+    let prices = (llmPrice ?? "0:0").split(separator: ":").compactMap { Double($0) }
+    guard prices.count == 2 else { throw ValidationError("--llm-price takes prompt:completion, e.g. 0.15:0.6") }
+    return prices
   }
 }
