@@ -94,7 +94,7 @@ let package = Package(
     .testTarget(
       name: "AgentsTests", dependencies: ["Agents", "Arena", "Catalog", "TatamiTestSupport"],
       swiftSettings: strictSettings),
-    .testTarget(name: "CLITests", dependencies: ["tatami"], exclude: ["Fixtures"], swiftSettings: strictSettings),
+    .testTarget(name: "CLITests", dependencies: ["tatami", "Basics"], exclude: ["Fixtures"], swiftSettings: strictSettings),
     // Records submissions in a loop: the concurrency and kill -9 tests run several of these at once.
     .executableTarget(
       name: "store-writer", dependencies: ["Leaderboard"], path: "Tests/StoreWriter", swiftSettings: strictSettings),

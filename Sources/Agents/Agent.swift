@@ -27,18 +27,53 @@ public struct AgentError: Error, Sendable, Equatable, CustomStringConvertible {
     case unavailable
   }
 
+  /// What the user should set or change, as data: a front end with flags (the CLI) names its own.
+  public enum Remedy: Sendable, Equatable {
+    /// The model server could not be used: point the llm agent's base URL at an OpenAI-compatible server that
+    /// is running, and, when `keyVariable` is given, set that variable to its API key.
+    case runModelServer(keyVariable: String?)
+    /// The server answered 404: the base URL (it should end in /v1) or the model name is wrong.
+    case checkModelAddress(model: String)
+    /// Advice that names no flag.
+    case text(String)
+
+    /// The remedy in words that name no flag.
+    public var text: String {
+      switch self {
+      case .runModelServer(let keyVariable):
+        return "point the llm agent's base URL (or OPENAI_BASE_URL) at an OpenAI-compatible server that is running"
+          + (keyVariable.map { ", and set \($0) to its API key" } ?? "")
+      case .checkModelAddress(let model):
+        return "check the llm agent's base URL (it should end in /v1) and its model \(model)"
+      case .text(let text): return text
+      }
+    }
+  }
+
   public var kind: Kind
   public var message: String
   /// What the user should set or change, when the harness knows.
-  public var hint: String?
+  public var remedy: Remedy?
 
-  public init(_ message: String, kind: Kind = .failed, hint: String? = nil) {
+  public init(_ message: String, kind: Kind = .failed, remedy: Remedy? = nil) {
     self.kind = kind
     self.message = message
-    self.hint = hint
+    self.remedy = remedy
   }
 
-  public var description: String { message + (hint.map { "; \($0)" } ?? "") }
+  public init(_ message: String, kind: Kind = .failed, hint: String) {
+    self.init(message, kind: kind, remedy: .text(hint))
+  }
+
+  /// The remedy in words that name no flag.
+  public var hint: String? { remedy?.text }
+
+  public var description: String { described(by: \.text) }
+
+  /// The message and the remedy as `render` words it.
+  public func described(by render: (Remedy) -> String) -> String {
+    message + (remedy.map { "; \(render($0))" } ?? "")
+  }
 }
 
 /// What the driver reports after each step, for the progress display.
@@ -56,15 +91,16 @@ public enum EpisodeDriver {
   /// - Parameters:
   ///   - progress: called after each step.
   ///   - shouldStop: polled between steps (Ctrl-C); ends the episode as `aborted`.
+  ///   - describe: words an agent's error for the episode's note (the default names no flag).
   public static func run(
     _ agent: any Agent, in episode: Episode, progress: (StepProgress) -> Void = { _ in },
-    shouldStop: () -> Bool = { false }
+    shouldStop: () -> Bool = { false }, describe: (AgentError) -> String = { $0.description }
   ) -> EpisodeResult {
     let clock = ContinuousClock()
     do {
       try agent.begin(episode.task)
     } catch {
-      let result = episode.end(.agentUnavailable, note: "the agent could not start: \(error.description)")
+      let result = episode.end(.agentUnavailable, note: "the agent could not start: \(describe(error))")
       agent.end(status: .agentUnavailable)
       return result
     }
@@ -83,7 +119,7 @@ public enum EpisodeDriver {
       do {
         turn = try agent.next(after: feedback, secondsLeft: episode.meter.secondsLeft)
       } catch {
-        episode.end(error.kind == .unavailable ? .agentUnavailable : .agentError, note: error.description)
+        episode.end(error.kind == .unavailable ? .agentUnavailable : .agentError, note: describe(error))
         break
       }
       turn.agentSeconds = (clock.now - start).seconds

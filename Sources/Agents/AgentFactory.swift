@@ -98,7 +98,7 @@ public enum AgentFactory {
   ) throws(AgentError) -> any Agent {
     let kind = try AgentKind(spec)
     if case .command = kind {} else if agentSandbox != nil {
-      throw AgentError("--agent-sandbox applies to cmd: agents only")
+      throw AgentError("a sandbox of the agent's own applies to cmd: agents only")
     }
     switch kind {
     case .command(let command):
@@ -106,7 +106,7 @@ public enum AgentFactory {
       if let agentSandbox {
         process = agentSandbox.sandbox.agentSpec(
           command: ["/bin/sh", "-c", command], view: agentSandbox.view, mounts: agentSandbox.mounts)
-        guard process != nil else { throw AgentError("--agent-sandbox needs the sandbox (not --unsafe-no-sandbox)") }
+        guard process != nil else { throw AgentError("a sandbox of the agent's own needs the sandbox, which is off") }
       }
       return CommandAgent(command: command, logPath: runDirectory + "/agent.stderr.log", spec: process)
     case .baseline:

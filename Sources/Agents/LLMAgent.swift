@@ -74,15 +74,14 @@ public final class LLMAgent: Agent {
     let keyState = options.apiKey == nil ? "no API key is set (\(options.keyVariable) is unset)" : nil
     // No response, or a refusal of the credentials or the address: the server is not usable at all.
     let unusable = error.status == 0 || [401, 403, 404].contains(error.status)
-    var hint = "set --llm-base-url (or OPENAI_BASE_URL) to an OpenAI-compatible server that is running"
-    if [401, 403].contains(error.status) || (error.status == 0 && options.apiKey == nil) {
-      hint += ", and \(options.keyVariable) to its API key"
-    }
-    if error.status == 404 { hint = "check --llm-base-url (it should end in /v1) and --llm-model \(options.model)" }
+    let keyTrouble = [401, 403].contains(error.status) || (error.status == 0 && options.apiKey == nil)
+    let remedy: AgentError.Remedy =
+      error.status == 404
+      ? .checkModelAddress(model: options.model) : .runModelServer(keyVariable: keyTrouble ? options.keyVariable : nil)
     let detail = [error.description, keyState].compactMap { $0 }.joined(separator: "; ")
     return AgentError(
       "the model server at \(client.url) did not answer: \(detail)", kind: unusable ? .unavailable : .failed,
-      hint: hint)
+      remedy: remedy)
   }
 
   /// The messages of `prompt` past what the model saw before (`seen`); all of them when the conversation was

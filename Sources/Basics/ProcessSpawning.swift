@@ -19,15 +19,19 @@ public enum ProcessSpawning {
   /// The child leads a process group of its own (killable as one, out of reach of the terminal's Ctrl-C), with
   /// default signal dispositions and an empty mask: a parent that ignores SIGPIPE must not pass that on.
   public static func setOwnGroupAndDefaultSignals(_ attributes: inout posix_spawnattr_t) {
+    posix_spawnattr_setpgroup(&attributes, 0)
+    setDefaultSignals(&attributes, flags: Int32(POSIX_SPAWN_SETPGROUP))
+  }
+
+  /// Default signal dispositions and an empty mask for the child, with `flags` (other `POSIX_SPAWN_*`) set too.
+  static func setDefaultSignals(_ attributes: inout posix_spawnattr_t, flags: Int32) {
     var defaults = sigset_t()
     sigfillset(&defaults)
     var empty = sigset_t()
     sigemptyset(&empty)
     posix_spawnattr_setsigdefault(&attributes, &defaults)
     posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setpgroup(&attributes, 0)
-    posix_spawnattr_setflags(
-      &attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+    posix_spawnattr_setflags(&attributes, Int16(flags | Int32(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK)))
   }
 
   /// Marks every descriptor from `first` up close-on-exec (close_range with CLOSE_RANGE_CLOEXEC).

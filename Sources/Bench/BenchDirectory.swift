@@ -18,7 +18,7 @@ public enum BenchError: Error, Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
     case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
-    case .locked(let path): return "\(path) is being run by another tatami bench (its lock is held)"
+    case .locked(let path): return "\(path) is being run by another bench (its lock is held)"
     case .planMismatch(let path, let differences):
       return "\(path) holds a bench planned with other settings: " + differences.joined(separator: "; ")
     case .notABench(let path): return "\(path) is not a bench directory (no plan.json, no shards/*/plan.json)"
@@ -118,7 +118,9 @@ public struct BenchDirectory: Sendable {
   // MARK: - Episodes
 
   public func state(of key: EpisodeKey) -> EpisodeState {
-    if let result = try? read(EpisodeResult.self, from: resultFile(key)) { return .done(result) }
+    if let data = FileManager.default.contents(atPath: resultFile(key)), let result = try? EpisodeResult.read(data) {
+      return .done(result)
+    }
     if let failure = try? read(EpisodeFailure.self, from: failureFile(key)) { return .failed(failure) }
     return .pending
   }

@@ -42,28 +42,14 @@ final class EpisodeProcess {
 
   init(key: EpisodeKey, argv: [String], stdout: String, stderr: String) throws(BenchError) {
     self.key = key
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
     // Its own process group, so a Ctrl-C at the terminal reaches the bench only and the bench decides.
-    ProcessSpawning.setOwnGroupAndDefaultSignals(&attributes)
-    var child: pid_t = 0
-    let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
-    let result = withCStringArray(argv) { arguments in
-      withCStringArray(environment) { variables in
-        posix_spawn(&child, argv[0], &actions, &attributes, arguments, variables)
-      }
+    do throws(SystemError) {
+      pid = try ProcessSpawning.spawn(
+        argv, environment: ProcessInfo.processInfo.environment, stdout: .file(stdout), stderr: .file(stderr),
+        ownGroup: true)
+    } catch {
+      throw .cannotStart("cannot start \(argv[0]): \(error.reason)")
     }
-    guard result == 0 else {
-      throw .cannotStart("cannot start \(argv[0]): \(errorText(result))")
-    }
-    pid = child
     started = ContinuousClock.now
   }
 
@@ -93,10 +79,4 @@ final class EpisodeProcess {
     case exited(Int32)
     case signaled(Int32)
   }
-}
-
-private func withCStringArray<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
-  let pointers = strings.map { strdup($0) } + [nil]
-  defer { pointers.forEach { free($0) } }
-  return body(pointers)
 }

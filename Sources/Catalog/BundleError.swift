@@ -112,15 +112,16 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
     }
   }
 
-  /// How to fix it.
+  /// How to fix it, in words that name no command or flag: the CLI renders its own hint from the case,
+  /// naming the command that helps.
   public var hint: String {
     switch self {
     case .cannotOpen: return "check the path and its permissions"
     case .archive: return "make sure the file is a .tar.gz, .tgz, .tar.zst, .tar or .zip archive and is not truncated"
-    case .unsafePath: return "repack the bundle with relative paths inside one folder (`tatami bundle pack DIR`)"
+    case .unsafePath: return "repack the bundle with relative paths inside one folder"
     case .link: return "replace the link with a copy of the file it points to"
     case .specialFile: return "remove the entry; a bundle holds only regular files and folders"
-    case .duplicateEntry: return "repack the bundle so every path appears once (`tatami bundle pack DIR`)"
+    case .duplicateEntry: return "repack the bundle so every path appears once"
     case .entryTooLarge, .bundleTooLarge: return "shrink or subsample the data; the caps stop decompression bombs"
     case .tooManyEntries: return "merge small files; a bundle should hold a handful of data files"
     case .missingFile(let path): return "add \(path); see docs/bundle-format.md for the layout"
@@ -131,19 +132,24 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
     case .missingKey: return "add the key; see docs/bundle-format.md for the manifest schema"
     case .wrongType: return "change the value's type; see docs/bundle-format.md for the manifest schema"
     case .invalidValue:
-      return "see docs/bundle-format.md for the allowed values; `tatami metrics` lists metrics and parameters"
+      return "see docs/bundle-format.md for the allowed values and the native metrics with their parameters"
     case .invalidAnswers:
       return "the answers need the id column, the target columns (or one label column) and optionally Usage"
     case .failedGate: return "rebuild the bundle with tools/catalog/build.py, or fix the file named, and check again"
-    case .entryNotFound: return "run `tatami bundle check` on the bundle to list its problems"
+    case .entryNotFound: return "check the bundle to list its problems"
     case .unknownCompetition(_, let searched):
-      let places = searched.isEmpty ? "no catalog directory was found" : "searched " + searched.joined(separator: ", ")
-      return
-        "run `tatami list` for the ids in the catalog (\(places)); add directories with --catalog or TATAMI_COMPETITIONS"
+      return "use the id of a competition in the catalog (\(Self.searchedText(searched)))"
     case .duplicateCompetition: return "remove one of them or give it another id"
-    case .outputExists: return "choose another directory with --to, or pass --force to overwrite"
+    case .outputExists: return "choose another directory, or allow overwriting it"
     case .writeFailed: return "check free space and permissions of the target directory"
     }
+  }
+}
+
+extension BundleError {
+  /// Where an unknown competition was looked for, for a hint: the directories searched, or that there were none.
+  public static func searchedText(_ searched: [String]) -> String {
+    searched.isEmpty ? "no catalog directory was found" : "searched " + searched.joined(separator: ", ")
   }
 }
 

@@ -82,7 +82,7 @@ struct CompetitionDefinition {
     }
     let solutionName = solution ?? ["solution.csv", "test_solution.csv", "answers.csv"].first(where: files.contains)
     guard let solutionName, files.contains(solutionName) else {
-      throw .missingData(path: folder, detail: "no solution file (solution.csv, or name it with --solution)")
+      throw .missingSolution(path: folder, name: solution)
     }
     let slug = lastComponent(folder)
     var definition = CompetitionDefinition(

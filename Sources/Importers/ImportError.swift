@@ -4,6 +4,8 @@ public enum ImportError: Error, Sendable, Equatable {
   case notACompetition(path: String, layout: AnchorSource, expected: String)
   /// The prepared data is missing or incomplete.
   case missingData(path: String, detail: String)
+  /// A Kaggle folder without its solution file: `name` when one was named, else none of the usual names is there.
+  case missingSolution(path: String, name: String?)
   /// The competition's grader has no Tatami metric (see docs/grader-map.csv).
   case unsupported(competition: String, reason: String)
   /// The competition is in neither anchor's table and no `--metric` was given.
@@ -22,7 +24,7 @@ public enum ImportError: Error, Sendable, Equatable {
   public var type: String {
     switch self {
     case .notACompetition: return "not_a_competition"
-    case .missingData: return "missing_data"
+    case .missingData, .missingSolution: return "missing_data"
     case .unsupported: return "unsupported_grader"
     case .notInMap: return "not_in_grader_map"
     case .unreadable: return "unreadable_file"
@@ -38,6 +40,9 @@ public enum ImportError: Error, Sendable, Equatable {
     case .notACompetition(let path, let layout, let expected):
       return "\(path) is not a \(layout.rawValue) competition: \(expected)"
     case .missingData(let path, let detail): return "no prepared data at \(path): \(detail)"
+    case .missingSolution(let path, let name):
+      return "no prepared data at \(path): no solution file "
+        + (name.map { "\($0)" } ?? "(solution.csv, test_solution.csv or answers.csv)")
     case .unsupported(let competition, let reason): return "\(competition) is not supported: \(reason)"
     case .notInMap(let competition): return "\(competition) is not in the grader map"
     case .unreadable(let path, let detail): return "cannot read \(path): \(detail)"
@@ -49,16 +54,19 @@ public enum ImportError: Error, Sendable, Equatable {
     }
   }
 
+  /// What to do about it, in words that name no command or flag: the CLI renders its own hint from the case,
+  /// naming the import's flags.
   public var hint: String {
     switch self {
     case .notACompetition: return "pass the competition's own folder (docs/importing.md shows each layout)"
     case .missingData:
-      return "run the anchor's prepare step first; --data is the folder holding public/ and private/"
+      return "run the anchor's prepare step first; the data folder holds public/ and private/"
+    case .missingSolution: return "name the solution file, or call it solution.csv"
     case .unsupported: return "docs/grader-map.csv lists every grader and why it is or is not supported"
-    case .notInMap: return "give the metric yourself: --metric NAME [--param KEY=VALUE]... (`tatami metrics`)"
+    case .notInMap: return "give the metric yourself, with its parameters"
     case .unreadable: return "check that the file is the anchor's, complete and a CSV"
-    case .badMetric: return "run `tatami metrics` for each metric's parameters"
-    case .outputExists: return "choose another -o, remove it, or pass --force to replace it"
+    case .badMetric: return "give one of the native metrics, with the parameters it takes"
+    case .outputExists: return "choose another output, remove it, or allow replacing it"
     case .writeFailed: return "check the output folder's permissions and free space"
     case .checkFailed: return "this is a bug in the importer or unusual data; please report it with the command"
     }

@@ -132,22 +132,6 @@ public struct BenchReport: Sendable, Encodable {
     case profile = "performance_profile", elo, episodes, warnings
   }
 
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(benches, forKey: .benches)
-    try container.encode(agents, forKey: .agents)
-    try container.encode(competitions, forKey: .competitions)
-    try container.encode(seeds, forKey: .seeds)
-    try container.encode(planned, forKey: .planned)
-    try container.encode(missing, forKey: .missing)
-    try container.encode(failed, forKey: .failed)
-    try container.encode(rates, forKey: .rates)
-    try container.encode(profile, forKey: .profile)
-    try container.encode(elo, forKey: .elo)
-    try container.encode(episodes, forKey: .episodes)
-    try container.encode(warnings, forKey: .warnings)
-  }
-
   // MARK: - CSV
 
   /// One row per planned episode (the per-competition table), for pandas or a spreadsheet.

@@ -197,14 +197,16 @@ public enum HarnessError: Error, Sendable, Equatable {
     }
   }
 
+  /// What to do about it, in words that name no command or flag: a front end that has commands (the CLI)
+  /// renders its own hint from the case instead, naming the command that helps.
   public var hint: String {
     switch self {
-    case .unknownMetric: return "run `tatami metrics` for the list of metric names"
-    case .badParameter: return "run `tatami metrics` for each metric's parameters"
+    case .unknownMetric: return "use one of the native metric names"
+    case .badParameter: return "give the metric only the parameters it takes, with values it accepts"
     case .unreadableFile: return "check the path and its permissions"
-    case .invalidAnswers, .undefinedScore, .brokenBundle: return "this is the competition's fault; run `tatami bundle check` on it"
-    case .badArguments: return "run the command with --help"
-    case .unknownCompetition: return "run `tatami list` for the ids in the catalog"
+    case .invalidAnswers, .undefinedScore, .brokenBundle: return "this is the competition's fault; check its bundle"
+    case .badArguments: return "check the arguments"
+    case .unknownCompetition: return "use the id of a competition in the catalog"
     case .internalError: return "this is a bug in tatami; please report it with the command you ran"
     }
   }

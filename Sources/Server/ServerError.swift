@@ -41,10 +41,10 @@ public enum ServerError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unknownType(let type): return "Unknown message type: \(type)"
     case .validation(let detail): return detail
     case .capacityReached(let active, let max):
-      return "all \(max) sessions are in use (\(active) active); retry later or start the server with a larger --max-sessions"
+      return "all \(max) sessions are in use (\(active) active); retry later or start the server with more sessions"
     case .factory(let detail): return detail
     case .session(let detail): return detail
-    case .unauthorized: return "a token is required: send 'Authorization: Bearer <token>' (the server's --token or TATAMI_TOKEN)"
+    case .unauthorized: return "a token is required: send 'Authorization: Bearer <token>' with the token the server was started with"
     case .notFound(let path): return "no route \(path); routes: POST /reset, POST /step, GET /state, /schema, /metadata, /health, WS /ws"
     }
   }

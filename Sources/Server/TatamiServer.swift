@@ -26,17 +26,21 @@ public struct ServerOptions: Sendable {
   }
 }
 
-/// Why the server does not start.
+/// Why the server does not start. The description names no flag; the CLI renders its own message from the
+/// case, naming the option to change.
 public enum ServeError: Error, Sendable, Equatable, CustomStringConvertible {
   /// Listening beyond loopback without a token would hand code execution to the network.
   case tokenRequired(host: String)
-  case badOption(String)
+  /// `maxSessions` is below 1.
+  case sessionsBelowOne(Int)
+  /// The port is outside 0...65535.
+  case portOutOfRange(Int)
 
   public var description: String {
     switch self {
-    case .tokenRequired(let host):
-      return "listening on \(host) (not loopback) needs a token: pass --token or set TATAMI_TOKEN"
-    case .badOption(let detail): return detail
+    case .tokenRequired(let host): return "listening on \(host) (not loopback) needs a token"
+    case .sessionsBelowOne(let count): return "the server needs at least 1 session at once, not \(count)"
+    case .portOutOfRange(let port): return "the port must be 0 to 65535, not \(port)"
     }
   }
 }
@@ -51,8 +55,8 @@ public struct TatamiServer: Sendable {
   let defaultCompetition: String?
 
   public init(options: ServerOptions, environment: ServerEnvironment) throws(ServeError) {
-    guard options.maxSessions >= 1 else { throw .badOption("--max-sessions must be at least 1") }
-    guard (0...65535).contains(options.port) else { throw .badOption("--port takes 0 to 65535") }
+    guard options.maxSessions >= 1 else { throw .sessionsBelowOne(options.maxSessions) }
+    guard (0...65535).contains(options.port) else { throw .portOutOfRange(options.port) }
     if options.token?.isEmpty ?? true, !Self.isLoopback(options.host) { throw .tokenRequired(host: options.host) }
     self.options = options
     self.defaultCompetition = environment.defaultCompetition

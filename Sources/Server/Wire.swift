@@ -115,7 +115,7 @@ public struct ResetOptions: Sendable, Equatable {
   /// are ignored (OpenEnv clients may send their own); a known key of the wrong type is an error.
   public static func parse(_ object: [String: Any], defaultCompetition: String?) throws(ServerError) -> ResetOptions {
     guard let competition = try string(object, "competition") ?? defaultCompetition else {
-      throw .validation("reset needs \"competition\" (a competition id, see `tatami list`)")
+      throw .validation("reset needs \"competition\" (the id of a competition in the server's catalog)")
     }
     var options = ResetOptions(competition: competition)
     if let seed = try integer(object, "seed") {

@@ -251,29 +251,7 @@ struct BenchCommand: ParsableCommand {
 
 /// The flags of `tatami run` a bench passes on to every episode, only those given.
 struct BenchRunFlags: ParsableArguments {
-  @Option(help: "Steps per episode (as tatami run).")
-  var steps: Int?
-
-  @Option(help: ArgumentHelp("Wall time per episode, e.g. 30m (as tatami run).", valueName: "duration"))
-  var time: String?
-
-  @Option(help: ArgumentHelp("Wall time of one step's code (as tatami run).", valueName: "duration"))
-  var stepTimeout: String?
-
-  @Option(help: ArgumentHelp("Address space per process, e.g. 4G (as tatami run).", valueName: "size"))
-  var memory: String?
-
-  @Option(help: ArgumentHelp("What working/ may hold (as tatami run).", valueName: "size"))
-  var disk: String?
-
-  @Option(help: ArgumentHelp("Largest file the code may write (as tatami run).", valueName: "size"))
-  var maxFileSize: String?
-
-  @Option(help: ArgumentHelp("Output kept per stream and step (as tatami run).", valueName: "size"))
-  var outputLimit: String?
-
-  @Option(help: "Processes the code may run at once (as tatami run).")
-  var maxProcesses: Int?
+  @OptionGroup var limits: BudgetFlags
 
   @Option(help: ArgumentHelp("Reward mode (as tatami run).", valueName: "mode"))
   var reward: String?
@@ -281,53 +259,20 @@ struct BenchRunFlags: ParsableArguments {
   @Flag(help: "Run agent code WITHOUT a sandbox (as tatami run). Unsafe.")
   var unsafeNoSandbox = false
 
-  @Option(help: ArgumentHelp("LLM agent: base URL (as tatami run).", valueName: "url"))
-  var llmBaseURL: String?
+  @OptionGroup var llm: LLMFlags
 
-  @Option(help: ArgumentHelp("LLM agent: model (as tatami run).", valueName: "name"))
-  var llmModel: String?
-
-  @Option(help: ArgumentHelp("LLM agent: the API key's variable (as tatami run).", valueName: "var"))
-  var llmKeyEnv: String?
-
-  @Option(help: ArgumentHelp("LLM agent: temperature (as tatami run).", valueName: "t"))
-  var llmTemperature: String?
-
-  @Option(help: ArgumentHelp("LLM agent: largest completion (as tatami run).", valueName: "n"))
-  var llmMaxTokens: String?
-
-  @Option(help: ArgumentHelp("LLM agent: dollars per episode (as tatami run).", valueName: "usd"))
-  var llmBudget: String?
-
-  @Option(help: ArgumentHelp("LLM agent: prices per million tokens (as tatami run).", valueName: "p:c"))
-  var llmPrice: String?
-
-  @Option(help: ArgumentHelp("LLM agent: context window (as tatami run).", valueName: "n"))
-  var llmContext: String?
-
-  var timeSeconds: Int? { time.flatMap(Quantities.seconds) }
-  var memoryBytes: Int? { memory.flatMap(Quantities.bytes) }
+  var timeSeconds: Int? { limits.time.flatMap(Quantities.seconds) }
+  var memoryBytes: Int? { limits.memory.flatMap(Quantities.bytes) }
 
   /// The flags as `tatami run` reads them, checked here so a typo fails before the first episode.
   func arguments() throws -> [String] {
-    for (flag, value) in [("--time", time), ("--step-timeout", stepTimeout)] {
-      if let value, Quantities.seconds(value) == nil {
-        throw ValidationError("\(flag) takes a duration like 90s, 15m or 2h")
-      }
+    let budget: [String]
+    do throws(BudgetFlags.Problem) {
+      budget = try limits.arguments()
+    } catch {
+      throw ValidationError(error.message)
     }
-    for (flag, value) in [("--memory", memory), ("--disk", disk), ("--max-file-size", maxFileSize),
-                          ("--output-limit", outputLimit)] {
-      if let value, Quantities.bytes(value) == nil { throw ValidationError("\(flag) takes a size like 512M or 4G") }
-    }
-    let pairs: [(String, String?)] = [
-      ("--steps", steps.map(String.init)), ("--time", time), ("--step-timeout", stepTimeout), ("--memory", memory),
-      ("--disk", disk), ("--max-file-size", maxFileSize), ("--output-limit", outputLimit),
-      ("--max-processes", maxProcesses.map(String.init)), ("--reward", reward), ("--llm-base-url", llmBaseURL),
-      ("--llm-model", llmModel), ("--llm-key-env", llmKeyEnv), ("--llm-temperature", llmTemperature),
-      ("--llm-max-tokens", llmMaxTokens), ("--llm-budget", llmBudget), ("--llm-price", llmPrice),
-      ("--llm-context", llmContext),
-    ]
-    return pairs.flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+    return budget + (reward.map { ["--reward", $0] } ?? []) + (try llm.arguments())
       + (unsafeNoSandbox ? ["--unsafe-no-sandbox"] : [])
   }
 }

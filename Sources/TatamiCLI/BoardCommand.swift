@@ -52,9 +52,9 @@ struct BoardCommand: ParsableCommand {
       status = interactive ? try browse(boards) : try printBoards(boards)
     } catch let error as BoardError {
       Output.printError("error: \(error.message)")
-      Output.printError("hint: \(error.hint)")
+      Output.printError("hint: \(error.cliHint)")
       if json {
-        try? Output.printJSON(["error": ErrorJSON(type: "board_error", message: error.message, hint: error.hint)])
+        try? Output.printJSON(["error": ErrorJSON(type: "board_error", message: error.message, hint: error.cliHint)])
       }
       throw ExitCode(3)
     }

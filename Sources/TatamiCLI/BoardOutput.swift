@@ -1,183 +1,181 @@
+import Basics
 import Foundation
 import Leaderboard
 
 /// `tatami board ID --json`: the contract's fields (interfaces.md), plus the flagged rows and per-entry details.
+///
+/// These JSON types hold the values as they are written, `@ExplicitNull` where a value may be missing, so every
+/// key is always there and the synthesized encoding writes them.
 struct BoardJSON: Encodable {
-  let board: Leaderboard
+  let competition: String
+  let metric: String
+  let higherIsBetter: Bool
+  let view: String
+  let teams: Int
+  let referenceTeams: Int
+  @ExplicitNull var thresholds: [String: Double]?
+  @ExplicitNull var baseline: Double?
+  @ExplicitNull var bestReference: Double?
+  @ExplicitNull var shakeUp: Double?
+  let entries: [EntryJSON]
+  let flagged: [EntryJSON]
 
-  init(_ board: Leaderboard) { self.board = board }
-
-  private enum Keys: String, CodingKey {
-    case competition, metric
-    case higherIsBetter = "higher_is_better"
-    case view, teams
-    case referenceTeams = "reference_teams"
-    case thresholds, baseline
-    case bestReference = "best_reference"
-    case shakeUp = "shake_up"
-    case entries, flagged
+  private enum CodingKeys: String, CodingKey {
+    case competition, metric, higherIsBetter = "higher_is_better", view, teams, referenceTeams = "reference_teams"
+    case thresholds, baseline, bestReference = "best_reference", shakeUp = "shake_up", entries, flagged
   }
 
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: Keys.self)
-    try container.encode(board.competition, forKey: .competition)
-    try container.encode(board.metric, forKey: .metric)
-    try container.encode(board.higherIsBetter, forKey: .higherIsBetter)
-    try container.encode(board.view.rawValue, forKey: .view)
-    try container.encode(board.teams, forKey: .teams)
-    try container.encode(board.referenceTeams, forKey: .referenceTeams)
+}
+
+extension BoardJSON {
+  init(_ board: Leaderboard) {
     let thresholds = board.thresholds.map {
       ["gold": $0.gold, "silver": $0.silver, "bronze": $0.bronze, "median": $0.median]
     }
-    try container.encode(thresholds, forKey: .thresholds)
-    try container.encode(board.baseline, forKey: .baseline)
-    try container.encode(board.bestReference, forKey: .bestReference)
-    try container.encode(board.shakeUp, forKey: .shakeUp)
-    try container.encode(board.entries.map { EntryJSON($0, view: board.view) }, forKey: .entries)
-    try container.encode(board.flagged.map { EntryJSON($0, view: board.view) }, forKey: .flagged)
+    self.init(
+      competition: board.competition, metric: board.metric, higherIsBetter: board.higherIsBetter,
+      view: board.view.rawValue, teams: board.teams, referenceTeams: board.referenceTeams, thresholds: thresholds,
+      baseline: board.baseline, bestReference: board.bestReference, shakeUp: board.shakeUp,
+      entries: board.entries.map { EntryJSON($0, view: board.view) },
+      flagged: board.flagged.map { EntryJSON($0, view: board.view) })
   }
 }
 
 /// One leaderboard line in JSON; absent values are written as null so every key is always there.
 struct EntryJSON: Encodable {
-  let line: RankedEntry
-  let view: BoardView
+  @ExplicitNull var rank: Int?
+  let team: String
+  @ExplicitNull var score: Double?
+  @ExplicitNull var publicScore: Double?
+  @ExplicitNull var privateScore: Double?
+  @ExplicitNull var medal: String?
+  let source: String
+  @ExplicitNull var submittedAt: String?
+  @ExplicitNull var publicRank: Int?
+  @ExplicitNull var privateRank: Int?
+  @ExplicitNull var move: Int?
+  @ExplicitNull var humanRank: Double?
+  @ExplicitNull var publicPositionScore: Double?
+  @ExplicitNull var privatePositionScore: Double?
+  @ExplicitNull var normalizedScore: Double?
+  @ExplicitNull var beatsBaseline: Bool?
+  @ExplicitNull var flag: String?
+  @ExplicitNull var runID: String?
 
+  private enum CodingKeys: String, CodingKey {
+    case rank, team, score, publicScore = "public_score", privateScore = "private_score", medal, source
+    case submittedAt = "submitted_at", publicRank = "public_rank", privateRank = "private_rank", move
+    case humanRank = "human_rank", publicPositionScore = "public_position_score"
+    case privatePositionScore = "private_position_score", normalizedScore = "normalized_score"
+    case beatsBaseline = "beats_baseline", flag, runID = "run_id"
+  }
+
+}
+
+extension EntryJSON {
   init(_ line: RankedEntry, view: BoardView) {
-    self.line = line
-    self.view = view
+    // JSON has no NaN or infinity; a non-finite value (only ever a flagged one) is written as null.
+    func finite(_ value: Double?) -> Double? { value.flatMap { $0.isFinite ? $0 : nil } }
+    self.init(
+      rank: line.rank, team: line.team, score: finite(line.score), publicScore: finite(line.entry.publicScore),
+      privateScore: finite(line.entry.privateScore), medal: line.medal?.rawValue, source: line.source.rawValue,
+      submittedAt: line.entry.submittedAt, publicRank: view == .public ? line.rank : line.otherRank,
+      privateRank: view == .private ? line.rank : line.otherRank, move: line.move, humanRank: line.humanRank,
+      publicPositionScore: line.publicPositionScore, privatePositionScore: line.privatePositionScore,
+      normalizedScore: line.normalizedScore, beatsBaseline: line.beatsBaseline, flag: line.flag?.rawValue,
+      runID: line.entry.runID)
   }
-
-  private enum Keys: String, CodingKey {
-    case rank, team, score
-    case publicScore = "public_score"
-    case privateScore = "private_score"
-    case medal, source
-    case submittedAt = "submitted_at"
-    case publicRank = "public_rank"
-    case privateRank = "private_rank"
-    case move
-    case humanRank = "human_rank"
-    case publicPositionScore = "public_position_score"
-    case privatePositionScore = "private_position_score"
-    case normalizedScore = "normalized_score"
-    case beatsBaseline = "beats_baseline"
-    case flag
-    case runID = "run_id"
-  }
-
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: Keys.self)
-    try container.encode(line.rank, forKey: .rank)
-    try container.encode(line.team, forKey: .team)
-    try container.encode(line.score.flatMap(finite), forKey: .score)
-    try container.encode(line.entry.publicScore.flatMap(finite), forKey: .publicScore)
-    try container.encode(line.entry.privateScore.flatMap(finite), forKey: .privateScore)
-    try container.encode(line.medal?.rawValue, forKey: .medal)
-    try container.encode(line.source.rawValue, forKey: .source)
-    try container.encode(line.entry.submittedAt, forKey: .submittedAt)
-    try container.encode(view == .public ? line.rank : line.otherRank, forKey: .publicRank)
-    try container.encode(view == .private ? line.rank : line.otherRank, forKey: .privateRank)
-    try container.encode(line.move, forKey: .move)
-    try container.encode(line.humanRank, forKey: .humanRank)
-    try container.encode(line.publicPositionScore, forKey: .publicPositionScore)
-    try container.encode(line.privatePositionScore, forKey: .privatePositionScore)
-    try container.encode(line.normalizedScore, forKey: .normalizedScore)
-    try container.encode(line.beatsBaseline, forKey: .beatsBaseline)
-    try container.encode(line.flag?.rawValue, forKey: .flag)
-    try container.encode(line.entry.runID, forKey: .runID)
-  }
-
-  /// JSON has no NaN or infinity; a non-finite value (only ever a flagged one) is written as null.
-  private func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
 }
 
 /// `tatami board --json` without an id: the competitions and the per-agent summary.
 struct CatalogBoardsJSON: Encodable {
-  let competitions: [CompetitionSummary]
-  let agents: [AgentSummary]
-
-  private enum Keys: String, CodingKey { case competitions, agents }
-
-  func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: Keys.self)
-    try container.encode(competitions.map(CompetitionJSON.init), forKey: .competitions)
-    try container.encode(agents.map(AgentJSON.init), forKey: .agents)
-  }
+  let competitions: [CompetitionJSON]
+  let agents: [AgentJSON]
 
   struct CompetitionJSON: Encodable {
-    let summary: CompetitionSummary
+    let competition: String
+    let title: String
+    let metric: String
+    let higherIsBetter: Bool
+    let referenceTeams: Int
+    let localSubmissions: Int
+    @ExplicitNull var problem: String?
 
-    private enum Keys: String, CodingKey {
-      case competition, title, metric
-      case higherIsBetter = "higher_is_better"
-      case referenceTeams = "reference_teams"
-      case localSubmissions = "local_submissions"
-      case problem
+    private enum CodingKeys: String, CodingKey {
+      case competition, title, metric, higherIsBetter = "higher_is_better", referenceTeams = "reference_teams"
+      case localSubmissions = "local_submissions", problem
     }
 
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: Keys.self)
-      try container.encode(summary.id, forKey: .competition)
-      try container.encode(summary.title, forKey: .title)
-      try container.encode(summary.metric, forKey: .metric)
-      try container.encode(summary.higherIsBetter, forKey: .higherIsBetter)
-      try container.encode(summary.referenceTeams, forKey: .referenceTeams)
-      try container.encode(summary.localSubmissions, forKey: .localSubmissions)
-      try container.encode(summary.problem, forKey: .problem)
-    }
   }
 
   struct AgentJSON: Encodable {
-    let agent: AgentSummary
+    let team: String
+    let competitions: Int
+    @ExplicitNull var meanHumanRank: Double?
+    let gold: Int
+    let silver: Int
+    let bronze: Int
+    let beatsBaseline: Int
+    let results: [ResultJSON]
 
-    private enum Keys: String, CodingKey {
-      case team, competitions
-      case meanHumanRank = "mean_human_rank"
-      case gold, silver, bronze
-      case beatsBaseline = "beats_baseline"
-      case results
+    private enum CodingKeys: String, CodingKey {
+      case team, competitions, meanHumanRank = "mean_human_rank", gold, silver, bronze
+      case beatsBaseline = "beats_baseline", results
     }
 
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: Keys.self)
-      try container.encode(agent.team, forKey: .team)
-      try container.encode(agent.competitions, forKey: .competitions)
-      try container.encode(agent.meanHumanRank, forKey: .meanHumanRank)
-      try container.encode(agent.medals(.gold), forKey: .gold)
-      try container.encode(agent.medals(.silver), forKey: .silver)
-      try container.encode(agent.medals(.bronze), forKey: .bronze)
-      try container.encode(agent.beatsBaselineCount, forKey: .beatsBaseline)
-      try container.encode(agent.results.map(ResultJSON.init), forKey: .results)
-    }
   }
 
   struct ResultJSON: Encodable {
-    let result: AgentResult
+    let competition: String
+    @ExplicitNull var rank: Int?
+    let teams: Int
+    @ExplicitNull var score: Double?
+    @ExplicitNull var humanRank: Double?
+    @ExplicitNull var publicPositionScore: Double?
+    @ExplicitNull var privatePositionScore: Double?
+    @ExplicitNull var medal: String?
+    @ExplicitNull var beatsBaseline: Bool?
+    @ExplicitNull var normalizedScore: Double?
 
-    private enum Keys: String, CodingKey {
-      case competition, rank, teams, score
-      case humanRank = "human_rank"
-      case publicPositionScore = "public_position_score"
-      case privatePositionScore = "private_position_score"
-      case medal
-      case beatsBaseline = "beats_baseline"
+    private enum CodingKeys: String, CodingKey {
+      case competition, rank, teams, score, humanRank = "human_rank", publicPositionScore = "public_position_score"
+      case privatePositionScore = "private_position_score", medal, beatsBaseline = "beats_baseline"
       case normalizedScore = "normalized_score"
     }
 
-    func encode(to encoder: any Encoder) throws {
-      var container = encoder.container(keyedBy: Keys.self)
-      try container.encode(result.competition, forKey: .competition)
-      try container.encode(result.rank, forKey: .rank)
-      try container.encode(result.teams, forKey: .teams)
-      try container.encode(result.score, forKey: .score)
-      try container.encode(result.humanRank, forKey: .humanRank)
-      try container.encode(result.publicPositionScore, forKey: .publicPositionScore)
-      try container.encode(result.privatePositionScore, forKey: .privatePositionScore)
-      try container.encode(result.medal?.rawValue, forKey: .medal)
-      try container.encode(result.beatsBaseline, forKey: .beatsBaseline)
-      try container.encode(result.normalizedScore, forKey: .normalizedScore)
-    }
+  }
+}
+
+extension CatalogBoardsJSON {
+  init(competitions: [CompetitionSummary], agents: [AgentSummary]) {
+    self.init(competitions: competitions.map(CompetitionJSON.init), agents: agents.map(AgentJSON.init))
+  }
+}
+
+extension CatalogBoardsJSON.CompetitionJSON {
+  init(_ summary: CompetitionSummary) {
+    self.init(
+      competition: summary.id, title: summary.title, metric: summary.metric, higherIsBetter: summary.higherIsBetter,
+      referenceTeams: summary.referenceTeams, localSubmissions: summary.localSubmissions, problem: summary.problem)
+  }
+}
+
+extension CatalogBoardsJSON.AgentJSON {
+  init(_ agent: AgentSummary) {
+    self.init(
+      team: agent.team, competitions: agent.competitions, meanHumanRank: agent.meanHumanRank,
+      gold: agent.medals(.gold), silver: agent.medals(.silver), bronze: agent.medals(.bronze),
+      beatsBaseline: agent.beatsBaselineCount, results: agent.results.map(CatalogBoardsJSON.ResultJSON.init))
+  }
+}
+
+extension CatalogBoardsJSON.ResultJSON {
+  init(_ result: AgentResult) {
+    self.init(
+      competition: result.competition, rank: result.rank, teams: result.teams, score: result.score,
+      humanRank: result.humanRank, publicPositionScore: result.publicPositionScore,
+      privatePositionScore: result.privatePositionScore, medal: result.medal?.rawValue,
+      beatsBaseline: result.beatsBaseline, normalizedScore: result.normalizedScore)
   }
 }
 

@@ -52,7 +52,7 @@ struct BundleCheckCommand: ParsableCommand {
   private func printText(_ inspection: BundleInspection) {
     for problem in inspection.problems {
       Output.printError("error: \(problem.message)")
-      Output.printError("  hint: \(problem.hint)")
+      Output.printError("  hint: \(problem.cliHint)")
     }
     let files = inspection.entries.filter { $0.kind == .file }
     let bytes = files.reduce(0) { $0 + $1.size }

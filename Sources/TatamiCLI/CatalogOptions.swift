@@ -62,7 +62,7 @@ enum Failure {
   /// `error: <message>` and `hint: <hint>` on standard error; with `json`, `{"error": {...}}` on standard output.
   static func report(_ error: BundleError, json: Bool) -> ExitCode {
     Output.printError("error: \(error.message)")
-    Output.printError("hint: \(error.hint)")
+    Output.printError("hint: \(error.cliHint)")
     if json { try? Output.printJSON(["error": ErrorJSON(error)]) }
     return ExitCode(3)
   }
@@ -89,5 +89,5 @@ extension BoardCatalog {
 }
 
 extension ErrorJSON {
-  init(_ error: BundleError) { self.init(type: error.type, message: error.message, hint: error.hint) }
+  init(_ error: BundleError) { self.init(type: error.type, message: error.message, hint: error.cliHint) }
 }

@@ -128,8 +128,8 @@ struct ImportOptions: ParsableArguments {
       result = try Importer.run(request)
     } catch {
       Output.printError("error: \(error.message)")
-      Output.printError("hint: \(error.hint)")
-      if json { try? Output.printJSON(["error": ErrorJSON(type: error.type, message: error.message, hint: error.hint)]) }
+      Output.printError("hint: \(error.cliHint)")
+      if json { try? Output.printJSON(["error": ErrorJSON(type: error.type, message: error.message, hint: error.cliHint)]) }
       throw ExitCode(3)
     }
     if json { try Output.printJSON(ImportJSON(result)) } else { printText(result) }
@@ -143,7 +143,7 @@ struct ImportOptions: ParsableArguments {
     let imported = outcomes.filter { $0.result != nil }
     if json {
       try Output.printJSON(
-        outcomes.map { BatchJSON(competition: $0.competition, result: $0.result.map(ImportJSON.init), error: $0.failure.map { ErrorJSON(type: $0.type, message: $0.message, hint: $0.hint) }) })
+        outcomes.map { BatchJSON(competition: $0.competition, result: $0.result.map(ImportJSON.init), error: $0.failure.map { ErrorJSON(type: $0.type, message: $0.message, hint: $0.cliHint) }) })
     } else {
       if !outcomes.isEmpty { Output.printError(Self.progressBar(outcomes.count, outcomes.count)) }
       let rows = outcomes.map { outcome -> [String] in

@@ -50,33 +50,7 @@ struct RunCommand: ParsableCommand {
       "The team on the leaderboard and in `tatami runs` (default: the agent; llm:MODEL for llm).", valueName: "name"))
   var name: String?
 
-  @Option(help: "Steps (actions) the agent may take (default: the bundle's limits, else 20).")
-  var steps: Int?
-
-  @Option(
-    help: ArgumentHelp(
-      "Wall time of the episode, e.g. 30m, at most 30d (default: the bundle's, else 1h).", valueName: "duration"))
-  var time: String?
-
-  @Option(
-    help: ArgumentHelp(
-      "Wall time of one step's code, e.g. 10m, at most 30d (default: the bundle's, else 10m).", valueName: "duration"))
-  var stepTimeout: String?
-
-  @Option(help: ArgumentHelp("Address space per process, e.g. 4G (default: the bundle's, else 4G).", valueName: "size"))
-  var memory: String?
-
-  @Option(help: ArgumentHelp("What working/ may hold, e.g. 8G (default: 8G).", valueName: "size"))
-  var disk: String?
-
-  @Option(help: ArgumentHelp("Largest single file the code may write, e.g. 2G (default: 2G).", valueName: "size"))
-  var maxFileSize: String?
-
-  @Option(help: ArgumentHelp("Output of each stream kept in a step's log, e.g. 16M (default: 16M).", valueName: "size"))
-  var outputLimit: String?
-
-  @Option(help: "Processes and threads the code may run at once (default: 256).")
-  var maxProcesses: Int?
+  @OptionGroup var budgetFlags: BudgetFlags
 
   @Option(help: "Seed given to the agent and to the code ($TATAMI_SEED, PYTHONHASHSEED).")
   var seed: Int = 0
@@ -161,7 +135,7 @@ struct RunCommand: ParsableCommand {
         },
         agentSandbox: agentView)
     } catch let error as SandboxError {
-      throw fail(error.description)
+      throw fail(error.cliMessage)
     } catch let error as AgentError {
       throw fail(error.message)
     } catch let error as BundleError {
@@ -173,7 +147,9 @@ struct RunCommand: ParsableCommand {
           + " run \(episode.workspace.runID)")
     }
     let printer = Progress(quiet: quiet, metric: episode.task.metric.name)
-    let result = EpisodeDriver.run(agentInstance, in: episode, progress: printer.step, shouldStop: { interrupted != 0 })
+    let result = EpisodeDriver.run(
+      agentInstance, in: episode, progress: printer.step, shouldStop: { interrupted != 0 },
+      describe: { $0.described(by: \.cliText) })
     if json {
       try Output.printJSON(result)
     } else {
@@ -194,34 +170,15 @@ struct RunCommand: ParsableCommand {
     return text.isEmpty ? "agent" : text
   }
 
-  /// The flags as a budget request (sizes and durations checked here), resolved by the Arena's one budget policy.
+  /// The flags as a budget request (sizes and durations checked by `BudgetFlags`), resolved by the Arena's one
+  /// budget policy.
   private func makeBudget(_ limits: Manifest.Limits) throws -> Budget {
-    func seconds(_ text: String?, flag: String) throws -> Int? {
-      guard let text else { return nil }
-      do throws(Quantities.Problem) {
-        return try Quantities.parseSeconds(text)
-      } catch .malformed {
-        throw fail("\(flag) takes a duration like 90s, 15m or 2h")
-      } catch {
-        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
-      }
+    let request: BudgetRequest
+    do throws(BudgetFlags.Problem) {
+      request = try budgetFlags.request()
+    } catch {
+      throw fail(error.message)
     }
-    func bytes(_ text: String?, flag: String) throws -> Int? {
-      guard let text else { return nil }
-      do throws(Quantities.Problem) {
-        return try Quantities.parseBytes(text)
-      } catch .malformed {
-        throw fail("\(flag) takes a size like 512M or 4G")
-      } catch {
-        throw fail("\(flag) \(Excerpt.of(text)) \(error.reason)")
-      }
-    }
-    let request = BudgetRequest(
-      steps: steps, seconds: try seconds(time, flag: "--time"),
-      stepTimeoutSeconds: try seconds(stepTimeout, flag: "--step-timeout"),
-      memoryBytes: try bytes(memory, flag: "--memory"), diskBytes: try bytes(disk, flag: "--disk"),
-      fileSizeBytes: try bytes(maxFileSize, flag: "--max-file-size"),
-      outputBytes: try bytes(outputLimit, flag: "--output-limit"), processes: maxProcesses)
     do throws(BudgetError) {
       return try Budget.resolve(request, limits: limits, processors: ProcessInfo.processInfo.activeProcessorCount)
     } catch {
@@ -295,6 +252,9 @@ struct Progress {
 }
 
 /// Flags of the llm agent; each falls back to an environment variable.
+///
+/// Declared once for `tatami run` and `tatami bench` (which passes the ones given on to every episode); each
+/// is optional, so that a bench can tell the flags given from the defaults, which `options` fills in.
 struct LLMFlags: ParsableArguments {
   @Option(help: ArgumentHelp("OpenAI-compatible base URL (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).", valueName: "url"))
   var llmBaseURL: String?
@@ -303,31 +263,50 @@ struct LLMFlags: ParsableArguments {
   var llmModel: String?
 
   @Option(help: ArgumentHelp("Environment variable holding the API key (default: OPENAI_API_KEY).", valueName: "var"))
-  var llmKeyEnv: String = "OPENAI_API_KEY"
+  var llmKeyEnv: String?
 
-  @Option(help: "Sampling temperature.")
-  var llmTemperature: Double = 0.2
+  @Option(help: "Sampling temperature (default: 0.2).")
+  var llmTemperature: Double?
 
-  @Option(help: "Largest completion, in tokens.")
-  var llmMaxTokens: Int = 4096
+  @Option(help: "Largest completion, in tokens (default: 4096).")
+  var llmMaxTokens: Int?
 
-  @Option(help: "Stop after spending this many US dollars (0 = no limit).")
-  var llmBudget: Double = 0
+  @Option(help: "Stop after spending this many US dollars (default: 0 = no limit).")
+  var llmBudget: Double?
 
-  @Option(help: ArgumentHelp("Prices per million tokens, prompt:completion, for cost accounting.", valueName: "p:c"))
-  var llmPrice: String = "0:0"
+  @Option(help: ArgumentHelp("Prices per million tokens, prompt:completion, for cost accounting (default: 0:0).", valueName: "p:c"))
+  var llmPrice: String?
 
-  @Option(help: "Context window in tokens; older feedback is summarised to fit.")
-  var llmContext: Int = 32_000
+  @Option(help: "Context window in tokens; older feedback is summarised to fit (default: 32000).")
+  var llmContext: Int?
 
   func options(_ environment: [String: String]) throws -> LLMOptions {
-    let prices = llmPrice.split(separator: ":").compactMap { Double($0) }
-    guard prices.count == 2 else { throw ValidationError("--llm-price takes prompt:completion, e.g. 0.15:0.6") }
+    let prices = try self.prices()
+    let keyVariable = llmKeyEnv ?? "OPENAI_API_KEY"
     return LLMOptions(
       baseURL: llmBaseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.openai.com/v1",
-      apiKey: environment[llmKeyEnv].flatMap { $0.isEmpty ? nil : $0 },
+      apiKey: environment[keyVariable].flatMap { $0.isEmpty ? nil : $0 },
       model: llmModel ?? environment["TATAMI_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini",
-      temperature: llmTemperature, maxTokens: llmMaxTokens, budgetUSD: llmBudget, promptPricePerMillion: prices[0],
-      completionPricePerMillion: prices[1], contextTokens: llmContext, keyVariable: llmKeyEnv)
+      temperature: llmTemperature ?? 0.2, maxTokens: llmMaxTokens ?? 4096, budgetUSD: llmBudget ?? 0,
+      promptPricePerMillion: prices[0], completionPricePerMillion: prices[1], contextTokens: llmContext ?? 32_000,
+      keyVariable: keyVariable)
+  }
+
+  /// The flags given, as `tatami run` reads them (the price checked first).
+  func arguments() throws -> [String] {
+    _ = try prices()
+    let pairs: [(String, String?)] = [
+      ("--llm-base-url", llmBaseURL), ("--llm-model", llmModel), ("--llm-key-env", llmKeyEnv),
+      ("--llm-temperature", llmTemperature.map { "\($0)" }), ("--llm-max-tokens", llmMaxTokens.map(String.init)),
+      ("--llm-budget", llmBudget.map { "\($0)" }), ("--llm-price", llmPrice),
+      ("--llm-context", llmContext.map(String.init)),
+    ]
+    return pairs.flatMap { flag, value in value.map { [flag, $0] } ?? [] }
+  }
+
+  private func prices() throws -> [Double] {
+    let prices = (llmPrice ?? "0:0").split(separator: ":").compactMap { Double($0) }
+    guard prices.count == 2 else { throw ValidationError("--llm-price takes prompt:completion, e.g. 0.15:0.6") }
+    return prices
   }
 }

@@ -144,14 +144,14 @@ struct ScoreOutput: Encodable {
 
   private var error: ErrorJSON? {
     switch outcome {
-    case .failure(let error): return ErrorJSON(type: error.type, message: error.message, hint: error.hint)
+    case .failure(let error): return ErrorJSON(type: error.type, message: error.message, hint: error.cliHint)
     case .success(let report):
       switch report.failure {
       case nil: return nil
       case .submission(let error):
         return ErrorJSON(type: error.type, message: error.message, hint: error.hint, row: error.row, column: error.column)
       case .harness(let error):
-        return ErrorJSON(type: error.type, message: error.message, hint: error.hint)
+        return ErrorJSON(type: error.type, message: error.message, hint: error.cliHint)
       }
     }
   }

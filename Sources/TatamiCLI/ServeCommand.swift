@@ -61,9 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
         options: ServerOptions(host: host, port: port, maxSessions: maxSessions, token: secret),
         environment: serverEnvironment)
     } catch let error as SandboxError {
-      throw fail(error.description)
+      throw fail(error.cliMessage)
     } catch let error as ServeError {
-      throw fail(error.description)
+      throw fail(error.cliMessage)
     }
     let shownHost = host.contains(":") ? "[\(host)]" : host
     try await server.run { port in

@@ -96,8 +96,8 @@ enum RecordError: Error {
   var hint: String {
     switch self {
     case .unreadable: "check that the file still exists and is readable"
-    case .store(let error as StoreError): error.hint
-    case .store(let error as BoardError): error.hint
+    case .store(let error as StoreError): error.cliHint
+    case .store(let error as BoardError): error.cliHint
     case .store: "retry; if it persists, report it"
     }
   }

@@ -142,7 +142,7 @@ struct BoardCommandTests {
     #expect(score.status == 3)
     #expect(score.stderr.contains("is not a SQLite database"))
     let board = try run(["board", "--db", notes])
-    #expect(board.status == 3 && board.stderr.contains("hint:"))
+    #expect(board.status == 3 && board.stderr.contains("hint: point --db (or TATAMI_DB) at a new file"))
     #expect(try Data(contentsOf: URL(fileURLWithPath: notes)) == before)
   }
 

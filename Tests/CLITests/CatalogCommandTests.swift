@@ -56,6 +56,8 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     let object = try #require(JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: [String: Any]])
     let error = try #require(object["error"])
     #expect(error["type"] as? String == "unknown_competition")
+    #expect((error["hint"] as? String)?.contains("run `tatami list`") == true)
+    #expect((error["hint"] as? String)?.contains("--catalog or TATAMI_COMPETITIONS") == true)
     #expect(Set(error.keys) == ["type", "message", "hint", "row", "column"])
     #expect(error["row"] is NSNull && error["column"] is NSNull)
   }

@@ -55,7 +55,7 @@ struct ScoreCommandTests {
   }
 
   @Test(
-    "harness-side failures exit 3 with their own error types",
+    "harness-side failures exit 3 with their own error types and the CLI's hint naming `tatami metrics`",
     arguments: [
       (["--metric", "no_such_metric"], "unknown_metric"),
       (["--metric", "roc_auc", "--param", "k=3"], "bad_parameter"),
@@ -65,6 +65,9 @@ struct ScoreCommandTests {
     #expect(outcome.status == 3)
     let error = try #require(try outcome.json()["error"] as? [String: Any])
     #expect(error["type"] as? String == type)
+    #expect((error["hint"] as? String)?.contains("run `tatami metrics`") == true)
+    let text = try TatamiBinary.run(["score", "--answers", answers] + arguments + [TatamiBinary.fixture("submission.csv")])
+    #expect(text.stderr.contains("hint: run `tatami metrics`"), "\(text.stderr)")
   }
 
   @Test("unreadable answers and a missing submission file are harness failures (exit 3)")

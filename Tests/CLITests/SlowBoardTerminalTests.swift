@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Testing
 
@@ -33,17 +34,9 @@ struct SlowBoardTerminalTests {
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
       let outputPath = home + "/tmux-output"
-      var actions = posix_spawn_file_actions_t()
-      posix_spawn_file_actions_init(&actions)
-      defer { posix_spawn_file_actions_destroy(&actions) }
-      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-      posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-      posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-      let argv = (["tmux", "-L", socket] + arguments).map { strdup($0) } + [nil]
-      defer { argv.forEach { free($0) } }
-      var pid = pid_t()
-      let spawned = posix_spawnp(&pid, "tmux", &actions, nil, argv, environ)
-      try #require(spawned == 0, "cannot start tmux: \(String(cString: strerror(spawned)))")
+      let pid = try ProcessSpawning.spawn(
+        ["tmux", "-L", socket] + arguments, environment: ProcessInfo.processInfo.environment,
+        stdout: .file(outputPath), stderr: .discard)
       var status: Int32 = 0
       while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
       return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Testing
 
@@ -123,31 +124,9 @@ private final class SlurmCluster {
   /// posix_spawn with default signal dispositions and an empty mask (Foundation's Process hands its children a
   /// mask that blocks SIGTERM, and stops noticing their exits once daemons are among them).
   private func spawn(_ argv: [String], output: String, extra: [String: String] = [:]) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var defaults = sigset_t()
-    sigfillset(&defaults)
-    var empty = sigset_t()
-    sigemptyset(&empty)
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
     let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-      .merging(extra) { _, new in new }.map { "\($0.key)=\($0.value)" }
-    let argvPointers = argv.map { strdup($0) } + [nil]
-    let envPointers = variables.map { strdup($0) } + [nil]
-    defer { (argvPointers + envPointers).forEach { free($0) } }
-    var pid: pid_t = 0
-    let result = posix_spawn(&pid, argv[0], &actions, &attributes, argvPointers, envPointers)
-    try #require(result == 0, "cannot start \(argv[0]): \(String(cString: strerror(result)))")
-    return pid
+      .merging(extra) { _, new in new }
+    return try ProcessSpawning.spawn(argv, environment: variables, stdout: .file(output))
   }
 
   private func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {

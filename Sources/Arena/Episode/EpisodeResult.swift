@@ -1,3 +1,5 @@
+import Basics
+import Foundation
 import Leaderboard
 
 /// How an episode ended.
@@ -84,40 +86,40 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
   public var agent: String
   /// The team the result is recorded under on the leaderboard (`tatami run --name`); nil in summaries
   /// written before names existed, whose team was the agent.
-  public var team: String?
+  @ExplicitNull public var team: String?
   public var steps: Int
   public var seconds: Double
   public var status: EpisodeStatus
   public var metric: String
   public var higherIsBetter: Bool
-  public var bestPublicScore: Double?
+  @ExplicitNull public var bestPublicScore: Double?
   /// The step whose submission was scored on the Private rows.
-  public var finalSubmissionStep: Int?
-  public var finalPublicScore: Double?
-  public var finalPrivateScore: Double?
-  public var baselinePublicScore: Double?
-  public var baselinePrivateScore: Double?
-  public var beatsBaseline: Bool?
+  @ExplicitNull public var finalSubmissionStep: Int?
+  @ExplicitNull public var finalPublicScore: Double?
+  @ExplicitNull public var finalPrivateScore: Double?
+  @ExplicitNull public var baselinePublicScore: Double?
+  @ExplicitNull public var baselinePrivateScore: Double?
+  @ExplicitNull public var beatsBaseline: Bool?
   /// The mean of the two position scores (docs/numbers.md).
-  public var humanRank: Double?
+  @ExplicitNull public var humanRank: Double?
   /// The final public score ranked on the public reference board.
-  public var publicPositionScore: Double?
+  @ExplicitNull public var publicPositionScore: Double?
   /// The final private score ranked on the private reference board.
-  public var privatePositionScore: Double?
+  @ExplicitNull public var privatePositionScore: Double?
   /// The final private score on the baseline-0 scale.
-  public var normalizedScore: Double?
-  public var privateRank: Int?
-  public var leaderboardSize: Int?
-  public var medal: Medal?
+  @ExplicitNull public var normalizedScore: Double?
+  @ExplicitNull public var privateRank: Int?
+  @ExplicitNull public var leaderboardSize: Int?
+  @ExplicitNull public var medal: Medal?
   public var validSubmissions: Int
-  public var tokens: TokenUsage?
+  @ExplicitNull public var tokens: TokenUsage?
   public var sandbox: String
   /// false: a `cmd:` program ran on the host and could read the answers; true: it ran in its own sandbox
   /// (`--agent-sandbox`); nil: a built-in agent.
-  public var sandboxedAgent: Bool?
+  @ExplicitNull public var sandboxedAgent: Bool?
   public var trajectory: String
   public var directory: String
-  public var note: String?
+  @ExplicitNull public var note: String?
 
   enum CodingKeys: String, CodingKey {
     case runID = "run_id", competition, agent, team, steps, seconds, status, metric, higherIsBetter = "higher_is_better"
@@ -134,37 +136,11 @@ public struct EpisodeResult: Sendable, Codable, Equatable {
   /// The leaderboard team: the name given, else the agent.
   public var teamName: String { team ?? agent }
 
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(runID, forKey: .runID)
-    try container.encode(competition, forKey: .competition)
-    try container.encode(agent, forKey: .agent)
-    try container.encode(teamName, forKey: .team)
-    try container.encode(steps, forKey: .steps)
-    try container.encode(seconds, forKey: .seconds)
-    try container.encode(status, forKey: .status)
-    try container.encode(metric, forKey: .metric)
-    try container.encode(higherIsBetter, forKey: .higherIsBetter)
-    try container.encode(bestPublicScore, forKey: .bestPublicScore)
-    try container.encode(finalSubmissionStep, forKey: .finalSubmissionStep)
-    try container.encode(finalPublicScore, forKey: .finalPublicScore)
-    try container.encode(finalPrivateScore, forKey: .finalPrivateScore)
-    try container.encode(baselinePublicScore, forKey: .baselinePublicScore)
-    try container.encode(baselinePrivateScore, forKey: .baselinePrivateScore)
-    try container.encode(beatsBaseline, forKey: .beatsBaseline)
-    try container.encode(humanRank, forKey: .humanRank)
-    try container.encode(publicPositionScore, forKey: .publicPositionScore)
-    try container.encode(privatePositionScore, forKey: .privatePositionScore)
-    try container.encode(normalizedScore, forKey: .normalizedScore)
-    try container.encode(privateRank, forKey: .privateRank)
-    try container.encode(leaderboardSize, forKey: .leaderboardSize)
-    try container.encode(medal, forKey: .medal)
-    try container.encode(validSubmissions, forKey: .validSubmissions)
-    try container.encode(tokens, forKey: .tokens)
-    try container.encode(sandbox, forKey: .sandbox)
-    try container.encode(sandboxedAgent, forKey: .sandboxedAgent)
-    try container.encode(trajectory, forKey: .trajectory)
-    try container.encode(directory, forKey: .directory)
-    try container.encode(note, forKey: .note)
+  /// A result read from a `summary.json` or `result.json`; one written before names existed has no team, and
+  /// gets its agent, the team it was recorded under, so that it encodes with `"team"` as before.
+  public static func read(_ data: Data) throws -> EpisodeResult {
+    var result = try JSONDecoder().decode(EpisodeResult.self, from: data)
+    result.team = result.teamName
+    return result
   }
 }

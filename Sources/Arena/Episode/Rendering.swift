@@ -107,12 +107,11 @@ public enum RunIndex {
   /// Every run folder (one holding `trajectory.jsonl`), newest first.
   public static func list(_ folder: String) -> [Entry] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    let decoder = JSONDecoder()
     return names.sorted(by: >).compactMap { name in
       let directory = folder + "/" + name
       guard FileManager.default.fileExists(atPath: directory + "/trajectory.jsonl") else { return nil }
       let result = FileManager.default.contents(atPath: directory + "/summary.json")
-        .flatMap { try? decoder.decode(EpisodeResult.self, from: $0) }
+        .flatMap { try? EpisodeResult.read($0) }
       return Entry(runID: name, directory: directory, result: result)
     }
   }

@@ -5,9 +5,9 @@ import Foundation
 /// What running one step's code did, as the agent sees it (the `execution` object of the feedback).
 public struct ExecutionReport: Sendable, Codable, Equatable {
   /// The exit code, or nil when a signal ended the code.
-  public var exitCode: Int?
+  @ExplicitNull public var exitCode: Int?
   /// The signal that ended the code (9 = SIGKILL, 24 = SIGXCPU, 25 = SIGXFSZ), or nil.
-  public var signal: Int?
+  @ExplicitNull public var signal: Int?
   public var seconds: Double
   public var timedOut: Bool
   public var memoryExceeded: Bool
@@ -26,23 +26,6 @@ public struct ExecutionReport: Sendable, Codable, Equatable {
     case cpuTimeExceeded = "cpu_time_exceeded", fileSizeExceeded = "file_size_exceeded"
     case outputTruncated = "output_truncated", stdoutTail = "stdout_tail", stderrTail = "stderr_tail"
     case stdoutBytes = "stdout_bytes", stderrBytes = "stderr_bytes", maxRSSBytes = "max_rss_bytes"
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(exitCode, forKey: .exitCode)
-    try container.encode(signal, forKey: .signal)
-    try container.encode(seconds, forKey: .seconds)
-    try container.encode(timedOut, forKey: .timedOut)
-    try container.encode(memoryExceeded, forKey: .memoryExceeded)
-    try container.encode(cpuTimeExceeded, forKey: .cpuTimeExceeded)
-    try container.encode(fileSizeExceeded, forKey: .fileSizeExceeded)
-    try container.encode(outputTruncated, forKey: .outputTruncated)
-    try container.encode(stdoutTail, forKey: .stdoutTail)
-    try container.encode(stderrTail, forKey: .stderrTail)
-    try container.encode(stdoutBytes, forKey: .stdoutBytes)
-    try container.encode(stderrBytes, forKey: .stderrBytes)
-    try container.encode(maxRSSBytes, forKey: .maxRSSBytes)
   }
 
   /// True when the code ran to its end with exit code 0.

@@ -34,6 +34,9 @@ public struct SandboxLimits: Sendable, Equatable, Codable {
 }
 
 /// Why the sandbox cannot run: always the harness's side, with what to do about it.
+///
+/// The description names no flag: where running without a sandbox is a way out, a front end adds its own
+/// words for that choice (the CLI's flag); `canRunUnsandboxed` says when it is.
 public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
   case bubblewrapMissing
   case bubblewrapUnusable(String)
@@ -46,14 +49,22 @@ public enum SandboxError: Error, Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .bubblewrapMissing:
       return "bubblewrap (bwrap) is not installed, so agent code cannot be isolated; install it (apt-get install"
-        + " bubblewrap) or pass --unsafe-no-sandbox to run agent code with your own privileges"
+        + " bubblewrap)"
     case .bubblewrapUnusable(let detail):
-      return "bubblewrap cannot create a sandbox here (\(detail)); it needs user namespaces or root;"
-        + " pass --unsafe-no-sandbox to run without one"
+      return "bubblewrap cannot create a sandbox here (\(detail)); it needs user namespaces or root"
     case .toolMissing(let tool): return "\(tool) is missing; it applies the resource limits (package util-linux)"
     case .runtime(let detail): return "the agents' Python runtime is not usable: \(detail)"
     case .spawn(let error): return error.description
     case .workspace(let detail): return "cannot prepare the workspace: \(detail)"
+    }
+  }
+
+  /// Whether running agent code without a sandbox (only rlimits and timeouts) would get past the error:
+  /// bubblewrap is missing or cannot create a sandbox here.
+  public var canRunUnsandboxed: Bool {
+    switch self {
+    case .bubblewrapMissing, .bubblewrapUnusable: return true
+    case .toolMissing, .runtime, .spawn, .workspace: return false
     }
   }
 }

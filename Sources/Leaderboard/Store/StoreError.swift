@@ -41,17 +41,18 @@ public enum StoreError: Error, Equatable, Sendable {
     }
   }
 
-  /// What to do next.
+  /// What to do next, in words that name no flag: the CLI renders its own hint from the case, naming the
+  /// option that chooses the database.
   public var hint: String {
     switch self {
     case .cannotOpen:
-      return "check the path and its permissions, or choose another file with --db PATH or TATAMI_DB"
+      return "check the path and its permissions, or choose another database file"
     case .notADatabase, .foreignDatabase:
-      return "point --db (or TATAMI_DB) at a new file or an existing Tatami leaderboard database"
+      return "choose a new file or an existing Tatami leaderboard database instead"
     case .corrupt:
       return "restore the file from a backup, or move it aside so tatami starts a new one"
     case .newerSchema:
-      return "upgrade tatami, or use another database file with --db PATH"
+      return "upgrade tatami, or use another database file"
     case .busy:
       return "wait for the other tatami processes to finish, then retry"
     case .sqlite:
