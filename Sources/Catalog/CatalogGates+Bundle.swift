@@ -8,14 +8,20 @@ extension GateInputs {
   /// `perfect` scores the answers themselves as a submission (the id and the submission's target columns,
   /// Usage dropped; a single label column becomes one-hot columns when the metric reads class probabilities);
   /// `prior` scores `public/sample_submission.csv`.
-  public static func measure(_ bundle: CompetitionBundle, scorer: Scorer, board: [GateBoardEntry]?) -> GateInputs {
+  /// - Parameter answers: the answers file's bytes when the caller has read them already (else read again).
+  public static func measure(
+    _ bundle: CompetitionBundle, scorer: Scorer, answers: [UInt8]? = nil, board: [GateBoardEntry]?
+  ) -> GateInputs {
     var problems: [String] = []
     let manifest = bundle.manifest
     var perfect: ScorePair?
-    do {
+    do throws(BundleError) {
+      var bytes: [UInt8]
+      if let answers { bytes = answers } else { bytes = try bundle.read(manifest.answers) }
       let submission = try PerfectSubmission.bytes(
-        answers: try bundle.read(manifest.answers), idColumn: scorer.key.idColumn,
-        targetColumns: scorer.key.targetColumns)
+        answers: bytes, file: manifest.answers,
+        idColumn: scorer.key.idColumn, targetColumns: scorer.key.targetColumns,
+        positiveOnly: scorer.key.metric.input == .numbers(.positive))
       perfect = pair(scorer.score(.bytes(submission)), what: "the answers as a submission", &problems)
     } catch {
       problems.append("the answers cannot be written as a submission: \(error.message)")
@@ -48,17 +54,25 @@ extension CompetitionBundle {
   public func catalogGates(board: [GateBoardEntry]?, thresholds: GateThresholds = .standard) throws(BundleError)
     -> [GateResult]
   {
-    CatalogGates.evaluate(GateInputs.measure(self, scorer: try scorer(), board: board), thresholds: thresholds)
+    let answers = try read(manifest.answers)
+    let inputs = GateInputs.measure(self, scorer: try scorer(answers: answers), answers: answers, board: board)
+    return CatalogGates.evaluate(inputs, thresholds: thresholds)
   }
 }
 
 /// The answers rewritten as a submission: the id column and the submission's target columns, in that order.
 enum PerfectSubmission {
+  /// A zero count submitted to a metric that takes only positive predictions (Poisson deviance): the smallest
+  /// normal double, whose deviance term 2·μ is 4.5e-308, the metric's perfect 0 to every printed digit.
+  static let smallestPositive = "2.2250738585072014e-308"
+
   /// - Parameters:
   ///   - targetColumns: the columns the submission must have; when the answers hold them all they are copied,
   ///     when the answers have a single label column instead, each becomes 1 where the label names it, else 0.
-  static func bytes(answers: [UInt8], idColumn: String, targetColumns: [String]) throws(BundleError) -> [UInt8] {
-    let file = "answers"
+  ///   - positiveOnly: the metric takes only predictions > 0, so an answer of 0 is written as `smallestPositive`.
+  static func bytes(
+    answers: [UInt8], file: String, idColumn: String, targetColumns: [String], positiveOnly: Bool = false
+  ) throws(BundleError) -> [UInt8] {
     var reader: CSVReader
     do { reader = try CSVReader(.bytes(answers)) } catch { throw .invalidAnswers(file: file, detail: "\(error)") }
     let hasHeader: Bool
@@ -89,7 +103,10 @@ enum PerfectSubmission {
         let value = reader.string(label)
         fields += targetColumns.map { $0 == value ? "1" : "0" }
       } else {
-        fields += copied.map { position in position.map { $0 < reader.fieldCount ? reader.string($0) : "" } ?? "" }
+        for position in copied {
+          let text = position.map { $0 < reader.fieldCount ? reader.string($0) : "" } ?? ""
+          fields.append(positiveOnly && Double(text) == 0 ? smallestPositive : text)
+        }
       }
       appendRecord(fields, to: &out)
     }

@@ -156,6 +156,21 @@ struct CatalogGateFixtureTests {
     #expect(inputs.problems.isEmpty, "\(inputs.problems)")
     #expect((inputs.perfect?.privateScore ?? 1) < 1e-12 && abs((inputs.prior?.privateScore ?? 0) - log(2)) < 1e-12)
   }
+
+  @Test("the answers as a submission: zero counts score Poisson deviance's perfect 0, though predictions must be > 0")
+  func perfectSubmissionPoisson() throws {
+    let temporary = try TemporaryDirectory()
+    try FileManager.default.copyItem(atPath: Self.fixtures + "/Competitions/gate-pass", toPath: temporary.path + "/b")
+    let bundle = temporary.path + "/b"
+    try rewrite(bundle + "/competition.yaml") { $0 == "  name: rmse" ? "  name: poisson_deviance" : $0 }
+    let answers = try String(contentsOfFile: bundle + "/private/answers.csv", encoding: .utf8)
+    #expect(answers.contains(",0,Public"))  // y = 0 rows exist (x = 0 only on Public ids)
+    let opened = try CompetitionBundle.open(bundle)
+    let inputs = GateInputs.measure(opened, scorer: try opened.scorer(), board: nil)
+    #expect(inputs.problems.isEmpty, "\(inputs.problems)")
+    #expect((inputs.perfect?.publicScore ?? 1) < 1e-300 && (inputs.perfect?.privateScore ?? 1) < 1e-300)
+    #expect((inputs.prior?.publicScore ?? 0) > 1)
+  }
 }
 
 /// Rewrites a text file line by line.
