@@ -2,9 +2,11 @@ import Foundation
 import Testing
 
 /// Runs the built `tatami` with an isolated TATAMI_HOME; returns exit code, stdout and stderr.
-private func tatami(_ arguments: [String], home: String) throws -> (code: Int32, out: String, err: String) {
+private func tatami(_ arguments: [String], home: String, directory: String? = nil) throws
+  -> (code: Int32, out: String, err: String)
+{
   let outcome = try TatamiBinary.run(
-    arguments, environment: ["TATAMI_HOME": home, "PATH": "/usr/bin:/bin"], isolated: true, directory: home)
+    arguments, environment: ["TATAMI_HOME": home, "PATH": "/usr/bin:/bin"], isolated: true, directory: directory ?? home)
   return (outcome.status, outcome.stdout, outcome.stderr)
 }
 
@@ -82,6 +84,9 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     #expect(size.first?["name"] as? String == "public_rows" && size.first?["threshold"] as? Double == 300)
     #expect((report["reference_board"] as? String)?.hasSuffix("Leaderboards/gate-pass.csv") == true)
 
+    // A relative path finds the board beside its catalog folder too.
+    let relative = try tatami(["bundle", "check", "Competitions/gate-pass", "--json"], home: home, directory: gateFixture)
+    #expect(relative.code == 0, "\(relative.out)\(relative.err)")
     let text = try tatami(["bundle", "check", gateFixture + "/Competitions/gate-pass"], home: home)
     #expect(text.out.contains("pass  size") && text.out.contains("public_rows 300 (>= 300)"), "\(text.out)")
 

@@ -1,3 +1,4 @@
+import Basics
 import Catalog
 import Foundation
 
@@ -49,8 +50,10 @@ public enum CatalogGateCheck {
       board = try ReferenceBoard.read(boardFile)
       board.flagOutliers()
     } else {
+      // A relative bundle path (`Competitions/x.tar.gz`) has no parent folder of its own: resolve it first.
+      let location = FileSystem.realPath(bundleLocation) ?? bundleLocation
       board = try ReferenceBoard.load(
-        competition: id, searching: directories + [ReferenceBoard.directory(besideBundleAt: bundleLocation)])
+        competition: id, searching: directories + [ReferenceBoard.directory(besideBundleAt: location)])
     }
     return board.rows.isEmpty ? nil : board
   }
