@@ -9,7 +9,7 @@ struct BundleCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bundle",
     abstract: "Check or pack a competition bundle (see docs/bundle-format.md).",
-    discussion: "Example: tatami bundle check Competitions/penguins-species.tar.gz",
+    discussion: "Example: tatami bundle check Competitions/diamonds-log-price.tar.gz",
     subcommands: [BundleCheckCommand.self, BundlePackCommand.self])
 }
 
@@ -30,9 +30,9 @@ struct BundleCheckCommand: ParsableCommand {
       need it are skipped. A failed gate exits 3.
 
       Examples:
-        tatami bundle check Competitions/penguins-species.tar.gz --json
-        tatami bundle check my-bundle --board my-board.csv
-        tatami bundle check my-imported-bundle --no-catalog-gates
+        tatami bundle check Competitions/diamonds-log-price.tar.gz --json
+        tatami bundle check Competitions/diamonds-log-price.tar.gz --board Leaderboards/diamonds-log-price.csv
+        tatami bundle check Competitions/penguins-species.tar.gz --no-catalog-gates
       """)
 
   @Argument(
