@@ -99,7 +99,8 @@ let package = Package(
     .executableTarget(
       name: "store-writer", dependencies: ["Leaderboard"], path: "Tests/StoreWriter", swiftSettings: strictSettings),
     .testTarget(
-      name: "LeaderboardTests", dependencies: ["Leaderboard", "CSQLite", "store-writer"], swiftSettings: strictSettings),
+      name: "LeaderboardTests", dependencies: ["Leaderboard", "Catalog", "CSQLite", "store-writer"],
+      exclude: ["Fixtures"], swiftSettings: strictSettings),
     .testTarget(name: "ServerTests", dependencies: ["Server", "Arena", "Catalog"], swiftSettings: strictSettings),
     .testTarget(
       name: "ReportsTests", dependencies: ["Reports", "Bench", "Arena", "Leaderboard"], exclude: ["Fixtures"],

@@ -16,6 +16,13 @@ public struct BundleInspection {
 
   /// The bundle, only when there is no problem at all.
   public var bundle: CompetitionBundle? { problems.isEmpty ? candidate : nil }
+
+  /// The opened bundle when its manifest decoded and its answers file is present, even if other problems were
+  /// found: what the catalog gates (`CatalogGates`) need.
+  public var answersBundle: CompetitionBundle? {
+    guard let candidate, candidate.entry(candidate.manifest.answers) != nil else { return nil }
+    return candidate
+  }
 }
 
 extension CompetitionBundle {

@@ -5,8 +5,12 @@ extension CompetitionBundle {
   /// Reading the answers with the scoring engine itself checks the id column, unique non-empty ids, Usage
   /// values, the target columns and their types for the metric.
   public func scorer() throws(BundleError) -> Scorer {
+    try scorer(answers: try read(manifest.answers))
+  }
+
+  /// A scorer over `answers`, the bytes of the bundle's answers file already read.
+  public func scorer(answers: [UInt8]) throws(BundleError) -> Scorer {
     let file = manifest.answers
-    let answers = try read(file)
     do {
       let metric = try Metrics.require(manifest.metric.name)
       let parameters = try metric.resolve(manifest.metric.params)

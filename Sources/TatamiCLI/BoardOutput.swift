@@ -186,6 +186,7 @@ enum BoardText {
     var text =
       "\(board.competition): \(board.metric) (\(direction)), \(board.view.rawValue) view, \(board.teams) teams "
       + "(\(board.referenceTeams) reference)\n"
+    if board.referenceAreModels { text += "\(Leaderboard.modelsNotPeople): HumanRank ranks against models\n" }
     if let thresholds = board.thresholds {
       text +=
         "gold \(format(thresholds.gold))  silver \(format(thresholds.silver))  bronze \(format(thresholds.bronze))"

@@ -28,21 +28,25 @@ struct ShowCommand: ParsableCommand {
       let bundle = try context.catalog.open(id)
       let description = String(decoding: try bundle.read("description.md", cap: 1 << 20), as: UTF8.self)
       let entry = CatalogEntry(location: bundle.location, manifest: bundle.manifest, entries: bundle.entries)
-      let teams = leaderboardSize(context)
+      let board = try? BoardCatalog(context).board(id).privateBoard
+      let teams = board?.teams
+      let models = board?.referenceAreModels
       if json {
-        try? Output.printJSON(ShowJSON(entry, description: description, leaderboardSize: teams))
+        try? Output.printJSON(
+          ShowJSON(entry, description: description, leaderboardSize: teams, referenceAreModels: models))
       } else {
-        Output.write(text(entry, description: description, leaderboardSize: teams))
+        Output.write(text(entry, description: description, leaderboardSize: teams, referenceAreModels: models ?? false))
       }
     }
   }
 
-  /// Teams ranked on the private view (reference teams and local entries); nil when the board cannot load.
-  private func leaderboardSize(_ context: CommandContext) -> Int? {
-    try? BoardCatalog(context).board(id).privateBoard.teams
-  }
-
-  private func text(_ entry: CatalogEntry, description: String, leaderboardSize: Int?) -> String {
+  /// - Parameters:
+  ///   - leaderboardSize: teams ranked on the private view (reference teams and local entries); nil when the
+  ///     board cannot load.
+  ///   - referenceAreModels: the reference teams are the catalog's model zoo, which the board line says.
+  private func text(
+    _ entry: CatalogEntry, description: String, leaderboardSize: Int?, referenceAreModels: Bool
+  ) -> String {
     let manifest = entry.manifest
     let direction = entry.higherIsBetter.map { $0 ? "higher is better" : "lower is better" } ?? "unknown direction"
     let params = manifest.metric.params.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -53,7 +57,8 @@ struct ShowCommand: ParsableCommand {
       "metric:   \(Output.field(([manifest.metric.name] + params).joined(separator: " "))) (\(direction))",
       "tags:     \(Output.field(manifest.tags.joined(separator: ", ")))",
       "baseline: \(baselineText(manifest.baseline))",
-      "board:    \(leaderboardSize.map { "\($0) ranked (tatami board \(manifest.id))" } ?? "unavailable")",
+      "board:    \(leaderboardSize.map { "\($0) ranked (tatami board \(manifest.id))" } ?? "unavailable")"
+        + (referenceAreModels ? "; \(Leaderboard.modelsNotPeople): HumanRank ranks against models" : ""),
       "bundle:   \(Output.field(entry.location))",
       "",
       "files:",
@@ -113,14 +118,18 @@ struct ShowJSON: Encodable {
   var description: String
   var path: String
   var leaderboardSize: Int?
+  /// True when the reference teams are models (the catalog's zoo), not people; absent when the board cannot load.
+  var referenceAreModels: Bool?
 
   enum CodingKeys: String, CodingKey {
     case id, title, version, task, tags, metric, submission, baseline, files, description, path
     case leaderboardSize = "leaderboard_size"
+    case referenceAreModels = "reference_are_models"
   }
 
-  init(_ entry: CatalogEntry, description: String, leaderboardSize: Int?) {
+  init(_ entry: CatalogEntry, description: String, leaderboardSize: Int?, referenceAreModels: Bool? = nil) {
     self.leaderboardSize = leaderboardSize
+    self.referenceAreModels = referenceAreModels
     let manifest = entry.manifest
     id = manifest.id
     title = manifest.title

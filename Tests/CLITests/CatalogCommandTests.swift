@@ -2,9 +2,11 @@ import Foundation
 import Testing
 
 /// Runs the built `tatami` with an isolated TATAMI_HOME; returns exit code, stdout and stderr.
-private func tatami(_ arguments: [String], home: String) throws -> (code: Int32, out: String, err: String) {
+private func tatami(_ arguments: [String], home: String, directory: String? = nil) throws
+  -> (code: Int32, out: String, err: String)
+{
   let outcome = try TatamiBinary.run(
-    arguments, environment: ["TATAMI_HOME": home, "PATH": "/usr/bin:/bin"], isolated: true, directory: home)
+    arguments, environment: ["TATAMI_HOME": home, "PATH": "/usr/bin:/bin"], isolated: true, directory: directory ?? home)
   return (outcome.status, outcome.stdout, outcome.stderr)
 }
 
@@ -62,11 +64,43 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     #expect(error["row"] is NSNull && error["column"] is NSNull)
   }
 
-  @Test("bundle check exits 0 on the fixture and 3 on a broken bundle; bad arguments exit 3")
+  @Test("bundle check exits 0 on the fixture without catalog gates and 3 on a broken bundle; bad arguments exit 3")
   func checkExitCodes() throws {
-    #expect(try tatami(["bundle", "check", fixtures + "/tiny-regression"], home: home).code == 0)
+    #expect(try tatami(["bundle", "check", fixtures + "/tiny-regression", "--no-catalog-gates"], home: home).code == 0)
     #expect(try tatami(["bundle", "check", fixtures], home: home).code == 3)
     #expect(try tatami(["list", "--no-such-option"], home: home).code == 3)
+  }
+
+  @Test("bundle check runs the catalog gates: the gate fixture passes (board beside it), tiny-regression fails size")
+  func catalogGates() throws {
+    let gateFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("LeaderboardTests/Fixtures/CatalogGates").path
+    let passing = try tatami(["bundle", "check", gateFixture + "/Competitions/gate-pass", "--json"], home: home)
+    #expect(passing.code == 0, "\(passing.out)\(passing.err)")
+    let report = try #require(JSONSerialization.jsonObject(with: Data(passing.out.utf8)) as? [String: Any])
+    #expect(Set(report.keys).isSuperset(of: ["path", "id", "valid", "problems", "files", "reference_board", "gates"]))
+    let gates = try #require(report["gates"] as? [[String: Any]])
+    #expect(gates.map { $0["gate"] as? String } == ["size", "stability", "headroom", "learnable", "gap", "baseline_first"])
+    #expect(gates.allSatisfy { $0["status"] as? String == "passed" })
+    let size = try #require(gates.first?["measures"] as? [[String: Any]])
+    #expect(size.first?["name"] as? String == "public_rows" && size.first?["threshold"] as? Double == 300)
+    #expect((report["reference_board"] as? String)?.hasSuffix("Leaderboards/gate-pass.csv") == true)
+
+    // A relative path finds the board beside its catalog folder too.
+    let relative = try tatami(["bundle", "check", "Competitions/gate-pass", "--json"], home: home, directory: gateFixture)
+    #expect(relative.code == 0, "\(relative.out)\(relative.err)")
+    let text = try tatami(["bundle", "check", gateFixture + "/Competitions/gate-pass"], home: home)
+    #expect(text.out.contains("pass  size") && text.out.contains("public_rows 300 (>= 300)"), "\(text.out)")
+
+    let tiny = try tatami(["bundle", "check", fixtures + "/tiny-regression"], home: home)
+    #expect(tiny.code == 3)
+    #expect(tiny.out.contains("FAIL  size") && tiny.err.contains("error: size: public_rows 1 (>= 300)"), "\(tiny)")
+    // Named with --board, the fixture's board is read for a bundle elsewhere.
+    let named = try tatami(
+      ["bundle", "check", fixtures + "/tiny-regression", "--board", gateFixture + "/Leaderboards/gate-pass.csv", "--json"],
+      home: home)
+    let namedReport = try #require(JSONSerialization.jsonObject(with: Data(named.out.utf8)) as? [String: Any])
+    #expect((namedReport["reference_board"] as? String)?.hasSuffix("gate-pass.csv") == true)
   }
 
   @Test("data extracts public files and refuses a non-empty target without --force")

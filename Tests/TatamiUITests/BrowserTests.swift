@@ -103,6 +103,10 @@ struct BrowserTests {
     let lines = BrowserView.render(state)
     #expect(lines[0].text.contains("tiny-board") && lines[0].text.contains("PRIVATE VIEW"))
     #expect(lines[1].text.contains("rmse ↓") && lines[1].text.contains("31 teams (30 ref)"))
+    // A board of the model zoo says its reference teams are models, not people.
+    var models = state.board?.privateBoard
+    models?.referenceAreModels = true
+    #expect(models.map { BrowserView.info($0).text.contains("(30 ref models, not people)") } == true)
     #expect(lines[1].text.contains("gold ≤0.03"))  // 30 teams: gold position 3
     #expect(lines[2].text.contains("RANK") && lines[2].text.contains("MEDAL") && lines[2].text.contains("MOVE"))
     #expect(lines[3].text.hasPrefix("     1 human-1") && lines[3].text.contains("gold"))

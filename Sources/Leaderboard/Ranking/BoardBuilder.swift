@@ -125,7 +125,8 @@ public struct BoardBuilder: Sendable {
     return Leaderboard(
       competition: competition, metric: metric, direction: direction, view: view, entries: ranked, flagged: flagged,
       thresholds: thresholds, referenceTeams: yardstick.reference(view).count, baseline: yardstick.baseline(view),
-      bestReference: direction.best(yardstick.reference(view)), shakeUp: Self.shakeUp(ranked))
+      bestReference: direction.best(yardstick.reference(view)), shakeUp: Self.shakeUp(ranked),
+      referenceAreModels: reference.isModelZoo)
   }
 
   /// One entry in one view, with its medal and measures when it is ranked.

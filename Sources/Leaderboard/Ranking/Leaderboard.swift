@@ -92,10 +92,16 @@ public struct Leaderboard: Sendable, Equatable {
   public var bestReference: Double?
   /// Mean |public rank − private rank| / teams over the entries ranked in both views; nil without any.
   public var shakeUp: Double?
+  /// Whether the reference teams are models (the catalog's zoo), not people: HumanRank then ranks against models,
+  /// and every view showing it says so (`ReferenceBoard.isModelZoo`).
+  public var referenceAreModels: Bool = false
 
   public var higherIsBetter: Bool { direction.higherIsBetter }
   /// Ranked teams.
   public var teams: Int { entries.count }
+
+  /// What every view showing HumanRank or ranks against a model board says (`referenceAreModels`).
+  public static let modelsNotPeople = "reference teams are models (the catalog's model zoo), not people"
 }
 
 /// Both views of one competition's leaderboard.

@@ -96,7 +96,7 @@ public enum BrowserView {
   /// Metric, direction, size, thresholds and shake-up in one line.
   static func info(_ board: Leaderboard) -> Line {
     var parts = [
-      "\(board.metric) \(board.higherIsBetter ? "↑" : "↓")", "\(board.teams) teams (\(board.referenceTeams) ref)",
+      "\(board.metric) \(board.higherIsBetter ? "↑" : "↓")", "\(board.teams) teams (\(board.referenceTeams) ref\(board.referenceAreModels ? " models, not people" : ""))",
     ]
     if let thresholds = board.thresholds {
       let comparison = board.higherIsBetter ? "≥" : "≤"
