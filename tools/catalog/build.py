@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build competition bundles from tools/catalog/competitions.yaml.
 
-    build.py [--only ID ...] [--out DIR] [--score-baseline [--scorer tatami|python]] [--pack]
+    build.py [--only ID ...] [--out DIR] [--score-baseline [--scorer tatami|python]] [--pack] [--jobs N]
 
 Each entry becomes a bundle directory (docs/bundle-format.md) under --out (default build/bundles/):
 competition.yaml, description.md, public/, private/answers.csv and baseline/solution.py. Building
@@ -325,6 +325,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="who scores the baseline: `tatami score` (default) or metrics_ref.py")
     parser.add_argument("--pack", action="store_true", help="pack each bundle into --competitions/<id>.tar.gz")
     parser.add_argument("--competitions", type=Path, default=REPO / "Competitions")
+    parser.add_argument("--jobs", type=int, default=1, help="competitions built in parallel (one process each)")
     return parser.parse_args(argv)
 
 
@@ -339,6 +340,19 @@ def select(entries: list[dict], only: list[str] | None) -> list[dict]:
     return [e for e in entries if e["id"] in only]
 
 
+def build_job(entry: dict, out: Path, score: bool, scorer: str, competitions: Path | None) -> list[str]:
+    """Build one bundle (and score its baseline, pack it): the lines to print."""
+    started, lines = time.monotonic(), []
+    bundle = build_bundle(entry, out)
+    if score:
+        scores = score_baseline(bundle, entry, scorer)
+        lines.append(f"    baseline {entry['metric']['name']}: public {scores['public']}, private {scores['private']}")
+    if competitions is not None:
+        lines.append(f"    packed {pack(bundle, competitions)}")
+    lines.append(f"    done in {time.monotonic() - started:.1f}s -> {bundle}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     entries = select(load_manifest(args.manifest), args.only)
@@ -347,16 +361,34 @@ def main(argv: list[str] | None = None) -> int:
             tatami_binary()
         except FileNotFoundError as error:
             raise SystemExit(f"error: {error}") from None
-    for number, entry in enumerate(entries, start=1):
-        started = time.monotonic()
-        print(f"[{number}/{len(entries)}] {entry['id']}: building", flush=True)
-        bundle = build_bundle(entry, args.out)
-        if args.score_baseline:
-            scores = score_baseline(bundle, entry, args.scorer)
-            print(f"    baseline {entry['metric']['name']}: public {scores['public']}, private {scores['private']}")
-        if args.pack:
-            print(f"    packed {pack(bundle, args.competitions)}")
-        print(f"    done in {time.monotonic() - started:.1f}s -> {bundle}", flush=True)
+    jobs = [(entry, args.out, args.score_baseline, args.scorer, args.competitions if args.pack else None)
+            for entry in entries]
+    started, failures = time.monotonic(), []
+
+    def report(number, identifier, lines):
+        print(f"[{number}/{len(entries)}] {identifier} ({time.monotonic() - started:.0f}s elapsed)", flush=True)
+        for line in lines:
+            print(line, flush=True)
+
+    if args.jobs > 1:  # one competition per process
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            futures = {pool.submit(build_job, *job): job[0]["id"] for job in jobs}
+            for number, future in enumerate(as_completed(futures), start=1):
+                try:
+                    report(number, futures[future], future.result())
+                except Exception as error:
+                    report(number, futures[future], [f"    failed: {type(error).__name__}: {error}"])
+                    failures.append(futures[future])
+        if failures:
+            print(f"failed: {sorted(failures)}")
+            return 1
+    else:
+        for number, job in enumerate(jobs, start=1):
+            print(f"[{number}/{len(entries)}] {job[0]['id']}: building", flush=True)
+            for line in build_job(*job):
+                print(line, flush=True)
     return 0
 
 
