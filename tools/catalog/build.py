@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build competition bundles from tools/catalog/competitions.yaml.
 
-    build.py [--only ID ...] [--out DIR] [--score-baseline [--scorer tatami|python]] [--pack] [--jobs N]
+    build.py [--only ID ...] [--out DIR] [--score-baseline [--scorer tatami|python]] [--gates] [--pack] [--jobs N]
 
 Each entry becomes a bundle directory (docs/bundle-format.md) under --out (default build/bundles/):
 competition.yaml, description.md, public/, private/answers.csv and baseline/solution.py. Building
@@ -326,6 +326,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pack", action="store_true", help="pack each bundle into --competitions/<id>.tar.gz")
     parser.add_argument("--competitions", type=Path, default=REPO / "Competitions")
     parser.add_argument("--jobs", type=int, default=1, help="competitions built in parallel (one process each)")
+    parser.add_argument("--gates", action="store_true",
+                        help="run the quality gates that need no board (gates.py) after scoring; do not pack a failing bundle")
     return parser.parse_args(argv)
 
 
@@ -340,13 +342,23 @@ def select(entries: list[dict], only: list[str] | None) -> list[dict]:
     return [e for e in entries if e["id"] in only]
 
 
-def build_job(entry: dict, out: Path, score: bool, scorer: str, competitions: Path | None) -> list[str]:
-    """Build one bundle (and score its baseline, pack it): the lines to print."""
+def build_job(entry: dict, out: Path, score: bool, scorer: str, competitions: Path | None,
+              gate: bool = False) -> list[str]:
+    """Build one bundle (and score its baseline, gate it, pack it): the lines to print. A bundle that
+    fails a quality gate is not packed (RuntimeError)."""
     started, lines = time.monotonic(), []
     bundle = build_bundle(entry, out)
     if score:
         scores = score_baseline(bundle, entry, scorer)
         lines.append(f"    baseline {entry['metric']['name']}: public {scores['public']}, private {scores['private']}")
+    if gate:  # the quality gates that need no board (size, learnable's baseline part, leak, gap)
+        import gates
+
+        problems = gates.quality_problems(gates.quality(bundle, entry))
+        lines += [f"    gate {p}" for p in problems]
+        if problems:
+            raise RuntimeError("failed the quality gates, not packed:\n" + "\n".join(lines))
+        lines.append("    quality gates passed (size, learnable: baseline beats the prior, leak, gap)")
     if competitions is not None:
         lines.append(f"    packed {pack(bundle, competitions)}")
     lines.append(f"    done in {time.monotonic() - started:.1f}s -> {bundle}")
@@ -361,7 +373,9 @@ def main(argv: list[str] | None = None) -> int:
             tatami_binary()
         except FileNotFoundError as error:
             raise SystemExit(f"error: {error}") from None
-    jobs = [(entry, args.out, args.score_baseline, args.scorer, args.competitions if args.pack else None)
+    if args.gates and not args.score_baseline:
+        raise SystemExit("error: --gates needs --score-baseline (the gap and learnable gates read the baseline's scores)")
+    jobs = [(entry, args.out, args.score_baseline, args.scorer, args.competitions if args.pack else None, args.gates)
             for entry in entries]
     started, failures = time.monotonic(), []
 
@@ -387,8 +401,18 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for number, job in enumerate(jobs, start=1):
             print(f"[{number}/{len(entries)}] {job[0]['id']}: building", flush=True)
-            for line in build_job(*job):
+            try:
+                lines = build_job(*job)
+            except RuntimeError as error:
+                if not args.gates:
+                    raise
+                lines = [str(error)]
+                failures.append(job[0]["id"])
+            for line in lines:
                 print(line, flush=True)
+        if failures:
+            print(f"failed: {sorted(failures)}")
+            return 1
     return 0
 
 
