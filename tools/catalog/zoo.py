@@ -616,9 +616,10 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
         models += [("binary-words", "logistic-C0.1", lambda: LogisticRegression(C=0.1, max_iter=1000)),
                    ("binary-words", "naive-bayes-a1", lambda: MultinomialNB(alpha=1.0))]
         for space, name, make in models:
-            def run(space=space, make=make):
+            def run(space=space, make=make, name=name):
                 a, b = features(space)
-                return class_submission(ctx, _fit_predict_proba(make(), a, y, b, classes), classes)
+                r = subsample(a.shape[0], CAPS["knn"] if name.startswith("knn") else a.shape[0])
+                return class_submission(ctx, _fit_predict_proba(make(), a[r], y[r], b, classes), classes)
             solutions.append((f"tfidf-{space}-{name}", run))
         for name, space, c in (("logistic-C4", "words12", 4.0), ("logistic-C1", "chars35", 1.0)):
             def combined(space=space, c=c):
@@ -636,7 +637,8 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
             svd = TruncatedSVD(32, random_state=SEED).fit(a)
             ma, mb = meta_features()["raw"]
             xa, xb = np.hstack([svd.transform(a), ma[rows]]), np.hstack([svd.transform(b), mb])
-            model = LGBMClassifier(n_estimators=100, learning_rate=0.1, random_state=SEED, n_jobs=THREADS, verbose=-1)
+            rounds = max(20, int(100 * min(1.0, 3.0 / max(len(classes), 2))))  # one tree per class per round
+            model = LGBMClassifier(n_estimators=rounds, learning_rate=0.1, random_state=SEED, n_jobs=THREADS, verbose=-1)
             return class_submission(ctx, _fit_predict_proba(model, xa, y, xb, classes), classes)
         solutions.append(("svd32-plus-columns-lightgbm", svd_lgbm))
         keep = TEXT_TABULAR["class"]
@@ -659,9 +661,10 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
         models += [("binary-words", "ridge-a3", lambda: Ridge(alpha=3.0)),
                    ("binary-words", "ridge-a30", lambda: Ridge(alpha=30.0))]
         for space, name, make in models:
-            def run(space=space, make=make):
+            def run(space=space, make=make, name=name):
                 a, b = features(space)
-                return value_submission(ctx, {target: back(make().fit(a, y).predict(b))})
+                r = subsample(a.shape[0], CAPS["knn"] if name.startswith("knn") else a.shape[0])
+                return value_submission(ctx, {target: back(make().fit(a[r], y[r]).predict(b))})
             solutions.append((f"tfidf-{space}-{name}", run))
         for a_ in (1.0, 3.0):
             def combined(a_=a_):
@@ -723,8 +726,9 @@ def multilabel_text_solutions(ctx: Context, features, rows) -> list[tuple[str, o
             def run(space=space, make=make, name=name):
                 a, b = features(space)
                 out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-                if name.startswith("knn"):  # one neighbour search for every label
-                    probabilities = make().fit(a, y_all).predict_proba(b)
+                if name.startswith("knn"):  # one neighbour search for every label, on the knn cap
+                    r = subsample(a.shape[0], CAPS["knn"])
+                    probabilities = make().fit(a[r], y_all[r]).predict_proba(b)
                     for j, label in enumerate(labels):
                         p = probabilities[j]
                         out[label] = p[:, -1] if p.shape[1] > 1 else np.full(len(out), float(y_all[:, j].mean()))
@@ -759,6 +763,7 @@ def text_generation_solutions(ctx: Context, features, rows) -> list[tuple[str, o
     def neighbours_of(space):  # the 25 nearest training rows, searched once per space
         if space not in nearest:
             a, b = features(space)
+            # every sampled training text (TEXT_ROWS): copying a neighbour's text is this kind's main family
             nearest[space] = NearestNeighbors(n_neighbors=min(25, a.shape[0]), metric="cosine").fit(a).kneighbors(b)[1]
         return nearest[space]
 
