@@ -23,6 +23,10 @@ import tempfile
 import time
 from pathlib import Path
 
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one core per process, set before
+    os.environ.setdefault(_variable, "1")  # numpy loads: threaded BLAS on a busy machine made the gates' small
+    # logistic fits 4x slower in CPU (and every other module imports build first)
+
 import pandas as pd
 import yaml
 

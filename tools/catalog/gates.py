@@ -246,6 +246,8 @@ LEAK_PAIR_COLUMNS = 16  # wider data (pixels): pairs among 16 columns, half the 
                         # standardised coefficients of a linear / logistic model on every column (a leak that is a
                         # combination of two columns shows there even when neither column is strong alone)
 LEAK_ROWS = 3000        # the leak models train on at most this many training rows (a seeded sample)
+LEAK_MAX_FITS = 300     # classification: pairs x outputs (labels of a multi-label target, classes of a multi-class
+                        # one) at most this many logistic fits; beyond it the pairs come from fewer columns
 QUALITY = ("size", "stability", "headroom", "learnable", "leak", "gap")
 REPORT_ONLY = ("baseline_first",)
 
@@ -397,7 +399,7 @@ def pair_submission(entry: dict, columns: list[str], train: pd.DataFrame, test: 
         labels = train[target].astype(str).str.replace(r"\.0$", "", regex=True)
         if labels.nunique() < 2:
             raise ValueError("one class")
-        model = LogisticRegression(C=100.0, max_iter=300).fit(x_train, labels)
+        model = LogisticRegression(C=100.0, max_iter=100, tol=1e-3).fit(x_train, labels)
         proba = model.predict_proba(x_test)
         classes = list(model.classes_)
         if kind == "label":
@@ -418,7 +420,7 @@ def pair_submission(entry: dict, columns: list[str], train: pd.DataFrame, test: 
             if len(np.unique(y)) < 2:
                 prediction[column] = float(y.mean())
                 continue
-            p = LogisticRegression(C=100.0, max_iter=300).fit(x_train, y.astype(int)).predict_proba(x_test)[:, 1]
+            p = LogisticRegression(C=100.0, max_iter=100, tol=1e-3).fit(x_train, y.astype(int)).predict_proba(x_test)[:, 1]
             prediction[column] = np.clip(p, 1e-6, 1 - 1e-6)
             continue
         values = LinearRegression().fit(x_train, y).predict(x_test)
@@ -426,6 +428,25 @@ def pair_submission(entry: dict, columns: list[str], train: pd.DataFrame, test: 
             values = np.clip(values, 1e-6 if entry["metric"]["name"] in ("poisson_deviance", "mape") else 0.0, None)
         prediction[column] = values
     return prediction
+
+
+def pool_width(manifest: dict, train: pd.DataFrame, target: str) -> int:
+    """How many columns the pairs come from: every column up to LEAK_ALL_PAIRS (regression: linear
+    fits are cheap), else LEAK_PAIR_COLUMNS; for classification also at most LEAK_MAX_FITS logistic
+    fits (pairs x labels, or x classes)."""
+    kind = metric_kind(manifest["metric"]["name"])
+    columns = manifest["submission"]["target_columns"]
+    if kind == "value":
+        outputs = 0
+    elif kind == "prob_binary" and len(columns) > 1:
+        outputs = len(columns)
+    else:
+        classes = train[target].nunique() if target in train else 2
+        outputs = classes if classes > 2 else 1
+    width = LEAK_ALL_PAIRS
+    while outputs and width > 4 and width * (width - 1) // 2 * outputs > LEAK_MAX_FITS:
+        width -= 1
+    return width
 
 
 def pair_pool(entry: dict, train: pd.DataFrame, ranked: list[str], blocks: dict, size: int) -> list[str]:
@@ -495,8 +516,8 @@ def measure_leak(bundle: Path, entry: dict, board=None) -> dict:
     pairs = {}
     text_target = metric_kind(m["metric"]["name"]) == "text"
     blocks = {} if text_target else {f: column_block(small[f], test[f]) for f in ranked}
-    pool = ranked if len(ranked) <= LEAK_ALL_PAIRS else \
-        pair_pool(entry, small, ranked, blocks, LEAK_PAIR_COLUMNS)
+    width = pool_width(m, small, build.as_list(entry["target"])[0])
+    pool = ranked if len(ranked) <= width else pair_pool(entry, small, ranked, blocks, width)
     if not text_target and len(pool) >= 2:
         for i, first in enumerate(pool):
             for second in pool[i + 1:]:
