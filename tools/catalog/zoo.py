@@ -20,7 +20,7 @@ the same thing everywhere (docs/leaderboards.md, "How the zoo is built"):
   neighbours, user neighbours and blends.
 
 Every model is seeded, single-threaded, and trained on at most CAPS[family] rows (a seeded subsample,
-the same caps for every competition), so a board costs about 2-16 s of CPU at up to 30,000 rows.
+the same caps for every competition), so a board costs about 5-20 s of CPU at up to 30,000 rows.
 """
 
 from __future__ import annotations
