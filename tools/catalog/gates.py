@@ -431,9 +431,9 @@ def pair_submission(entry: dict, columns: list[str], train: pd.DataFrame, test: 
 
 
 def pool_width(manifest: dict, train: pd.DataFrame, target: str) -> int:
-    """How many columns the pairs come from: every column up to LEAK_ALL_PAIRS (regression: linear
-    fits are cheap), else LEAK_PAIR_COLUMNS; for classification also at most LEAK_MAX_FITS logistic
-    fits (pairs x labels, or x classes)."""
+    """Every pair is tried up to this many columns: LEAK_ALL_PAIRS, fewer for classification so that
+    there are at most LEAK_MAX_FITS logistic fits (pairs x labels, or x classes); with more columns
+    the pairs come from min(this, LEAK_PAIR_COLUMNS) columns (pair_pool)."""
     kind = metric_kind(manifest["metric"]["name"])
     columns = manifest["submission"]["target_columns"]
     if kind == "value":
@@ -517,7 +517,7 @@ def measure_leak(bundle: Path, entry: dict, board=None) -> dict:
     text_target = metric_kind(m["metric"]["name"]) == "text"
     blocks = {} if text_target else {f: column_block(small[f], test[f]) for f in ranked}
     width = pool_width(m, small, build.as_list(entry["target"])[0])
-    pool = ranked if len(ranked) <= width else pair_pool(entry, small, ranked, blocks, width)
+    pool = ranked if len(ranked) <= width else pair_pool(entry, small, ranked, blocks, min(width, LEAK_PAIR_COLUMNS))
     if not text_target and len(pool) >= 2:
         for i, first in enumerate(pool):
             for second in pool[i + 1:]:
