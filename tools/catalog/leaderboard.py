@@ -2,6 +2,7 @@
 """Reference leaderboards: score a zoo of model solutions on every competition.
 
     leaderboard.py [--only ID ...] [--bundles build/bundles] [--out Leaderboards] [--min-entries 30]
+                   [--jobs N] [--verbose]
 
 For each competition (a bundle directory built by build.py --score-baseline), every solution of
 zoo.py that suits its task writes a submission, `tatami score --answers private/answers.csv --metric M
@@ -74,7 +75,7 @@ def board(entry: dict, bundle: Path, log=print) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for team, run in zoo.solutions_for(ctx):
-            started = time.monotonic()
+            started, cpu = time.monotonic(), time.process_time()
             try:
                 submission = run()
                 path = Path(tmp) / "submission.csv"
@@ -85,7 +86,8 @@ def board(entry: dict, bundle: Path, log=print) -> list[dict]:
                 continue
             rows.append({"team": f"zoo-{team}", "public_score": scores["public"], "private_score": scores["private"],
                          "kind": "reference"})
-            log(f"    {team}: {scores['private']:.6g} ({time.monotonic() - started:.1f}s)")
+            log(f"    {team}: {scores['private']:.6g} ({time.monotonic() - started:.1f}s, "
+                f"{time.process_time() - cpu:.2f}s CPU)")
     declared = ctx.manifest.get("baseline", {}).get("scores")
     if declared:
         rows.append({"team": "baseline", "public_score": declared["public"], "private_score": declared["private"],
@@ -130,40 +132,76 @@ def write_board(rows: list[dict], path: Path) -> None:
                              repr(float(row["private_score"])), row["submitted_at"], row["kind"]])
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the `tatami score` calls)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def board_job(entry: dict, bundle: Path, path: Path, minimum: int, verbose: bool) -> tuple[str, bool, list[str]]:
+    """One competition's board, written to `path`: (id, passed, log lines). Runs in a worker process."""
+    lines = []
+    started, cpu = time.monotonic(), cpu_seconds()
+    try:
+        rows = board(entry, bundle, log=lines.append)
+    except Exception:
+        return entry["id"], False, lines + [traceback.format_exc()]
+    ok = len(rows) >= minimum
+    if not ok:
+        lines.append(f"    only {len(rows)} entries (< {minimum})")
+    write_board(rows, path)
+    place = next((r["rank"] for r in rows if r["team"] == "baseline"), None)
+    if not verbose:
+        lines = [line for line in lines if "skipped" in line or "only" in line]
+    lines.append(f"    {len(rows)} entries, baseline rank {place}, {time.monotonic() - started:.1f}s "
+                 f"({cpu_seconds() - cpu:.1f}s CPU with tatami score)")
+    return entry["id"], ok, lines
+
+
+def report(done: int, total: int, identifier: str, lines: list[str], started: float) -> None:
+    print(f"[{done}/{total}] {identifier} ({time.monotonic() - started:.0f}s elapsed)", flush=True)
+    for line in lines:
+        print(line, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", nargs="+", metavar="ID")
     parser.add_argument("--bundles", type=Path, default=build.REPO / "build" / "bundles")
     parser.add_argument("--out", type=Path, default=build.REPO / "Leaderboards")
     parser.add_argument("--min-entries", type=int, default=30)
+    parser.add_argument("--manifest", type=Path, default=build.MANIFEST)
+    parser.add_argument("--jobs", type=int, default=1, help="competitions scored in parallel (one process each)")
+    parser.add_argument("--verbose", action="store_true", help="print every entry's score and time")
     parser.add_argument("--skip-existing", action="store_true", help="leave boards that already exist")
     parser.add_argument("--refresh-baseline", action="store_true",
                         help="only replace the baseline row of existing boards with the bundle's declared scores")
     args = parser.parse_args(argv)
-    entries = build.select(build.load_manifest(), args.only)
+    entries = build.select(build.load_manifest(args.manifest), args.only)
     if args.refresh_baseline:
         for entry in entries:
             refresh_baseline(entry, args.bundles / entry["id"], args.out / f"{entry['id']}.csv")
         return 0
-    failures = []
-    for number, entry in enumerate(entries, start=1):
-        path = args.out / f"{entry['id']}.csv"
-        if args.skip_existing and path.exists():
-            continue
-        started = time.monotonic()
-        print(f"[{number}/{len(entries)}] {entry['id']}", flush=True)
-        try:
-            rows = board(entry, args.bundles / entry["id"], log=lambda m: print(m, flush=True))
-        except Exception:
-            traceback.print_exc()
-            failures.append(entry["id"])
-            continue
-        if len(rows) < args.min_entries:
-            print(f"    only {len(rows)} entries (< {args.min_entries})", flush=True)
-            failures.append(entry["id"])
-        write_board(rows, path)
-        place = next((r["rank"] for r in rows if r["team"] == "baseline"), None)
-        print(f"    {len(rows)} entries, baseline rank {place}, {time.monotonic() - started:.0f}s", flush=True)
+    todo = [e for e in entries if not (args.skip_existing and (args.out / f"{e['id']}.csv").exists())]
+    jobs = [(entry, args.bundles / entry["id"], args.out / f"{entry['id']}.csv", args.min_entries, args.verbose)
+            for entry in todo]
+    failures, started, done = [], time.monotonic(), 0
+    if args.jobs > 1:  # one competition per process, one core each (OMP_NUM_THREADS=1 above)
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            futures = [pool.submit(board_job, *job) for job in jobs]
+            for future in as_completed(futures):
+                done += 1
+                identifier, ok, lines = future.result()
+                report(done, len(jobs), identifier, lines, started)
+                failures += [] if ok else [identifier]
+    else:
+        for job in jobs:
+            done += 1
+            identifier, ok, lines = board_job(*job)
+            report(done, len(jobs), identifier, lines, started)
+            failures += [] if ok else [identifier]
     if failures:
         print(f"failed or short: {failures}")
     return 1 if failures else 0

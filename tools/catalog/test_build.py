@@ -1,5 +1,6 @@
 """Tests of the catalog builder: reproducibility, answers/submission consistency, descriptions,
-a simple leakage gate and the baselines.
+the quality gates (on the sample and on small synthetic bundles), the zoo's fixed composition and
+the baselines.
 
 Run with `python -m pytest tools/catalog` or `python tools/catalog/test_build.py`.
 The whole catalog is built twice into a temporary directory (about 20 seconds).
@@ -366,8 +367,9 @@ def test_submission_example_is_the_head_of_the_sample_submission():
 
 
 def test_no_single_column_gives_a_near_perfect_score():
-    """A column that closes 99% of the gap between the constant prior and a perfect score is a leak
-    (e.g. keeping `price` next to the target log_price closes 99.97% of it; `carat` alone 75%)."""
+    """A column, or a linear / logistic model on two columns, that closes 95% of the gap between the
+    constant prior and a perfect score is a leak (e.g. keeping `price` next to the target log_price
+    closes 99.97% of it; `carat` alone 75%)."""
     for entry in entries().values():
         problems = gates.gate_leakage(built()[0] / entry["id"], entry)
         assert not problems, f"{entry['id']}: {problems}"
@@ -381,6 +383,159 @@ def test_the_leakage_gate_catches_a_leak():
         bundle = build.build_bundle(leaky, Path(tmp))
         problems = gates.gate_leakage(bundle, leaky)
     assert any(p.startswith("price alone") for p in problems), problems
+
+
+# ---------------------------------------------------------------------------------------------
+# The quality gates (gates.quality) on small synthetic bundles: each test makes a gate fail and pass
+
+
+def synthetic_bundle(root: Path, features: pd.DataFrame, target: np.ndarray, metric: str, task: str,
+                     test_share: float = 0.5, baseline: dict | None = None, sample=None) -> tuple[Path, dict]:
+    """A minimal bundle directory: train/test from `features` + `target`, answers with a 30% Public
+    split, the sample submission (a constant: the mean, or the majority label), a manifest."""
+    bundle = root / f"synthetic-{len(list(root.iterdir()))}"
+    (bundle / "public").mkdir(parents=True)
+    (bundle / "private").mkdir()
+    rng = np.random.default_rng(1)
+    n = len(features)
+    order = rng.permutation(n)
+    test_rows, train_rows = order[: int(n * test_share)], order[int(n * test_share):]
+    frame = features.assign(id=np.arange(n), y=target)
+    train, test = frame.iloc[train_rows], frame.iloc[test_rows]
+    train[["id", *features.columns, "y"]].to_csv(bundle / "public" / "train.csv", index=False)
+    test[["id", *features.columns]].to_csv(bundle / "public" / "test.csv", index=False)
+    usage = np.where(rng.random(len(test)) < 0.3, "Public", "Private")
+    pd.DataFrame({"id": test["id"], "y": test["y"], "Usage": usage}).to_csv(bundle / "private" / "answers.csv",
+                                                                           index=False)
+    if sample is None:
+        sample = train["y"].mean() if task == "regression" else train["y"].mode().iloc[0]
+    pd.DataFrame({"id": test["id"], "y": sample}).to_csv(bundle / "public" / "sample_submission.csv", index=False)
+    manifest = {"format": 1, "id": bundle.name, "task": task, "metric": {"name": metric, "params": {}},
+                "submission": {"id_column": "id", "target_columns": ["y"]},
+                "baseline": {"scores": baseline or {"public": 1.0, "private": 1.0}}}
+    (bundle / "competition.yaml").write_text(yaml.safe_dump(manifest), encoding="utf-8")
+    return bundle, {"id": bundle.name, "target": "y", "metric": {"name": metric, "params": {}}}
+
+
+def synthetic_board(path: Path, public: list[float], private: list[float], baseline: tuple[float, float],
+                    higher: bool = False) -> Path:
+    rows = [{"team": f"zoo-m{i}", "public_score": a, "private_score": b, "kind": "reference"}
+            for i, (a, b) in enumerate(zip(public, private))]
+    rows.append({"team": "baseline", "public_score": baseline[0], "private_score": baseline[1], "kind": "baseline"})
+    rows.sort(key=lambda r: -r["private_score"] if higher else r["private_score"])
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("rank,team,score,public_score,private_score,submitted_at,kind\n")
+        for rank, r in enumerate(rows, start=1):
+            handle.write(f"{rank},{r['team']},{r['private_score']},{r['public_score']},{r['private_score']},"
+                         f"2026-01-01T00:00:00Z,{r['kind']}\n")
+    return path
+
+
+def noise_columns(n: int, count: int, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({f"x{j}": rng.normal(size=n) for j in range(count)})
+
+
+def test_leak_gate_catches_a_target_that_is_a_linear_function_of_two_columns():
+    """sleep-time-use: sleep = 10080 - work - leisure; neither column is strong alone."""
+    rng = np.random.default_rng(5)  # not the seed of noise_columns: work would be a copy of x0
+    n = 1200
+    features = noise_columns(n, 4).assign(work=rng.normal(2000, 900, n), leisure=rng.normal(4000, 900, n))
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle, entry = synthetic_bundle(Path(tmp), features, 10080 - features["work"] - features["leisure"],
+                                         "rmse", "regression")
+        leaky = gates.measure_leak(bundle, entry)
+        bundle, entry = synthetic_bundle(Path(tmp), features, rng.normal(size=n), "rmse", "regression")
+        clean = gates.measure_leak(bundle, entry)
+    assert not leaky["passed"] and leaky["best_pair"] in ("work + leisure", "leisure + work"), leaky
+    assert leaky["best_pair_closed"] > 0.99 and leaky["best_single_closed"] < 0.95, leaky
+    assert clean["passed"] and clean["max_closed"] < 0.2, clean
+
+
+def test_leak_gate_finds_a_pair_among_many_columns_and_a_single_column_label():
+    """Wide data (40 columns, more than LEAK_ALL_PAIRS): the pair is found through the coefficients of
+    one model on every column; a class that is one column's sign fails as a single column."""
+    n = 1600
+    features = noise_columns(n, 40)
+    label = np.where(features["x31"] - features["x33"] > 0, "yes", "no")
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle, entry = synthetic_bundle(Path(tmp), features, label, "accuracy", "binary_classification")
+        pair = gates.measure_leak(bundle, entry)
+        bundle, entry = synthetic_bundle(Path(tmp), features, np.where(features["x7"] > 0.1, "yes", "no"),
+                                         "accuracy", "binary_classification")
+        single = gates.measure_leak(bundle, entry)
+    assert pair["pair_pool"] == gates.LEAK_PAIR_COLUMNS < pair["columns"], pair
+    assert not pair["passed"] and set(pair["best_pair"].split(" + ")) == {"x31", "x33"}, pair
+    assert not single["passed"] and single["best_single"] == "x7" and single["best_single_closed"] > 0.95, single
+
+
+def test_size_and_gap_gates():
+    with tempfile.TemporaryDirectory() as tmp:
+        small, entry = synthetic_bundle(Path(tmp), noise_columns(400, 2), np.zeros(400), "rmse", "regression",
+                                        baseline={"public": 0.5, "private": 1.0})
+        big, big_entry = synthetic_bundle(Path(tmp), noise_columns(4000, 2), np.zeros(4000), "rmse", "regression",
+                                          baseline={"public": 0.0, "private": 0.0})
+        size_small, size_big = gates.measure_size(small, entry), gates.measure_size(big, big_entry)
+        gap_wide, gap_zero = gates.measure_gap(small, entry), gates.measure_gap(big, big_entry)
+    assert not size_small["passed"] and size_small["public_rows"] + size_small["private_rows"] == 200
+    assert size_big["passed"] and size_big["public_rows"] >= 300 and size_big["private_rows"] >= 700
+    assert not gap_wide["passed"] and abs(gap_wide["gap"] - 0.5) < 1e-12
+    assert gap_zero["passed"] and gap_zero["gap"] == 0.0
+
+
+def test_stability_headroom_learnable_and_baseline_first_gates():
+    rng = np.random.default_rng(5)
+    n = 600
+    features = noise_columns(n, 2)
+    target = rng.normal(size=n)
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle, entry = synthetic_bundle(Path(tmp), features, target, "rmse", "regression",
+                                         baseline={"public": 0.5, "private": 0.5})
+        a = gates.anchors(bundle)
+        prior = a["prior"]["private"]
+        assert a["perfect"]["private"] == 0.0 and prior > 0.5
+        ordered = [prior * s for s in (0.9, 0.8, 0.7, 0.6)]
+        good = synthetic_board(Path(tmp) / "good.csv", ordered, ordered, (0.75 * prior, 0.75 * prior))
+        reversed_ = synthetic_board(Path(tmp) / "reversed.csv", ordered[::-1], ordered, (0.5, 0.5))
+        perfect = synthetic_board(Path(tmp) / "perfect.csv", ordered + [0.0], ordered + [0.001 * prior], (0.5, 0.5))
+        flat = synthetic_board(Path(tmp) / "flat.csv", [prior, prior * 0.95], [prior, prior * 0.95], (0.5, 0.5))
+        first = synthetic_board(Path(tmp) / "first.csv", ordered, ordered, (0.1, 0.1))
+        results = {name: gates.quality(bundle, entry, board) for name, board in
+                   (("good", good), ("reversed", reversed_), ("perfect", perfect), ("flat", flat), ("first", first))}
+        bundle_loses, entry_loses = synthetic_bundle(Path(tmp), features, target, "rmse", "regression",
+                                                     baseline={"public": 9.0, "private": 9.0})
+        loses = gates.measure_learnable(bundle_loses, entry_loses, good)
+    assert all(results["good"][g]["passed"] for g in ("stability", "headroom", "learnable"))
+    assert not results["reversed"]["stability"]["passed"] and results["reversed"]["stability"]["spearman"] == -1.0
+    assert not results["perfect"]["headroom"]["passed"] and results["perfect"]["headroom"]["best_closed"] > 0.98
+    assert not results["flat"]["learnable"]["passed"] and results["flat"]["learnable"]["best_closed"] < 0.1
+    assert not loses["passed"] and not loses["baseline_beats_prior"]
+    assert results["good"]["baseline_first"]["passed"] and not results["first"]["baseline_first"]["passed"]
+    assert results["first"]["baseline_first"]["baseline_rank"] == 1
+
+
+def test_the_zoo_has_the_same_entries_on_every_competition_of_a_kind():
+    """A fixed composition per kind: two classification and two regression tasks of different sizes
+    get the same team names (without running the models), 30+ each, the prior first."""
+    import zoo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        names = {}
+        for n, kind in ((300, "reg"), (2500, "reg"), (300, "cls"), (2500, "cls")):
+            rng = np.random.default_rng(n)
+            features = noise_columns(n, 3 if n == 300 else 12).assign(colour=rng.choice(list("abc"), n))
+            target = rng.normal(size=n) if kind == "reg" else rng.choice(["p", "q", "r"], n)
+            bundle, entry = synthetic_bundle(Path(tmp), features, target, "rmse" if kind == "reg" else "accuracy",
+                                             "regression" if kind == "reg" else "multiclass_classification")
+            entry.update(recipe={"name": "tabular", "params": {}})
+            manifest = yaml.safe_load((bundle / "competition.yaml").read_text())
+            ctx = zoo.Context(bundle=bundle, manifest=manifest, entry=entry,
+                              train=pd.read_csv(bundle / "public" / "train.csv"),
+                              test=pd.read_csv(bundle / "public" / "test.csv"))
+            names.setdefault(kind, []).append([team for team, _ in zoo.solutions_for(ctx)])
+    for kind, lists in names.items():
+        assert lists[0] == lists[1], kind
+        assert len(lists[0]) >= 30 and lists[0][0] == "prior" and len(set(lists[0])) == len(lists[0]), kind
 
 
 def test_ranking_answers_are_not_in_the_public_ratings():

@@ -1,13 +1,16 @@
 """The model zoo behind the reference leaderboards: genuinely different solutions for each kind of task.
 
 A solution is `(team, function)` where `function(context) -> submission frame` (the id column and the
-submission's target columns). `solutions(context)` lists the ones that suit a competition:
+submission's target columns). `solutions_for(context)` lists the ones of the competition's kind: a
+FIXED list per kind (the same named entries on every competition of that kind, always starting with
+the constant `prior`, the sample submission), so that ranks and medal thresholds against the zoo mean
+the same thing everywhere (docs/leaderboards.md, "How the zoo is built"):
 
 - tabular (classification, regression, counts, ordinal, multi-label): constant priors, linear and
   logistic models with several regularisation strengths, ridge/lasso/elastic net, k-nearest
   neighbours, decision trees of several depths, random forests, extra trees, scikit-learn's
   histogram gradient boosting and LightGBM with several learning rates and leaf counts, naive Bayes,
-  SVMs on small sets, small MLPs, AdaBoost, feature subsets and a blend;
+  an SVM, small MLPs, AdaBoost, feature subsets and a blend of already computed predictions;
 - text: TF-IDF (words, word pairs, characters) with logistic/ridge/naive Bayes/nearest neighbours,
   and the tabular models on the non-text columns;
 - images: the pixel vectors (and pooled or PCA versions) under the tabular families;
@@ -16,8 +19,8 @@ submission's target columns). `solutions(context)` lists the ones that suit a co
 - ranking: popularity (all time, recent windows, with and without seen items), item co-occurrence
   neighbours, user neighbours and blends.
 
-Every model is seeded, single-threaded or two threads at most, and trained on at most a few
-thousand to tens of thousands of rows (slow families on a seeded subsample).
+Every model is seeded, single-threaded, and trained on at most CAPS[family] rows (a seeded subsample,
+the same caps for every competition), so a board costs about 5-20 s of CPU at up to 30,000 rows.
 """
 
 from __future__ import annotations
@@ -192,10 +195,35 @@ def value_submission(ctx: Context, predictions: dict[str, np.ndarray]) -> pd.Dat
 
 
 # ---------------------------------------------------------------------------------------------
-# Model families
+# Model families: one fixed list per kind of task, the same named entries on every competition of
+# that kind (docs/leaderboards.md, "How the zoo is built")
+
+# At most this many training rows (a seeded subsample, the same for every competition) per family:
+# the CPU budget of the zoo (a board in about 10 s on one core at up to 30,000 rows).
+CAPS = {"linear": 10000, "bayes": 10000, "tree": 10000, "knn": 2000, "forest": 2000, "hgb": 3000,
+        "lightgbm": 5000, "mlp": 2000, "adaboost": 2000, "svm": 1000}
+TEXT_ROWS = 8000  # text: TF-IDF vocabularies and models fitted on at most this many training rows
+FOREST_TREES = 50
 
 
-def _classifiers(n: int, d: int, n_classes: int = 2) -> list[tuple[str, object]]:
+def family_of(name: str) -> str:
+    """The family of a tabular entry, by its name (its row cap is CAPS[family])."""
+    for prefix, family in (("logistic", "linear"), ("linear", "linear"), ("ridge", "linear"), ("lasso", "linear"),
+                           ("elastic", "linear"), ("lda", "linear"), ("naive", "bayes"), ("knn", "knn"),
+                           ("tree", "tree"), ("random-forest", "forest"), ("extra-trees", "forest"),
+                           ("hgb", "hgb"), ("lightgbm", "lightgbm"), ("blend", "lightgbm"), ("mlp", "mlp"),
+                           ("adaboost", "adaboost"), ("svm", "svm"), ("svr", "svm")):
+        if name.startswith(prefix):
+            return family
+    raise KeyError(name)
+
+
+def model_cap(name: str) -> int:
+    return CAPS[family_of(name)]
+
+
+def _classifiers(n_classes: int = 2) -> list[tuple[str, str, object]]:
+    """(name, feature space, model): the same list for every classification task."""
     from lightgbm import LGBMClassifier
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
     from sklearn.ensemble import (AdaBoostClassifier, ExtraTreesClassifier, HistGradientBoostingClassifier,
@@ -210,59 +238,58 @@ def _classifiers(n: int, d: int, n_classes: int = 2) -> list[tuple[str, object]]
     scale = min(1.0, 3.0 / max(n_classes, 2))  # many classes: one tree per class per round, so fewer rounds
 
     def rounds(count):
-        return max(30, int(count * scale))
+        return max(20, int(count * scale))
 
     def lgbm(lr, leaves, trees, **extra):
-        return LGBMClassifier(learning_rate=lr / scale ** 0.5, num_leaves=leaves, n_estimators=rounds(trees),
+        return LGBMClassifier(learning_rate=min(0.5, lr / scale ** 0.5), num_leaves=leaves, n_estimators=rounds(trees),
                               random_state=SEED, n_jobs=THREADS, verbose=-1, **extra)
 
-    models = [
-        ("logistic-C0.01", "scaled", LogisticRegression(C=0.01, max_iter=2000)),
-        ("logistic-C0.1", "scaled", LogisticRegression(C=0.1, max_iter=2000)),
-        ("logistic-C1", "scaled", LogisticRegression(C=1.0, max_iter=2000)),
-        ("logistic-C10", "scaled", LogisticRegression(C=10.0, max_iter=3000)),
+    trees = FOREST_TREES
+    return [
+        ("logistic-C0.001", "scaled", LogisticRegression(C=0.001, max_iter=500)),
+        ("logistic-C0.1", "scaled", LogisticRegression(C=0.1, max_iter=500)),
+        ("logistic-C10", "scaled", LogisticRegression(C=10.0, max_iter=500)),
+        ("naive-bayes-gaussian", "scaled", GaussianNB()),
+        ("lda", "scaled", LinearDiscriminantAnalysis()),
+        ("knn-k1", "scaled", KNeighborsClassifier(1)),
         ("knn-k5", "scaled", KNeighborsClassifier(5)),
         ("knn-k25", "scaled", KNeighborsClassifier(25)),
         ("knn-k100-distance", "scaled", KNeighborsClassifier(100, weights="distance")),
+        ("tree-depth1", "raw", DecisionTreeClassifier(max_depth=1, random_state=SEED)),
         ("tree-depth2", "raw", DecisionTreeClassifier(max_depth=2, random_state=SEED)),
         ("tree-depth4", "raw", DecisionTreeClassifier(max_depth=4, random_state=SEED)),
         ("tree-depth8", "raw", DecisionTreeClassifier(max_depth=8, min_samples_leaf=5, random_state=SEED)),
         ("tree-leaf20", "raw", DecisionTreeClassifier(min_samples_leaf=20, random_state=SEED)),
-        ("random-forest-100", "raw", RandomForestClassifier(100, min_samples_leaf=1, random_state=SEED, n_jobs=THREADS)),
-        ("random-forest-100-leaf5", "raw", RandomForestClassifier(100, min_samples_leaf=5, max_features=0.5,
-                                                                  random_state=SEED, n_jobs=THREADS)),
-        ("extra-trees-100", "raw", ExtraTreesClassifier(100, random_state=SEED, n_jobs=THREADS)),
-        ("extra-trees-100-leaf3", "raw", ExtraTreesClassifier(100, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)),
-        ("hgb-lr0.05-early-stop", "raw", HistGradientBoostingClassifier(
-            learning_rate=0.05, max_iter=rounds(150), early_stopping=True, n_iter_no_change=5, random_state=SEED)),
+        (f"random-forest-{trees}", "raw", RandomForestClassifier(trees, random_state=SEED, n_jobs=THREADS)),
+        (f"random-forest-{trees}-leaf5", "raw", RandomForestClassifier(trees, min_samples_leaf=5, max_features=0.5,
+                                                                       random_state=SEED, n_jobs=THREADS)),
+        (f"extra-trees-{trees}", "raw", ExtraTreesClassifier(trees, min_samples_leaf=2, random_state=SEED,
+                                                             n_jobs=THREADS)),
         ("hgb-lr0.1", "raw", HistGradientBoostingClassifier(learning_rate=0.1, max_iter=rounds(60),
                                                             early_stopping=False, random_state=SEED)),
         ("hgb-lr0.3-depth3", "raw", HistGradientBoostingClassifier(learning_rate=0.3, max_depth=3,
-                                                                   max_iter=rounds(40), random_state=SEED)),
-        ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 300)),
-        ("lightgbm-lr0.05-leaves63", "raw", lgbm(0.05, 63, 300, min_child_samples=10)),
-        ("lightgbm-lr0.1-leaves31", "raw", lgbm(0.1, 31, 200)),
-        ("lightgbm-lr0.02-leaves31-tuned", "raw", lgbm(0.02, 31, 800, subsample=0.8, subsample_freq=1,
+                                                                   max_iter=rounds(40), early_stopping=False,
+                                                                   random_state=SEED)),
+        ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 200)),
+        ("lightgbm-lr0.1-leaves63", "raw", lgbm(0.1, 63, 100, min_child_samples=10)),
+        ("lightgbm-lr0.2-leaves7", "raw", lgbm(0.2, 7, 60)),
+        ("lightgbm-lr0.03-leaves31-tuned", "raw", lgbm(0.03, 31, 300, subsample=0.8, subsample_freq=1,
                                                        colsample_bytree=0.7, reg_lambda=1.0)),
-        ("lightgbm-lr0.2-leaves7", "raw", lgbm(0.2, 7, 100)),
-        ("naive-bayes-gaussian", "scaled", GaussianNB()),
-        ("lda", "scaled", LinearDiscriminantAnalysis()),
-        ("mlp-32", "scaled", MLPClassifier(hidden_layer_sizes=(32,), max_iter=300, early_stopping=True, random_state=SEED)),
-        ("mlp-64-32", "scaled", MLPClassifier(hidden_layer_sizes=(64, 32), max_iter=300, alpha=1e-3, early_stopping=True,
-                                              random_state=SEED)),
-        ("adaboost-100", "raw", AdaBoostClassifier(n_estimators=100, random_state=SEED)),
+        ("mlp-32", "scaled", MLPClassifier(hidden_layer_sizes=(32,), max_iter=150, early_stopping=True,
+                                           random_state=SEED)),
+        ("mlp-64-32", "scaled", MLPClassifier(hidden_layer_sizes=(64, 32), max_iter=150, alpha=1e-3,
+                                              early_stopping=True, random_state=SEED)),
+        ("adaboost-50", "raw", AdaBoostClassifier(n_estimators=50, random_state=SEED)),
+        ("svm-rbf-C1", "scaled", SVC(C=1.0, probability=True, random_state=SEED)),
     ]
-    if n <= 4000:
-        models.append(("svm-rbf-C1", "scaled", SVC(C=1.0, probability=True, random_state=SEED)))
-        models.append(("svm-rbf-C10", "scaled", SVC(C=10.0, probability=True, random_state=SEED)))
-    return models
 
 
-def _regressors(n: int, d: int, count: bool) -> list[tuple[str, str, object]]:
+def _regressors() -> list[tuple[str, str, object]]:
+    """(name, feature space, model): the same list for every regression and count task."""
     from lightgbm import LGBMRegressor
     from sklearn.ensemble import (AdaBoostRegressor, ExtraTreesRegressor, HistGradientBoostingRegressor,
                                   RandomForestRegressor)
-    from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, PoissonRegressor, Ridge
+    from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, Ridge
     from sklearn.neighbors import KNeighborsRegressor
     from sklearn.neural_network import MLPRegressor
     from sklearn.svm import SVR
@@ -272,62 +299,52 @@ def _regressors(n: int, d: int, count: bool) -> list[tuple[str, str, object]]:
         return LGBMRegressor(learning_rate=lr, num_leaves=leaves, n_estimators=trees, random_state=SEED, n_jobs=THREADS,
                              verbose=-1, **extra)
 
-    models = [
+    trees = FOREST_TREES
+    return [
         ("linear-regression", "scaled", LinearRegression()),
-        ("ridge-a0.1", "scaled", Ridge(alpha=0.1)),
         ("ridge-a10", "scaled", Ridge(alpha=10.0)),
-        ("ridge-a100", "scaled", Ridge(alpha=100.0)),
-        ("lasso-a0.01", "scaled", Lasso(alpha=0.01, max_iter=5000)),
-        ("lasso-a0.1", "scaled", Lasso(alpha=0.1, max_iter=5000)),
-        ("elastic-net-a0.1", "scaled", ElasticNet(alpha=0.1, l1_ratio=0.5, max_iter=5000)),
+        ("ridge-a1000", "scaled", Ridge(alpha=1000.0)),
+        ("lasso-a0.1", "scaled", Lasso(alpha=0.1, max_iter=2000)),
+        ("elastic-net-a1", "scaled", ElasticNet(alpha=1.0, l1_ratio=0.5, max_iter=2000)),
+        ("knn-k1", "scaled", KNeighborsRegressor(1)),
         ("knn-k5", "scaled", KNeighborsRegressor(5)),
         ("knn-k25", "scaled", KNeighborsRegressor(25)),
         ("knn-k100-distance", "scaled", KNeighborsRegressor(100, weights="distance")),
+        ("tree-depth1", "raw", DecisionTreeRegressor(max_depth=1, random_state=SEED)),
         ("tree-depth2", "raw", DecisionTreeRegressor(max_depth=2, random_state=SEED)),
         ("tree-depth4", "raw", DecisionTreeRegressor(max_depth=4, random_state=SEED)),
         ("tree-depth8", "raw", DecisionTreeRegressor(max_depth=8, min_samples_leaf=5, random_state=SEED)),
         ("tree-leaf20", "raw", DecisionTreeRegressor(min_samples_leaf=20, random_state=SEED)),
-        ("random-forest-100", "raw", RandomForestRegressor(100, random_state=SEED, n_jobs=THREADS)),
-        ("random-forest-100-leaf5", "raw", RandomForestRegressor(100, min_samples_leaf=5, max_features=0.5,
-                                                                 random_state=SEED, n_jobs=THREADS)),
-        ("extra-trees-100", "raw", ExtraTreesRegressor(100, random_state=SEED, n_jobs=THREADS)),
-        ("extra-trees-100-leaf3", "raw", ExtraTreesRegressor(100, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)),
-        ("hgb-lr0.05-early-stop", "raw", HistGradientBoostingRegressor(
-            learning_rate=0.05, max_iter=150, early_stopping=True, n_iter_no_change=5, random_state=SEED)),
+        (f"random-forest-{trees}", "raw", RandomForestRegressor(trees, max_features=0.3, random_state=SEED, n_jobs=THREADS)),
+        (f"random-forest-{trees}-leaf5", "raw", RandomForestRegressor(trees, min_samples_leaf=5, max_features=0.5,
+                                                                      random_state=SEED, n_jobs=THREADS)),
+        (f"extra-trees-{trees}", "raw", ExtraTreesRegressor(trees, max_features=0.3, min_samples_leaf=2, random_state=SEED,
+                                                            n_jobs=THREADS)),
         ("hgb-lr0.1", "raw", HistGradientBoostingRegressor(learning_rate=0.1, max_iter=60, early_stopping=False,
                                                            random_state=SEED)),
         ("hgb-lr0.3-depth3", "raw", HistGradientBoostingRegressor(learning_rate=0.3, max_depth=3, max_iter=40,
-                                                                  random_state=SEED)),
-        ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 300)),
-        ("lightgbm-lr0.05-leaves63", "raw", lgbm(0.05, 63, 300, min_child_samples=10)),
-        ("lightgbm-lr0.1-leaves31", "raw", lgbm(0.1, 31, 200)),
-        ("lightgbm-lr0.02-leaves31-tuned", "raw", lgbm(0.02, 31, 800, subsample=0.8, subsample_freq=1,
+                                                                  early_stopping=False, random_state=SEED)),
+        ("lightgbm-lr0.05-leaves15", "raw", lgbm(0.05, 15, 200)),
+        ("lightgbm-lr0.1-leaves63", "raw", lgbm(0.1, 63, 100, min_child_samples=10)),
+        ("lightgbm-lr0.2-leaves7", "raw", lgbm(0.2, 7, 60)),
+        ("lightgbm-lr0.03-leaves31-tuned", "raw", lgbm(0.03, 31, 300, subsample=0.8, subsample_freq=1,
                                                        colsample_bytree=0.7, reg_lambda=1.0)),
-        ("lightgbm-lr0.2-leaves7", "raw", lgbm(0.2, 7, 100)),
-        ("lightgbm-l1-lr0.05", "raw", lgbm(0.05, 31, 300, objective="l1")),
-        ("mlp-64-32", "scaled", MLPRegressor(hidden_layer_sizes=(64, 32), max_iter=400, alpha=1e-3, early_stopping=True,
-                                             random_state=SEED)),
-        ("adaboost-100", "raw", AdaBoostRegressor(n_estimators=100, random_state=SEED)),
+        ("lightgbm-l1-lr0.1", "raw", lgbm(0.1, 31, 100, objective="l1")),
+        ("mlp-32", "scaled", standardised(MLPRegressor(hidden_layer_sizes=(32,), max_iter=150, early_stopping=True,
+                                                       random_state=SEED))),
+        ("mlp-64-32", "scaled", standardised(MLPRegressor(hidden_layer_sizes=(64, 32), max_iter=150, alpha=1e-3,
+                                                          early_stopping=True, random_state=SEED))),
+        ("adaboost-50", "raw", AdaBoostRegressor(n_estimators=50, random_state=SEED)),
+        ("svr-rbf-C1", "scaled", SVR(C=1.0)),
     ]
-    if count:
-        models.append(("poisson-glm", "scaled", PoissonRegressor(alpha=1e-3, max_iter=1000)))
-        models.append(("lightgbm-poisson-lr0.05", "raw", lgbm(0.05, 31, 300, objective="poisson")))
-    if n <= 4000:
-        models.append(("svr-rbf-C1", "scaled", SVR(C=1.0)))
-        models.append(("svr-rbf-C10", "scaled", SVR(C=10.0)))
-    return models
 
 
-def model_cap(name: str) -> int:
-    """At most this many training rows (a seeded subsample) for a family: the CPU budget of the zoo
-    (2 cores shared with other work; a whole board should take well under a minute)."""
-    if name.startswith(("svm", "svr", "knn")):
-        return 2000
-    if name.startswith(("random-forest", "extra-trees", "adaboost", "mlp", "lda", "naive")):
-        return 3000
-    if name.startswith("hgb"):
-        return 3000
-    return 10000
+def standardised(model):
+    """A regressor fitted on the standardised target (MLPs do not learn a target of mean 12)."""
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.preprocessing import StandardScaler
+
+    return TransformedTargetRegressor(regressor=model, transformer=StandardScaler())
 
 
 def _fit_predict_proba(model, x_train, y_train, x_test, classes):
@@ -340,180 +357,227 @@ def _fit_predict_proba(model, x_train, y_train, x_test, classes):
     return out
 
 
-def tabular_solutions(ctx: Context, x_train=None, x_test=None, prefix: str = "") -> list[tuple[str, object]]:
-    """Every tabular family for the competition's task, as (team, thunk) pairs."""
+def prior_solution(ctx: Context):
+    """`prior`: public/sample_submission.csv as it is (the builder writes the constant prior there),
+    so the prior's score on every board is the `prior` of the quality gates."""
+    def run():
+        return pd.read_csv(ctx.bundle / "public" / "sample_submission.csv", dtype=str, keep_default_na=False)
+    return ("prior", run)
+
+
+class Memo:
+    """Raw predictions of entries computed once, so that a blend reuses them instead of refitting."""
+
+    def __init__(self):
+        self.values = {}
+
+    def get(self, name, compute):
+        if name not in self.values:
+            self.values[name] = compute()
+        return self.values[name]
+
+
+def tabular_solutions(ctx: Context, x_train=None, x_test=None, prefix: str = "",
+                      with_prior: bool = True) -> list[tuple[str, object]]:
+    """Every tabular entry for the competition's task, as (team, thunk) pairs: the same names for
+    every competition of a kind (classification, regression, multi-label)."""
     if x_train is None:
         x_train, x_test, _ = feature_frame(ctx)
     xs_train, xs_test = scaled(x_train, x_test)
     task, kind = ctx.manifest["task"], kind_of(ctx.metric)
     n, d = x_train.shape
-    solutions = []
+    solutions = [prior_solution(ctx)] if with_prior else []
     if task == "multilabel_classification":
-        return multilabel_solutions(ctx, x_train, x_test, xs_train, xs_test, prefix)
+        return solutions + multilabel_solutions(ctx, x_train, x_test, xs_train, xs_test, prefix)
+    memo = Memo()
     classify = kind in ("prob_binary", "prob_multi", "label", "top_k")
+    spaces = {"scaled": (xs_train, xs_test), "raw": (x_train, x_test)}
     if classify:
         y = ctx.train[ctx.targets[0]].astype(str).str.replace(r"\.0$", "", regex=True).to_numpy()
         classes = classes_of(ctx)
-        rows = subsample(n, 10000)
-        prior = pd.Series(y).value_counts(normalize=True)
-        solutions.append((prefix + "prior", lambda: class_submission(
-            ctx, np.tile([prior.get(c, 0.0) for c in classes], (len(x_test), 1)), classes)))
-        for name, space, model in _classifiers(n, d, len(classes)):
-            a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
-            cap = model_cap(name)
-
-            def run(model=model, a=a, b=b, cap=cap):
-                r = subsample(n, cap)
-                return class_submission(ctx, _fit_predict_proba(model, a[r], y[r], b, classes), classes)
-            solutions.append((prefix + name, run))
         codes = np.array([classes.index(v) for v in y])
-        for count in (3, 8):
-            def subset(count=count):
-                from lightgbm import LGBMClassifier
-                columns = top_features(x_train[rows], codes[rows] if len(classes) == 2 else codes[rows] == np.bincount(codes).argmax(), count)
-                model = LGBMClassifier(n_estimators=200, learning_rate=0.05, num_leaves=15, random_state=SEED,
-                                       n_jobs=THREADS, verbose=-1)
-                return class_submission(ctx, _fit_predict_proba(model, x_train[rows][:, columns], y[rows],
-                                                                x_test[:, columns], classes), classes)
-            solutions.append((prefix + f"lightgbm-top{count}-features", subset))
+        signal = codes if len(classes) == 2 else (codes == np.bincount(codes).argmax())
+        models = {name: (space, model) for name, space, model in _classifiers(len(classes))}
 
-        def blend():
+        def raw(name):
+            space, model = models[name]
+
+            def compute():
+                a, b = spaces[space]
+                r = subsample(n, model_cap(name))
+                return _fit_predict_proba(model, a[r], y[r], b, classes)
+            return memo.get(name, compute)
+
+        for name in models:
+            solutions.append((prefix + name, lambda name=name: class_submission(ctx, raw(name), classes)))
+
+        def subset(count, family):
             from lightgbm import LGBMClassifier
-            from sklearn.ensemble import RandomForestClassifier
             from sklearn.linear_model import LogisticRegression
-            parts = [
-                _fit_predict_proba(LGBMClassifier(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS,
-                                                  verbose=-1), x_train[rows], y[rows], x_test, classes),
-                _fit_predict_proba(RandomForestClassifier(200, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS),
-                                   x_train[rows], y[rows], x_test, classes),
-                _fit_predict_proba(LogisticRegression(C=1.0, max_iter=2000), xs_train[rows], y[rows], xs_test,
-                                   classes),
-            ]
-            return class_submission(ctx, np.mean(parts, axis=0), classes)
-        solutions.append((prefix + "blend-lightgbm-rf-logistic", blend))
+            r = subsample(n, CAPS[family])
+            columns = top_features(x_train[r], signal[r], count)
+            if family == "linear":
+                return _fit_predict_proba(LogisticRegression(C=1.0, max_iter=500), xs_train[r][:, columns], y[r],
+                                          xs_test[:, columns], classes)
+            model = LGBMClassifier(n_estimators=100, learning_rate=0.1, num_leaves=15, random_state=SEED,
+                                   n_jobs=THREADS, verbose=-1)
+            return _fit_predict_proba(model, x_train[r][:, columns], y[r], x_test[:, columns], classes)
+        solutions.append((prefix + "logistic-top3-features", lambda: class_submission(ctx, subset(3, "linear"), classes)))
+        for count in (3, 8):
+            solutions.append((prefix + f"lightgbm-top{count}-features",
+                              lambda count=count: class_submission(ctx, subset(count, "lightgbm"), classes)))
+        parts = ("lightgbm-lr0.05-leaves15", f"random-forest-{FOREST_TREES}", "logistic-C0.1")
+        solutions.append((prefix + "blend-lightgbm-rf-logistic", lambda: class_submission(
+            ctx, np.mean([raw(p) for p in parts], axis=0), classes)))
         return solutions
-    # numbers
-    count = task == "count_regression" or ctx.metric in LOG_METRICS
-    for target in ctx.targets:
-        pass
+    # numbers; on a log-scale metric every model is fitted on log(1 + y) (a non-negative target)
     ys = {t: ctx.train[t].astype(float).to_numpy() for t in ctx.targets}
-    median = ctx.metric in ("mae", "median_absolute_error", "mape", "smape")
-    solutions.append((prefix + ("median" if median else "mean"), lambda: value_submission(
-        ctx, {t: np.full(len(x_test), np.median(v) if median else np.mean(v)) for t, v in ys.items()})))
     log_target = ctx.metric in LOG_METRICS and all((v >= 0).all() for v in ys.values())
-    for name, space, model in _regressors(n, d, count):
-        a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
-        cap = model_cap(name)
+    forward, back = (np.log1p, np.expm1) if log_target else ((lambda v: v), (lambda v: v))
+    models = {name: (space, model) for name, space, model in _regressors()}
 
-        def run(model=model, a=a, b=b, cap=cap, name=name):
-            r = subsample(n, cap)
-            predictions = {}
-            for t, v in ys.items():
-                y = np.log1p(v) if log_target and "poisson" not in name else v
-                p = model.fit(a[r], y[r]).predict(b)
-                predictions[t] = np.expm1(p) if log_target and "poisson" not in name else p
-            return value_submission(ctx, predictions)
-        solutions.append((prefix + name + ("-log-target" if log_target and "poisson" not in name else ""), run))
-    if log_target:  # the same model on the raw target: worse on a log-scale metric, a different solution
-        def raw_lgbm():
-            from lightgbm import LGBMRegressor
-            model = LGBMRegressor(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
-            return value_submission(ctx, {t: model.fit(x_train, v).predict(x_test) for t, v in ys.items()})
-        solutions.append((prefix + "lightgbm-raw-target", raw_lgbm))
-    rows = subsample(n, 10000)
-    for count_features in (3, 8):
-        def subset(k=count_features):
-            from lightgbm import LGBMRegressor
-            predictions = {}
-            for t, v in ys.items():
-                columns = top_features(x_train[rows], v[rows], k)
-                model = LGBMRegressor(n_estimators=200, learning_rate=0.05, num_leaves=15, random_state=SEED,
-                                      n_jobs=THREADS, verbose=-1)
-                y = np.log1p(v) if log_target else v
-                p = model.fit(x_train[rows][:, columns], y[rows]).predict(x_test[:, columns])
-                predictions[t] = np.expm1(p) if log_target else p
-            return value_submission(ctx, predictions)
-        solutions.append((prefix + f"lightgbm-top{count_features}-features", subset))
+    def raw(name):
+        space, model = models[name]
 
-    def blend():
+        def compute():
+            a, b = spaces[space]
+            r = subsample(n, model_cap(name))
+            return {t: model.fit(a[r], forward(v[r])).predict(b) for t, v in ys.items()}
+        return memo.get(name, compute)
+
+    def submit(predictions):
+        return value_submission(ctx, {t: back(p) for t, p in predictions.items()})
+
+    for name in models:
+        solutions.append((prefix + name, lambda name=name: submit(raw(name))))
+
+    def subset(count, family):
         from lightgbm import LGBMRegressor
-        from sklearn.ensemble import RandomForestRegressor
-        from sklearn.linear_model import Ridge
+        from sklearn.linear_model import LinearRegression
+        r = subsample(n, CAPS[family])
         predictions = {}
         for t, v in ys.items():
-            y = np.log1p(v) if log_target else v
-            parts = [LGBMRegressor(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
-                     .fit(x_train[rows], y[rows]).predict(x_test),
-                     RandomForestRegressor(200, min_samples_leaf=3, random_state=SEED, n_jobs=THREADS)
-                     .fit(x_train[rows], y[rows]).predict(x_test),
-                     Ridge(1.0).fit(xs_train[rows], y[rows]).predict(xs_test)]
-            p = np.mean(parts, axis=0)
-            predictions[t] = np.expm1(p) if log_target else p
-        return value_submission(ctx, predictions)
-    solutions.append((prefix + "blend-lightgbm-rf-ridge", blend))
+            columns = top_features(x_train[r], v[r], count)
+            if family == "linear":
+                model, a, b = LinearRegression(), xs_train, xs_test
+            else:
+                model, a, b = LGBMRegressor(n_estimators=100, learning_rate=0.1, num_leaves=15, random_state=SEED,
+                                            n_jobs=THREADS, verbose=-1), x_train, x_test
+            predictions[t] = model.fit(a[r][:, columns], forward(v[r])).predict(b[:, columns])
+        return predictions
+    solutions.append((prefix + "linear-top3-features", lambda: submit(subset(3, "linear"))))
+    for count in (3, 8):
+        solutions.append((prefix + f"lightgbm-top{count}-features", lambda count=count: submit(subset(count, "lightgbm"))))
+    parts = ("lightgbm-lr0.05-leaves15", f"random-forest-{FOREST_TREES}", "ridge-a10")
+    solutions.append((prefix + "blend-lightgbm-rf-ridge", lambda: submit(
+        {t: np.mean([raw(p)[t] for p in parts], axis=0) for t in ys})))
     return solutions
 
 
-def multilabel_solutions(ctx, x_train, x_test, xs_train, xs_test, prefix):
-    """One binary model per label for each family (trained on at most 8,000 rows)."""
-    n, d = x_train.shape
-    rows = subsample(n, 4000)
-    solutions = []
-    labels = ctx.columns
+MULTILABEL_MODELS = ("logistic-C0.001", "logistic-C0.1", "logistic-C10", "naive-bayes-gaussian", "lda", "knn-k5",
+                     "knn-k25", "knn-k100-distance", "tree-depth1", "tree-depth2", "tree-depth4", "tree-depth8",
+                     "tree-leaf20", f"random-forest-{FOREST_TREES}", f"random-forest-{FOREST_TREES}-leaf5",
+                     f"extra-trees-{FOREST_TREES}", "hgb-lr0.1", "hgb-lr0.3-depth3", "lightgbm-lr0.05-leaves15",
+                     "lightgbm-lr0.1-leaves63", "lightgbm-lr0.2-leaves7", "lightgbm-lr0.03-leaves31-tuned", "mlp-32",
+                     "adaboost-50")
+MULTILABEL_ROWS = 2000  # multi-label: one model per label, each on at most this many rows (and CAPS below it)
+MULTI_OUTPUT = ("knn", "tree", "forest")  # families fitted once on every label together (native multi-output)
 
-    def constant():
-        out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-        for label in labels:
-            out[label] = float(ctx.train[label].mean())
-        return out
-    solutions.append((prefix + "prior", constant))
+
+def multilabel_solutions(ctx, x_train, x_test, xs_train, xs_test, prefix):
+    """One binary model per label for each family, the same families on every multi-label task."""
     from sklearn.linear_model import LogisticRegression
+    from sklearn.naive_bayes import BernoulliNB
     from sklearn.neighbors import KNeighborsClassifier
 
-    extra = [("logistic-C0.3-balanced", "scaled", LogisticRegression(C=0.3, class_weight="balanced", max_iter=2000)),
-             ("knn-k50", "scaled", KNeighborsClassifier(50))]
-    for name, space, model in _classifiers(min(n, 8000), d) + extra:
-        if name.startswith("svm"):
-            continue
-        a, b = (xs_train, xs_test) if space == "scaled" else (x_train, x_test)
+    n, d = x_train.shape
+    labels = ctx.columns
+    memo = Memo()
+    models = {name: (space, model) for name, space, model in _classifiers(len(labels)) if name in MULTILABEL_MODELS}
+    models["logistic-C0.3-balanced"] = ("scaled", LogisticRegression(C=0.3, class_weight="balanced", max_iter=500))
+    models["knn-k50"] = ("scaled", KNeighborsClassifier(50))
+    models["knn-k1"] = ("scaled", KNeighborsClassifier(1))
+    models["naive-bayes-bernoulli"] = ("scaled", BernoulliNB(alpha=1.0, binarize=0.0))
+    spaces = {"scaled": (xs_train, xs_test), "raw": (x_train, x_test)}
 
-        def run(model=model, a=a, b=b, name=name):
-            r = subsample(len(rows), 3000) if name.startswith("knn") else np.arange(len(rows))
-            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+    def raw(name):
+        space, model = models[name]
+
+        def compute():
+            a, b = spaces[space]
+            r = subsample(n, min(MULTILABEL_ROWS, model_cap(name)))
+            out = {}
+            if family_of(name) in MULTI_OUTPUT:
+                y = ctx.train[labels].astype(int).to_numpy()[r]
+                probabilities = model.fit(a[r], y).predict_proba(b)
+                for j, label in enumerate(labels):
+                    known = list(model.classes_[j])
+                    out[label] = probabilities[j][:, known.index(1)] if 1 in known else np.zeros(len(b))
+                return out
             for label in labels:
-                y = ctx.train[label].astype(int).to_numpy()[rows][r]
-                if len(np.unique(y)) < 2:
-                    out[label] = float(y.mean())
-                    continue
-                out[label] = model.fit(a[rows][r], y).predict_proba(b)[:, 1]
+                y = ctx.train[label].astype(int).to_numpy()[r]
+                out[label] = np.full(len(b), float(y.mean())) if len(np.unique(y)) < 2 else \
+                    model.fit(a[r], y).predict_proba(b)[:, 1]
             return out
-        solutions.append((prefix + name, run))
+        return memo.get(name, compute)
+
+    def submit(predictions):
+        out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+        for label in labels:
+            out[label] = predictions[label]
+        return out
+
+    solutions = [(prefix + name, lambda name=name: submit(raw(name))) for name in models]
+    parts = ("lightgbm-lr0.05-leaves15", f"random-forest-{FOREST_TREES}", "logistic-C0.1")
+    solutions.append((prefix + "blend-lightgbm-rf-logistic", lambda: submit(
+        {label: np.mean([raw(p)[label] for p in parts], axis=0) for label in labels})))
     return solutions
 
 
 # ---------------------------------------------------------------------------------------------
 # Text: TF-IDF features under linear models, naive Bayes and neighbours; tabular models on the rest
 
+TEXT_TABULAR = {  # the tabular entries on the other columns plus text lengths, by kind of target
+    "class": ("logistic-C0.1", "knn-k25", "tree-depth1", "tree-depth4", f"random-forest-{FOREST_TREES}", "hgb-lr0.1",
+              "lightgbm-lr0.1-leaves63", "naive-bayes-gaussian"),
+    "value": ("ridge-a10", "lasso-a0.1", "knn-k25", "tree-depth1", "tree-depth4", f"random-forest-{FOREST_TREES}",
+              "hgb-lr0.1", "lightgbm-lr0.1-leaves63"),
+}
+
+
+def columns_and_lengths(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """The non-text columns (feature_frame) plus the length in characters and in words of every text
+    column: never empty, so the same entries exist on every text competition."""
+    meta_train, meta_test, names = feature_frame(ctx)
+    if names == ["const"]:
+        meta_train, meta_test = meta_train[:, :0], meta_test[:, :0]
+    blocks = []
+    for frame in (ctx.train, ctx.test):
+        values = []
+        for column in text_columns(ctx):
+            text = frame[column].fillna("").astype(str)
+            values += [text.str.len().to_numpy(dtype=float), text.str.split().str.len().to_numpy(dtype=float)]
+        blocks.append(np.column_stack(values) if values else np.zeros((len(frame), 1)))
+    return np.hstack([meta_train, blocks[0]]), np.hstack([meta_test, blocks[1]])
+
 
 def text_solutions(ctx: Context) -> list[tuple[str, object]]:
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    columns = text_columns(ctx)
-    raw_train = ctx.train[columns].fillna("").astype(str).agg(" ".join, axis=1)
+    columns = text_columns(ctx) or [c for c in ctx.test.columns if c != "id"][:1]
+    rows = subsample(len(ctx.train), TEXT_ROWS)
+    raw_train = ctx.train[columns].fillna("").astype(str).agg(" ".join, axis=1).iloc[rows]
     raw_test = ctx.test[columns].fillna("").astype(str).agg(" ".join, axis=1)
     kind = kind_of(ctx.metric)
-    solutions = []
+    solutions = [prior_solution(ctx)]
     vectorizers = {
-        "words": lambda: TfidfVectorizer(min_df=2, sublinear_tf=True, max_features=30000),
-        "words12": lambda: TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=50000),
-        "chars25": lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=3, sublinear_tf=True,
-                                           max_features=50000),
-        "binary-words": lambda: TfidfVectorizer(min_df=2, binary=True, use_idf=False, norm=None, max_features=30000),
-        "chars14": lambda: TfidfVectorizer(analyzer="char", ngram_range=(1, 4), min_df=2, sublinear_tf=True,
-                                           max_features=40000),
+        "words": lambda: TfidfVectorizer(min_df=2, sublinear_tf=True, max_features=20000),
+        "words12": lambda: TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, max_features=30000),
+        "chars35": lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=3, sublinear_tf=True,
+                                           max_features=30000),
+        "binary-words": lambda: TfidfVectorizer(min_df=2, binary=True, use_idf=False, norm=None, max_features=20000),
     }
-    spaces = list(vectorizers)
     cache = {}
 
     def features(name):
@@ -522,111 +586,90 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
             cache[name] = (vectorizer.fit_transform(raw_train), vectorizer.transform(raw_test))
         return cache[name]
 
-    meta_train, meta_test, meta_names = feature_frame(ctx)
+    meta = {}
+
+    def meta_features():
+        if not meta:
+            a, b = columns_and_lengths(ctx)
+            meta["raw"] = (a, b)
+            meta["scaled"] = scaled(a[rows], b)
+        return meta
+
     if kind == "prob_binary" and len(ctx.columns) > 1:  # multi-label text: one model per label
-        from sklearn.linear_model import LogisticRegression, SGDClassifier
-        from sklearn.naive_bayes import ComplementNB, MultinomialNB
-        from sklearn.neighbors import KNeighborsClassifier
-
-        makers = [("logistic-C0.3", lambda: LogisticRegression(C=0.3, max_iter=2000)),
-                  ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=2000)),
-                  ("logistic-C4", lambda: LogisticRegression(C=4.0, max_iter=2000)),
-                  ("naive-bayes-a0.3", lambda: MultinomialNB(alpha=0.3)),
-                  ("complement-nb-a1", lambda: ComplementNB(alpha=1.0)),
-                  ("sgd-log", lambda: SGDClassifier(loss="log_loss", alpha=1e-4, random_state=SEED)),
-                  ("sgd-modhuber", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
-                  ("knn-cosine-k25", lambda: KNeighborsClassifier(25, metric="cosine"))]
-
-        def constant():
-            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-            for label in ctx.columns:
-                out[label] = float(ctx.train[label].mean())
-            return out
-        solutions.append(("prior", constant))
-        for space in ("words", "words12", "chars25", "binary-words"):
-            for name, make in makers:
-                def run(space=space, make=make):
-                    a, b = features(space)
-                    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-                    for label in ctx.columns:
-                        y = ctx.train[label].astype(int).to_numpy()
-                        out[label] = make().fit(a, y).predict_proba(b)[:, 1]
-                    return out
-                solutions.append((f"tfidf-{space}-{name}", run))
-        return solutions
+        return solutions + multilabel_text_solutions(ctx, features, rows)
     if kind in ("prob_binary", "prob_multi", "label", "top_k"):
         from sklearn.linear_model import LogisticRegression, SGDClassifier
         from sklearn.naive_bayes import ComplementNB, MultinomialNB
         from sklearn.neighbors import KNeighborsClassifier
 
-        y = ctx.train[ctx.targets[0]].astype(str).str.replace(r"\.0$", "", regex=True).to_numpy()
+        y = ctx.train[ctx.targets[0]].astype(str).str.replace(r"\.0$", "", regex=True).to_numpy()[rows]
         classes = classes_of(ctx)
         makers = [
-            ("logistic-C0.3", lambda: LogisticRegression(C=0.3, max_iter=2000)),
-            ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=2000)),
-            ("logistic-C4", lambda: LogisticRegression(C=4.0, max_iter=3000)),
+            ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=1000)),
+            ("logistic-C10", lambda: LogisticRegression(C=10.0, max_iter=1000)),
             ("naive-bayes-a0.3", lambda: MultinomialNB(alpha=0.3)),
             ("complement-nb-a1", lambda: ComplementNB(alpha=1.0)),
             ("sgd-modhuber", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
             ("knn-cosine-k25", lambda: KNeighborsClassifier(25, metric="cosine")),
         ]
-        for space in spaces:
-            for name, make in makers:
-                def run(space=space, make=make):
-                    a, b = features(space)
-                    return class_submission(ctx, _fit_predict_proba(make(), a, y, b, classes), classes)
-                solutions.append((f"tfidf-{space}-{name}", run))
-        for name, space, make in [("logistic-C4", "words12", lambda: LogisticRegression(C=4.0, max_iter=3000)),
-                                  ("logistic-C1", "chars25", lambda: LogisticRegression(C=1.0, max_iter=3000))]:
-            def combined(space=space, make=make):
+        models = [(space, name, make) for space in ("words", "words12", "chars35") for name, make in makers]
+        models += [("binary-words", "logistic-C0.1", lambda: LogisticRegression(C=0.1, max_iter=1000)),
+                   ("binary-words", "naive-bayes-a1", lambda: MultinomialNB(alpha=1.0))]
+        for space, name, make in models:
+            def run(space=space, make=make, name=name):
                 a, b = features(space)
-                ma, mb = scaled(meta_train, meta_test)
-                return class_submission(ctx, _fit_predict_proba(make(), sparse.hstack([a, ma]).tocsr(), y,
-                                                                sparse.hstack([b, mb]).tocsr(), classes), classes)
+                r = subsample(a.shape[0], CAPS["knn"] if name.startswith("knn") else a.shape[0])
+                return class_submission(ctx, _fit_predict_proba(make(), a[r], y[r], b, classes), classes)
+            solutions.append((f"tfidf-{space}-{name}", run))
+        for name, space, c in (("logistic-C4", "words12", 4.0), ("logistic-C1", "chars35", 1.0)):
+            def combined(space=space, c=c):
+                a, b = features(space)
+                ma, mb = meta_features()["scaled"]
+                return class_submission(ctx, _fit_predict_proba(
+                    LogisticRegression(C=c, max_iter=1000), sparse.hstack([a, ma]).tocsr(), y,
+                    sparse.hstack([b, mb]).tocsr(), classes), classes)
             solutions.append((f"tfidf-{space}-plus-columns-{name}", combined))
 
         def svd_lgbm():
             from lightgbm import LGBMClassifier
             from sklearn.decomposition import TruncatedSVD
-            a, b = features("words12")
-            svd = TruncatedSVD(64, random_state=SEED).fit(a)
-            xa, xb = np.hstack([svd.transform(a), meta_train]), np.hstack([svd.transform(b), meta_test])
-            model = LGBMClassifier(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
+            a, b = features("words")
+            svd = TruncatedSVD(32, random_state=SEED).fit(a)
+            ma, mb = meta_features()["raw"]
+            xa, xb = np.hstack([svd.transform(a), ma[rows]]), np.hstack([svd.transform(b), mb])
+            rounds = max(20, int(100 * min(1.0, 3.0 / max(len(classes), 2))))  # one tree per class per round
+            model = LGBMClassifier(n_estimators=rounds, learning_rate=0.1, random_state=SEED, n_jobs=THREADS, verbose=-1)
             return class_submission(ctx, _fit_predict_proba(model, xa, y, xb, classes), classes)
-        solutions.append(("svd64-plus-columns-lightgbm", svd_lgbm))
-        # the non-text columns alone under the tabular families (a different feature set)
-        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-") if meta_names != ["const"] else []
-        keep = ("prior", "logistic-C1", "knn-k25", "tree-depth4", "random-forest-100", "hgb-lr0.1",
-                "lightgbm-lr0.05-leaves15", "lightgbm-lr0.1-leaves31", "naive-bayes-gaussian", "extra-trees-100",
-                "lda", "mlp-32", "tree-depth8")
-        solutions += [(t, f) for t, f in tabular if t.replace("columns-only-", "") in keep]
-        return solutions
-    if kind == "value":
+        solutions.append(("svd32-plus-columns-lightgbm", svd_lgbm))
+        keep = TEXT_TABULAR["class"]
+    elif kind == "value":
         from sklearn.linear_model import Ridge, SGDRegressor
         from sklearn.neighbors import KNeighborsRegressor
+        from sklearn.svm import LinearSVR
 
         target = ctx.targets[0]
         v = ctx.train[target].astype(float).to_numpy()
         log_target = ctx.metric in LOG_METRICS and (v >= 0).all()
-        y = np.log1p(v) if log_target else v
+        y = (np.log1p(v) if log_target else v)[rows]
         back = np.expm1 if log_target else (lambda p: p)
-        from sklearn.svm import LinearSVR
-
-        makers = [(f"ridge-a{a_}", (lambda a_=a_: Ridge(alpha=a_))) for a_ in (0.3, 1.0, 3.0)]
-        makers += [("sgd-huber", lambda: SGDRegressor(loss="huber", alpha=1e-5, random_state=SEED)),
-                   ("knn-cosine-k10", lambda: KNeighborsRegressor(10, metric="cosine")),
-                   ("knn-cosine-k50", lambda: KNeighborsRegressor(50, metric="cosine", weights="distance")),
-                   ("linear-svr-C0.3", lambda: LinearSVR(C=0.3, max_iter=5000, random_state=SEED))]
-        models = [(name, space, make) for space in spaces for name, make in makers]
-        for name, space, make in models:
-            def run(space=space, make=make):
+        makers = [("ridge-a0.3", lambda: Ridge(alpha=0.3)), ("ridge-a3", lambda: Ridge(alpha=3.0)),
+                  ("sgd-huber", lambda: SGDRegressor(loss="huber", alpha=1e-5, random_state=SEED)),
+                  ("knn-cosine-k10", lambda: KNeighborsRegressor(10, metric="cosine")),
+                  ("knn-cosine-k50-distance", lambda: KNeighborsRegressor(50, metric="cosine", weights="distance")),
+                  ("linear-svr-C0.3", lambda: LinearSVR(C=0.3, max_iter=2000, random_state=SEED))]
+        models = [(space, name, make) for space in ("words", "words12", "chars35") for name, make in makers]
+        models += [("binary-words", "ridge-a3", lambda: Ridge(alpha=3.0)),
+                   ("binary-words", "ridge-a30", lambda: Ridge(alpha=30.0))]
+        for space, name, make in models:
+            def run(space=space, make=make, name=name):
                 a, b = features(space)
-                return value_submission(ctx, {target: back(make().fit(a, y).predict(b))})
-            solutions.append((f"tfidf-{space}-{name}" + ("-log-target" if log_target else ""), run))
+                r = subsample(a.shape[0], CAPS["knn"] if name.startswith("knn") else a.shape[0])
+                return value_submission(ctx, {target: back(make().fit(a[r], y[r]).predict(b))})
+            solutions.append((f"tfidf-{space}-{name}", run))
         for a_ in (1.0, 3.0):
             def combined(a_=a_):
                 a, b = features("words12")
-                ma, mb = scaled(meta_train, meta_test)
+                ma, mb = meta_features()["scaled"]
                 model = Ridge(alpha=a_).fit(sparse.hstack([a, ma]).tocsr(), y)
                 return value_submission(ctx, {target: back(model.predict(sparse.hstack([b, mb]).tocsr()))})
             solutions.append((f"tfidf-words12-plus-columns-ridge-a{a_}", combined))
@@ -634,71 +677,129 @@ def text_solutions(ctx: Context) -> list[tuple[str, object]]:
         def svd_lgbm():
             from lightgbm import LGBMRegressor
             from sklearn.decomposition import TruncatedSVD
-            a, b = features("words12")
-            svd = TruncatedSVD(64, random_state=SEED).fit(a)
-            xa, xb = np.hstack([svd.transform(a), meta_train]), np.hstack([svd.transform(b), meta_test])
-            model = LGBMRegressor(n_estimators=300, learning_rate=0.05, random_state=SEED, n_jobs=THREADS, verbose=-1)
+            a, b = features("words")
+            svd = TruncatedSVD(32, random_state=SEED).fit(a)
+            ma, mb = meta_features()["raw"]
+            xa, xb = np.hstack([svd.transform(a), ma[rows]]), np.hstack([svd.transform(b), mb])
+            model = LGBMRegressor(n_estimators=100, learning_rate=0.1, random_state=SEED, n_jobs=THREADS, verbose=-1)
             return value_submission(ctx, {target: back(model.fit(xa, y).predict(xb))})
-        solutions.append(("svd64-plus-columns-lightgbm", svd_lgbm))
-        tabular = tabular_solutions(ctx, meta_train, meta_test, prefix="columns-only-") if meta_names != ["const"] else []
-        keep = ("mean", "median", "ridge-a10", "knn-k25", "tree-depth4", "random-forest-100", "hgb-lr0.1",
-                "lightgbm-lr0.05-leaves15", "lightgbm-lr0.1-leaves31", "extra-trees-100", "tree-depth8",
-                "lasso-a0.1", "lightgbm-raw-target")
-        solutions += [(t, f) for t, f in tabular
-                      if t.replace("columns-only-", "").replace("-log-target", "") in keep]
-        return solutions
-    if kind == "text":  # write a text: copy the most common text of the nearest training rows
-        target = ctx.targets[0]
-        y = ctx.train[target].astype(str).to_numpy()
-        from sklearn.neighbors import NearestNeighbors
+        solutions.append(("svd32-plus-columns-lightgbm", svd_lgbm))
+        keep = TEXT_TABULAR["value"]
+    elif kind == "text":  # write a text: copy the most common text of the nearest training rows
+        return solutions + text_generation_solutions(ctx, features, rows)
+    else:
+        raise ValueError(f"no text solutions for metric kind {kind}")
+    # the other columns and the texts' lengths under the tabular families (a different feature set);
+    # computed lazily: building them reads every row
+    tabular = {}
 
-        def most_common_text():
-            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-            counts = pd.Series(y).value_counts()
-            out[target] = sorted(counts[counts == counts.max()].index)[0]
-            return out
-        solutions.append(("most-common-text", most_common_text))
-        for space in spaces:
-            for k in (1, 3, 5, 10):
-                def knn(space=space, k=k):
-                    a, b = features(space)
-                    neighbours = NearestNeighbors(n_neighbors=k, metric="cosine").fit(a).kneighbors(b)[1]
-                    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-                    texts = []
-                    for row in neighbours:
-                        counts = pd.Series(y[row]).value_counts()
-                        texts.append(counts.index[0])
-                    out[target] = texts
-                    return out
-                solutions.append((f"tfidf-{space}-nearest-k{k}", knn))
-        for column in [c for c in ctx.test.columns if c != "id"]:
-            for fallback in ("most-common", "word-vote"):
-                def lookup(column=column, fallback=fallback):
-                    table = pd.DataFrame({"x": ctx.train[column].astype(str), "y": y})
-                    by = table.groupby("x")["y"].agg(lambda v: v.value_counts().index[0]).to_dict()
-                    common = pd.Series(y).value_counts().index[0]
-                    if fallback == "word-vote":  # build a text from the words most used in the training texts
-                        words = pd.Series(" ".join(y).lower().split()).value_counts().index[:3]
-                        common = " ".join(words)
-                    out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-                    out[target] = [by.get(v, common) for v in ctx.test[column].astype(str)]
-                    return out
-                solutions.append((f"lookup-by-{column}-{fallback}", lookup))
-        from sklearn.linear_model import LogisticRegression
-        for space, c in (("words", 1.0), ("words12", 4.0), ("chars25", 2.0), ("binary-words", 0.5),
-                         ("chars14", 2.0)):
-            def classify(space=space, c=c):
+    def tabular_entry(name):
+        def run():
+            if not tabular:
+                a, b = meta_features()["raw"]
+                tabular.update(tabular_solutions(ctx, a, b, prefix="columns-and-lengths-", with_prior=False))
+            return tabular["columns-and-lengths-" + name]()
+        return run
+    solutions += [("columns-and-lengths-" + name, tabular_entry(name)) for name in keep]
+    return solutions
+
+
+def multilabel_text_solutions(ctx: Context, features, rows) -> list[tuple[str, object]]:
+    """Multi-label text: 8 models x 4 TF-IDF spaces, one binary model per label (neighbours once for all)."""
+    from sklearn.linear_model import LogisticRegression, SGDClassifier
+    from sklearn.naive_bayes import ComplementNB, MultinomialNB
+    from sklearn.neighbors import KNeighborsClassifier
+
+    makers = [("logistic-C0.3", lambda: LogisticRegression(C=0.3, max_iter=1000)),
+              ("logistic-C1", lambda: LogisticRegression(C=1.0, max_iter=1000)),
+              ("logistic-C4", lambda: LogisticRegression(C=4.0, max_iter=1000)),
+              ("naive-bayes-a0.3", lambda: MultinomialNB(alpha=0.3)),
+              ("complement-nb-a1", lambda: ComplementNB(alpha=1.0)),
+              ("sgd-log", lambda: SGDClassifier(loss="log_loss", alpha=1e-4, random_state=SEED)),
+              ("sgd-modhuber", lambda: SGDClassifier(loss="modified_huber", alpha=1e-4, random_state=SEED)),
+              ("knn-cosine-k25", lambda: KNeighborsClassifier(25, metric="cosine"))]
+    labels = ctx.columns
+    y_all = ctx.train[labels].astype(int).to_numpy()[rows]
+    solutions = []
+    for space in ("words", "words12", "chars35", "binary-words"):
+        for name, make in makers:
+            def run(space=space, make=make, name=name):
                 a, b = features(space)
-                counts = pd.Series(y).value_counts()
-                frequent = set(counts.index[:60])
-                mask = np.array([v in frequent for v in y])
-                model = LogisticRegression(C=c, max_iter=2000).fit(a[mask], y[mask])
                 out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
-                out[target] = model.predict(b)
+                if name.startswith("knn"):  # one neighbour search for every label, on the knn cap
+                    r = subsample(a.shape[0], CAPS["knn"])
+                    probabilities = make().fit(a[r], y_all[r]).predict_proba(b)
+                    for j, label in enumerate(labels):
+                        p = probabilities[j]
+                        out[label] = p[:, -1] if p.shape[1] > 1 else np.full(len(out), float(y_all[:, j].mean()))
+                    return out
+                for j, label in enumerate(labels):
+                    y = y_all[:, j]
+                    out[label] = make().fit(a, y).predict_proba(b)[:, 1] if len(np.unique(y)) > 1 else float(y.mean())
                 return out
-            solutions.append((f"tfidf-{space}-logistic-top60-texts-C{c}", classify))
-        return solutions
-    raise ValueError(f"no text solutions for metric kind {kind}")
+            solutions.append((f"tfidf-{space}-{name}", run))
+    return solutions
+
+
+def text_generation_solutions(ctx: Context, features, rows) -> list[tuple[str, object]]:
+    """A free-text target: the most common text, nearest-neighbour copies, lookups by a column and a
+    classifier over the most frequent texts."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import NearestNeighbors
+
+    target = ctx.targets[0]
+    y_all = ctx.train[target].astype(str).to_numpy()
+    y = y_all[rows]
+    solutions = []
+
+    def most_common_text():
+        out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+        counts = pd.Series(y_all).value_counts()
+        out[target] = sorted(counts[counts == counts.max()].index)[0]
+        return out
+    solutions.append(("most-common-text", most_common_text))
+    nearest = {}
+
+    def neighbours_of(space):  # the 25 nearest training rows, searched once per space
+        if space not in nearest:
+            a, b = features(space)
+            # every sampled training text (TEXT_ROWS): copying a neighbour's text is this kind's main family
+            nearest[space] = NearestNeighbors(n_neighbors=min(25, a.shape[0]), metric="cosine").fit(a).kneighbors(b)[1]
+        return nearest[space]
+
+    for space in ("words", "words12", "chars35", "binary-words"):
+        for k in (1, 3, 5, 10, 25):
+            def knn(space=space, k=k):
+                neighbours = neighbours_of(space)[:, :k]
+                out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+                out[target] = [pd.Series(y[row]).value_counts().index[0] for row in neighbours]
+                return out
+            solutions.append((f"tfidf-{space}-nearest-k{k}", knn))
+    others = [c for c in ctx.test.columns if c != "id"]
+    for number in (1, 2, 3):  # the first three public columns (the first again when there are fewer)
+        column = others[number - 1] if number <= len(others) else others[0]
+        for fallback in ("most-common", "word-vote"):
+            def lookup(column=column, fallback=fallback):
+                table = pd.DataFrame({"x": ctx.train[column].astype(str), "y": y_all})
+                by = table.groupby("x")["y"].agg(lambda v: v.value_counts().index[0]).to_dict()
+                common = pd.Series(y_all).value_counts().index[0]
+                if fallback == "word-vote":  # build a text from the words most used in the training texts
+                    common = " ".join(pd.Series(" ".join(y_all).lower().split()).value_counts().index[:3])
+                out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+                out[target] = [by.get(v, common) for v in ctx.test[column].astype(str)]
+                return out
+            solutions.append((f"lookup-by-column{number}-{fallback}", lookup))
+    for space, c in (("words", 1.0), ("words12", 4.0), ("chars35", 2.0), ("binary-words", 0.5)):
+        def classify(space=space, c=c):
+            a, b = features(space)
+            frequent = set(pd.Series(y).value_counts().index[:60])
+            mask = np.array([v in frequent for v in y])
+            model = LogisticRegression(C=c, max_iter=300).fit(a[mask], y[mask])
+            out = pd.DataFrame({"id": ctx.test["id"].to_numpy()})
+            out[target] = model.predict(b)
+            return out
+        solutions.append((f"tfidf-{space}-logistic-top60-texts-C{c}", classify))
+    return solutions
 
 
 # ---------------------------------------------------------------------------------------------
@@ -733,14 +834,17 @@ def image_solutions(ctx: Context) -> list[tuple[str, object]]:
         len(images_train), -1)
     pooled_test = images_test.reshape(len(images_test), h // 2, 2, w // 2, 2).mean(axis=(2, 4)).reshape(
         len(images_test), -1)
-    pooled = tabular_solutions(ctx, pooled_train, pooled_test, prefix="pooled2x2-")
-    solutions += [(t, f) for t, f in pooled if any(t.endswith(s) for s in (
-        "logistic-C1", "knn-k5", "random-forest-100", "lightgbm-lr0.1-leaves31", "svm-rbf-C10"))]
-    pca = PCA(20, random_state=SEED).fit(flat_train)
-    pca_solutions = tabular_solutions(ctx, pca.transform(flat_train), pca.transform(flat_test), prefix="pca20-")
-    solutions += [(t, f) for t, f in pca_solutions if any(t.endswith(s) for s in (
-        "knn-k5", "svm-rbf-C10", "lightgbm-lr0.1-leaves31", "naive-bayes-gaussian", "mlp-64-32"))]
+    pooled = dict(tabular_solutions(ctx, pooled_train, pooled_test, prefix="pooled2x2-", with_prior=False))
+    solutions += [("pooled2x2-" + s, pooled["pooled2x2-" + s]) for s in IMAGE_POOLED]
+    pca = PCA(20, random_state=SEED).fit(flat_train[subsample(len(flat_train), 5000)])
+    pca_solutions = dict(tabular_solutions(ctx, pca.transform(flat_train), pca.transform(flat_test), prefix="pca20-",
+                                           with_prior=False))
+    solutions += [("pca20-" + s, pca_solutions["pca20-" + s]) for s in IMAGE_PCA]
     return solutions
+
+
+IMAGE_POOLED = ("logistic-C0.1", "knn-k5", f"random-forest-{FOREST_TREES}", "lightgbm-lr0.1-leaves63", "svm-rbf-C1")
+IMAGE_PCA = ("knn-k5", "svm-rbf-C1", "lightgbm-lr0.1-leaves63", "naive-bayes-gaussian", "mlp-64-32")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -790,10 +894,14 @@ def _holt_winters(values: np.ndarray, season: int, alpha: float, beta: float, ga
     return np.array([level + (h + 1) * trend + seasonal[n - season + (h % season)] for h in range(horizon)])
 
 
+FORECAST_WINDOWS = 10000  # training windows of the global forecasting models (a seeded sample)
+
+
 def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
     params = ctx.entry["recipe"]["params"]
     series, time, target = list(params.get("series", [])), params.get("time", "t"), ctx.targets[0]
     season = int(params.get("season", 1))
+    period = season if season > 1 else 7  # the seasonal entries use the data's season, or a week without one
     train = ctx.train.sort_values([*series, time], kind="stable").copy()
     test = ctx.test.sort_values([*series, time], kind="stable").copy()
     keys = series or ["_all"]
@@ -834,11 +942,11 @@ def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
         return method
 
     def seasonal_drift(h, n):
-        base = seasonal_naive(season)(h, n)
-        if len(h) < 2 * season:
+        base = seasonal_naive(period)(h, n)
+        if len(h) < 2 * period:
             return base
-        growth = (h[-season:].mean() - h[-2 * season:-season].mean()) / season
-        return base + growth * season * (1 + np.arange(n) // season)
+        growth = (h[-period:].mean() - h[-2 * period:-period].mean()) / period
+        return base + growth * period * (1 + np.arange(n) // period)
 
     methods = [
         ("naive-last-value", lambda h, n: np.full(n, h[-1])),
@@ -859,22 +967,21 @@ def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
         ("linear-trend-last-10", lambda h, n: _linear_trend(h, 10, n)),
         ("linear-trend-last-30", lambda h, n: _linear_trend(h, 30, n)),
     ]
-    for window in sorted({3, 7, max(season, 2), 2 * max(season, 2), 4 * max(season, 2)}):
-        methods.append((f"mean-last-{window}", lambda h, n, w=window: np.full(n, h[-w:].mean())))
-        methods.append((f"median-last-{window}", lambda h, n, w=window: np.full(n, np.median(h[-w:]))))
-    if season > 1:
-        methods += [
-            (f"seasonal-naive-s{season}", seasonal_naive(season)),
-            (f"seasonal-mean-s{season}-2cycles", seasonal_mean(season, 2)),
-            (f"seasonal-mean-s{season}-4cycles", seasonal_mean(season, 4)),
-            (f"seasonal-drift-s{season}", seasonal_drift),
-            (f"holt-winters-s{season}-a0.2", lambda h, n: _holt_winters(h, season, 0.2, 0.05, 0.2, n)),
-            (f"holt-winters-s{season}-a0.5", lambda h, n: _holt_winters(h, season, 0.5, 0.05, 0.3, n)),
-        ]
-        for other in (7, 12, 24, 4):
-            if other != season:
-                methods.append((f"seasonal-naive-s{other}", seasonal_naive(other)))
-    solutions = [(name, per_series(method)) for name, method in methods]
+    for label, window in (("3", 3), ("7", 7), ("1season", period), ("2seasons", 2 * period),
+                          ("4seasons", 4 * period)):
+        methods.append((f"mean-last-{label}", lambda h, n, w=window: np.full(n, h[-w:].mean())))
+        methods.append((f"median-last-{label}", lambda h, n, w=window: np.full(n, np.median(h[-w:]))))
+    methods += [
+        ("seasonal-naive", seasonal_naive(period)),
+        ("seasonal-mean-2cycles", seasonal_mean(period, 2)),
+        ("seasonal-mean-4cycles", seasonal_mean(period, 4)),
+        ("seasonal-drift", seasonal_drift),
+        ("holt-winters-a0.2", lambda h, n: _holt_winters(h, period, 0.2, 0.05, 0.2, n)),
+        ("holt-winters-a0.5", lambda h, n: _holt_winters(h, period, 0.5, 0.05, 0.3, n)),
+    ]
+    for other in (4, 7, 12, 24):
+        methods.append((f"seasonal-naive-s{other}", seasonal_naive(other)))
+    solutions = [prior_solution(ctx)] + [(name, per_series(method)) for name, method in methods]
 
     # global models: features = the last L values before the forecast origin, the step ahead, the
     # seasonal-naive value; target = the value h steps ahead (direct multi-horizon)
@@ -882,18 +989,22 @@ def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
     lags = max(season, 7) if season > 1 else 7
     lags = min(lags, 48)
 
-    def windows():
-        xs, ys = [], []
+    made = {}
+
+    def windows():  # built once, shared by the global models
+        if made:
+            return made["x"], made["y"]
+        candidates = []  # (series, origin, steps ahead): three random steps per origin, then a seeded sample
         rng = np.random.default_rng(SEED)
-        for history in histories.values():
+        for key, history in histories.items():
             for origin in range(lags, len(history) - 1):
                 for h in rng.choice(np.arange(1, horizon + 1), size=min(3, horizon), replace=False):
                     if origin + h - 1 < len(history):
-                        xs.append(_window_features(history[:origin], lags, h, season))
-                        ys.append(history[origin + h - 1])
-        xs, ys = np.array(xs), np.array(ys)
-        keep = subsample(len(xs), 30000)
-        return xs[keep], ys[keep]
+                        candidates.append((key, origin, h))
+        chosen = [candidates[i] for i in subsample(len(candidates), FORECAST_WINDOWS)]
+        made.update(x=np.array([_window_features(histories[key][:origin], lags, h, season) for key, origin, h in chosen]),
+                    y=np.array([histories[key][origin + h - 1] for key, origin, h in chosen]))
+        return made["x"], made["y"]
 
     def global_model(make, relative):
         def run():
@@ -919,10 +1030,10 @@ def forecast_solutions(ctx: Context) -> list[tuple[str, object]]:
         ("global-ridge-on-lags-differenced", global_model(lambda: Ridge(1.0), True)),
         ("global-hgb-on-lags", global_model(lambda: HistGradientBoostingRegressor(max_iter=60, random_state=SEED),
                                             True)),
-        ("global-lightgbm-lr0.05-on-lags", global_model(lambda: LGBMRegressor(
-            n_estimators=300, learning_rate=0.05, num_leaves=31, random_state=SEED, n_jobs=THREADS, verbose=-1), True)),
+        ("global-lightgbm-lr0.1-on-lags", global_model(lambda: LGBMRegressor(
+            n_estimators=100, learning_rate=0.1, num_leaves=31, random_state=SEED, n_jobs=THREADS, verbose=-1), True)),
         ("global-lightgbm-l1-lr0.1-on-lags", global_model(lambda: LGBMRegressor(
-            n_estimators=200, learning_rate=0.1, num_leaves=15, objective="l1", random_state=SEED, n_jobs=THREADS,
+            n_estimators=100, learning_rate=0.1, num_leaves=15, objective="l1", random_state=SEED, n_jobs=THREADS,
             verbose=-1), True)),
     ]
     return solutions
@@ -965,7 +1076,8 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
         return pd.DataFrame({"id": ctx.test["id"].to_numpy(), target: [" ".join(v[:k]) for v in lists]})
 
     def ranked(counts: pd.Series) -> list[str]:
-        return sorted(counts.index, key=lambda v: (-counts[v], v))
+        lookup = counts.to_dict()
+        return sorted(lookup, key=lambda v: (-lookup[v], v))
 
     def popular(frame, skip_seen, liked_only=False):
         if liked_only and weight:
@@ -980,29 +1092,28 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
             return submit(lists)
         return run
 
-    solutions = []
-    for skip in ([True, False] if not exclude_seen else [True, False]):
+    solutions = [prior_solution(ctx)]  # the same entries on every ranking task (some coincide without ratings)
+    for skip in (True, False):
         tag = "skip-seen" if skip else "keep-seen"
         solutions.append((f"popularity-all-time-{tag}", popular(events, skip)))
         for share in (0.05, 0.1, 0.2, 0.35, 0.5):
             recent = order.iloc[int(len(order) * (1 - share)):]
             solutions.append((f"popularity-last-{int(share * 100)}pct-{tag}", popular(recent, skip)))
-        if weight:
-            solutions.append((f"popularity-liked-{tag}", popular(events, skip, liked_only=True)))
+        solutions.append((f"popularity-liked-{tag}", popular(events, skip, liked_only=True)))
 
     def own_history(recent_first):
         def run():
-            fallback = ranked(events[item].value_counts())
+            fallback = ranked(events[item].value_counts())[: 500]
             lists = []
             for u in users:
                 history = seen.get(u, [])
                 counts = pd.Series(history).value_counts() if history else pd.Series(dtype=int)
                 mine = list(dict.fromkeys(reversed(history))) if recent_first else ranked(counts)
-                lists.append((mine + [i for i in fallback if i not in set(mine)])[:k])
+                had = set(mine)
+                lists.append((mine[:k] + [i for i in fallback if i not in had])[:k])
             return submit(lists)
         return run
-    if not exclude_seen:
-        solutions += [("own-history-most-frequent", own_history(False)), ("own-history-most-recent", own_history(True))]
+    solutions += [("own-history-most-frequent", own_history(False)), ("own-history-most-recent", own_history(True))]
 
     # item co-occurrence (users who had i also had j), cosine-normalised
     top_items = ranked(events[item].value_counts())[:1500]
@@ -1042,8 +1153,7 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
     for neighbours in (10, 25, 50, 100, 0):
         for pop_weight in (0.0, 0.5):
             solutions.append((f"item-knn-n{neighbours or 'all'}-pop{pop_weight}", item_knn(neighbours, pop_weight, True)))
-    if not exclude_seen:
-        solutions.append(("item-knn-n50-keep-seen", item_knn(50, 0.5, False)))
+    solutions.append(("item-knn-n50-keep-seen", item_knn(50, 0.5, False)))
 
     def user_knn(neighbours):
         def run():
@@ -1086,8 +1196,12 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
         return run
     solutions += [("item-knn-recent5-n50", item_knn_recent(5)), ("item-knn-recent20-n50", item_knn_recent(20))]
     extra_columns = [c for c in events.columns if c not in (user, item, time, "rating", "timestamp")][:2]
-    for column in extra_columns:  # popular among events that share the user's usual value of a column
+    for number in (1, 2):  # popular among events that share the user's usual value of a context column
+        column = extra_columns[number - 1] if len(extra_columns) >= number else None
+
         def by_column(column=column):
+            if column is None:  # no such column: overall popularity
+                return popular(events, exclude_seen)()
             usual = events.groupby(user)[column].agg(lambda v: v.value_counts().index[0]).to_dict()
             tables = {value: ranked(group[item].value_counts())[:300] for value, group in events.groupby(column)}
             fallback = ranked(events[item].value_counts())[:300]
@@ -1097,16 +1211,18 @@ def ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
                 pool = tables.get(usual.get(u), fallback)
                 lists.append([i for i in pool + fallback if i not in had][:k])
             return submit(lists)
-        solutions.append((f"popularity-by-{column}", by_column))
-    if weight:
-        def rated():  # a damped mean rating: the best-liked items with enough ratings
-            stats = events.groupby(item)[weight].agg(["mean", "count"])
-            score = (stats["mean"] * stats["count"] + 3.5 * 20) / (stats["count"] + 20)
-            best = sorted(score.index, key=lambda v: (-score[v], v))[:500]
-            return submit([[i for i in best if i not in set(seen.get(u, []))][:k] for u in users])
-        solutions.append(("best-rated-damped-mean", rated))
-        recent_liked = order.iloc[int(len(order) * 0.8):]
-        solutions.append(("popularity-liked-last-20pct-skip-seen", popular(recent_liked, True, liked_only=True)))
+        solutions.append((f"popularity-by-context{number}", by_column))
+
+    def rated():  # a damped mean rating: the best-liked items with enough ratings (without ratings: counts)
+        if not weight:
+            return popular(events, True)()
+        stats = events.groupby(item)[weight].agg(["mean", "count"])
+        score = (stats["mean"] * stats["count"] + 3.5 * 20) / (stats["count"] + 20)
+        best = sorted(score.index, key=lambda v: (-score[v], v))[:500]
+        return submit([[i for i in best if i not in set(seen.get(u, []))][:k] for u in users])
+    solutions.append(("best-rated-damped-mean", rated))
+    recent_liked = order.iloc[int(len(order) * 0.8):]
+    solutions.append(("popularity-liked-last-20pct-skip-seen", popular(recent_liked, True, liked_only=True)))
 
     def random_items(seed):
         def run():
@@ -1161,10 +1277,8 @@ def group_ranking_solutions(ctx: Context) -> list[tuple[str, object]]:
         lists = frame.groupby("group")["item"].apply(lambda v: " ".join(v.tolist()[:k]))
         return pd.DataFrame({"id": ctx.test["id"].to_numpy(), ctx.columns[0]: ctx.test["id"].map(lists).fillna("")})
 
-    solutions = []
-    for team, run in tabular_solutions(inner):
-        if team == "prior":
-            continue
+    solutions = [prior_solution(ctx)]
+    for team, run in tabular_solutions(inner, with_prior=False):
         solutions.append((team, lambda run=run: ranked(run()["relevant"].to_numpy(dtype=float))))
 
     def item_rate():
