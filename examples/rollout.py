@@ -1,6 +1,6 @@
 """Four episodes in parallel through tatami_env with a scripted policy; prints each episode's reward.
 
-    swift build && TATAMI_BIN=.build/debug/tatami python examples/rollout.py penguins-species
+    swift build && TATAMI_BIN=.build/debug/tatami python examples/rollout.py catsup-brand-choice
 
 With no URL, tatami_env starts a local `tatami serve` and stops it at exit (pass --url to use a running one).
 """
@@ -41,7 +41,7 @@ def episode(url: str, competition: str, seed: int) -> tuple[int, float, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("competition", nargs="?", default="penguins-species")
+    parser.add_argument("competition", nargs="?", default="catsup-brand-choice")
     parser.add_argument("--url", help="a running tatami serve (default: start one)")
     parser.add_argument("--episodes", type=int, default=4)
     args = parser.parse_args()

@@ -7,7 +7,7 @@ bash tools/setup.sh
 export PATH="/opt/swift/usr/bin:$PATH"
 swift build -c release
 tatami=.build/release/tatami
-competition=${1:-penguins-species}
+competition=${1:-catsup-brand-choice}
 
 $tatami list
 $tatami run "$competition" --agent search

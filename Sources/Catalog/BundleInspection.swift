@@ -90,7 +90,7 @@ extension CompetitionBundle {
     }
   }
 
-  /// The single top-level folder to strip (`penguins-species/competition.yaml`): every entry is inside it
+  /// The single top-level folder to strip (`catsup-brand-choice/competition.yaml`): every entry is inside it
   /// and it holds the manifest.
   static func topFolder(of entries: [BundleEntry]) -> String? {
     guard let first = entries.first?.path.split(separator: "/").first else { return nil }

@@ -7,7 +7,7 @@ public struct CatalogEntry: Sendable, Codable, Equatable {
   public var manifest: Manifest
   /// Files and folders with their decompressed sizes and CSV row counts.
   public var entries: [BundleEntry]
-  /// The archive's top-level folder that was stripped, with its slash (`penguins-species/`), or empty.
+  /// The archive's top-level folder that was stripped, with its slash (`catsup-brand-choice/`), or empty.
   public var archiveFolder: String
 
   public init(location: String, manifest: Manifest, entries: [BundleEntry], archiveFolder: String = "") {

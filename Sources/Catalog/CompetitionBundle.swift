@@ -14,7 +14,7 @@ public final class CompetitionBundle {
   public let entries: [BundleEntry]
   public let limits: BundleLimits
   let storage: any BundleStorage
-  /// The stripped top-level folder with its slash (`penguins-species/`), or empty.
+  /// The stripped top-level folder with its slash (`catsup-brand-choice/`), or empty.
   let folderPrefix: String
 
   init(

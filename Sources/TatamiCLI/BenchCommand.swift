@@ -22,8 +22,8 @@ struct BenchCommand: ParsableCommand {
     abstract: "Run agents over competitions and seeds in parallel; resumable, shardable across machines.",
     discussion: """
       Examples:
-        tatami bench demo --agent baseline --agent search --competitions penguins-species,respiratory-trial-status --seeds 2 --steps 5
-        tatami bench big --agent search --competitions penguins-species,respiratory-trial-status --seeds 3 --emit slurm --shards 6 -o big.sbatch
+        tatami bench demo --agent baseline --agent search --competitions catsup-brand-choice,email-spam --seeds 2 --steps 5
+        tatami bench big --agent search --competitions catsup-brand-choice,email-spam --seeds 3 --emit slurm --shards 6 -o big.sbatch
 
       Every episode is exactly a `tatami run` (same sandbox, same records), with its runs under the bench \
       directory ($TATAMI_HOME/benches/NAME, or --dir) and its final submission in the bench's own \

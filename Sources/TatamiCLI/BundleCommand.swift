@@ -32,7 +32,7 @@ struct BundleCheckCommand: ParsableCommand {
       Examples:
         tatami bundle check Competitions/diamonds-log-price.tar.gz --json
         tatami bundle check Competitions/diamonds-log-price.tar.gz --board Leaderboards/diamonds-log-price.csv
-        tatami bundle check Competitions/penguins-species.tar.gz --no-catalog-gates
+        tatami bundle check Competitions/catsup-brand-choice.tar.gz --no-catalog-gates
       """)
 
   @Argument(
@@ -210,7 +210,7 @@ struct BundlePackCommand: ParsableCommand {
       The directory is checked first and not packed if it has problems. Entries go under a folder named after \
       the manifest id, sorted, with mtime 0 and owner 0:0, so the same content always gives the same bytes.
 
-      Example: tar xzf Competitions/penguins-species.tar.gz && tatami bundle pack penguins-species -o penguins-species-copy.tar.gz
+      Example: tar xzf Competitions/catsup-brand-choice.tar.gz && tatami bundle pack catsup-brand-choice -o catsup-brand-choice-copy.tar.gz
       """)
 
   @Argument(help: ArgumentHelp("The bundle directory to pack.", valueName: "DIR"))

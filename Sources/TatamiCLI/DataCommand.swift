@@ -11,7 +11,7 @@ struct DataCommand: ParsableCommand {
       Writes the files of the bundle's public/ folder (train and test data, sample_submission.csv, ...) and \
       description.md into DIR. The answers are never extracted.
 
-      Example: tatami data penguins-species --to work/penguins
+      Example: tatami data catsup-brand-choice --to work/penguins
       """)
 
   @Argument(help: ArgumentHelp("The competition's id, as `tatami list` prints it.", valueName: "ID"))

@@ -16,11 +16,11 @@ struct RunCommand: ParsableCommand {
     abstract: "Run one agent episode on a competition.",
     discussion: """
       Examples:
-        tatami run penguins-species --agent search
+        tatami run catsup-brand-choice --agent search
         tatami run diamonds-log-price --agent baseline --json
         tatami run email-spam --agent cmd:'python3 examples/agent.py' --steps 10 --time 15m
         tatami run email-spam --agent llm --llm-model gpt-4o-mini      (OPENAI_API_KEY, OPENAI_BASE_URL)
-        tatami run penguins-species --agent search --name search-v2 --steps 5
+        tatami run catsup-brand-choice --agent search --name search-v2 --steps 5
 
       Agents: search (built-in hyperparameter and model search), baseline (the bundle's baseline script),
       llm (an OpenAI-compatible chat model), cmd:PROGRAM (any program speaking the JSON-lines protocol of

@@ -64,7 +64,7 @@ struct RunsExport: ParsableCommand {
 
       Examples:
         tatami runs export -o sft.jsonl
-        tatami runs export --competition penguins-species --agent search --outcome beats-baseline
+        tatami runs export --competition catsup-brand-choice --agent search --outcome beats-baseline
       """)
 
   @Argument(help: "Run ids (default: every run).")

@@ -8,9 +8,9 @@ struct ScoreCommand: ParsableCommand {
     commandName: "score",
     abstract: "Validate and score a submission CSV.",
     discussion: """
-      Score against a catalog competition:   tatami score penguins-species submission.csv
+      Score against a catalog competition:   tatami score catsup-brand-choice submission.csv
       Score against an answers file:         tatami score --answers answers.csv --metric multiclass_log_loss submission.csv
-      Score and record on the leaderboard:   tatami score penguins-species submission.csv --submit --team me
+      Score and record on the leaderboard:   tatami score catsup-brand-choice submission.csv --submit --team me
 
       SUBMISSION may be '-' for standard input. Rows and columns may come in any order; ids are matched
       exactly. With a Usage column in the answers, Public and Private rows are scored separately and the

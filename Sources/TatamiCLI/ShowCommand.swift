@@ -10,7 +10,7 @@ struct ShowCommand: ParsableCommand {
     commandName: "show",
     abstract:
       "Show one competition: description, metric and direction, files with sizes, baseline score, leaderboard size.",
-    discussion: "Example: tatami show penguins-species --json")
+    discussion: "Example: tatami show catsup-brand-choice --json")
 
   @Argument(help: ArgumentHelp("The competition's id, as `tatami list` prints it.", valueName: "ID"))
   var id: String

@@ -10,7 +10,7 @@ import Testing
 struct SlowCommandAgentTests {
   @Test("the example agent speaks the JSON-lines protocol through a whole episode")
   func exampleAgent() throws {
-    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 8, seconds: 300, stepTimeoutSeconds: 120))
+    let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 8, seconds: 300, stepTimeoutSeconds: 120))
     let script = TestRuntime.packageRoot.appendingPathComponent("examples/agent.py").path
     let agent = CommandAgent(command: "python3 '\(script)'", logPath: fixture.root + "/agent.log")
     var steps: [Feedback] = []
@@ -26,14 +26,14 @@ struct SlowCommandAgentTests {
 
   @Test("garbage lines are invalid actions that count; an agent that exits ends the episode with agent_error")
   func brokenAgents() throws {
-    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
+    let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
     let chatty = CommandAgent(command: "while read line; do echo 'not json'; done", logPath: nil)
     var statuses: [FeedbackStatus] = []
     let result = EpisodeDriver.run(chatty, in: fixture.episode) { statuses.append($0.feedback.status) }
     #expect(statuses == [.invalidAction, .invalidAction, .invalidAction])
     #expect(result.status == .budgetExhausted)
 
-    let other = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
+    let other = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 20))
     let quitter = CommandAgent(command: "read line; exit 0", logPath: nil)
     let ended = EpisodeDriver.run(quitter, in: other.episode)
     #expect(ended.status == .agentError)
@@ -42,7 +42,7 @@ struct SlowCommandAgentTests {
 
   @Test("an agent that never answers is stopped when the episode's time runs out")
   func silentAgent() throws {
-    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 2, stepTimeoutSeconds: 2))
+    let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 3, seconds: 2, stepTimeoutSeconds: 2))
     let silent = CommandAgent(command: "sleep 100", logPath: nil)
     let start = Date()
     let result = EpisodeDriver.run(silent, in: fixture.episode)
@@ -52,7 +52,7 @@ struct SlowCommandAgentTests {
 
   @Test("the baseline agent reproduces the bundle's recorded baseline scores")
   func baseline() throws {
-    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 120, stepTimeoutSeconds: 60))
+    let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 3, seconds: 120, stepTimeoutSeconds: 60))
     let script = try fixture.bundle.read(try #require(fixture.bundle.manifest.baseline?.script))
     let result = EpisodeDriver.run(BaselineAgent(script: String(decoding: script, as: UTF8.self)), in: fixture.episode)
     #expect(result.status == .finished)

@@ -49,7 +49,7 @@ struct SlowLLMAgentTests {
   @Test("the llm agent completes an episode against the loopback server, retrying 429 and 500")
   func episode() throws {
     let stub = try StubServer()
-    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 6, seconds: 120, stepTimeoutSeconds: 60))
+    let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 6, seconds: 120, stepTimeoutSeconds: 60))
     let options = LLMOptions(
       baseURL: "http://127.0.0.1:\(stub.port)/v1", apiKey: "test-key", model: "stub", promptPricePerMillion: 1,
       completionPricePerMillion: 2, maxRetries: 3)
@@ -82,7 +82,7 @@ struct SlowLLMAgentTests {
   @Test("without retries left, the server's errors end the episode as agent_error")
   func exhaustedRetries() throws {
     let stub = try StubServer(fail: "500,500,500,500")
-    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 30))
+    let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 3, seconds: 60, stepTimeoutSeconds: 30))
     let agent = try LLMAgent(
       options: LLMOptions(baseURL: "http://127.0.0.1:\(stub.port)/v1", maxRetries: 2), retryBaseSeconds: 0.01)
     let result = EpisodeDriver.run(agent, in: fixture.episode)

@@ -9,7 +9,7 @@ import Testing
 struct SlowSearchAgentTests {
   @Test("search iterates through the loop on penguins and beats the baseline on the private rows")
   func beatsBaseline() throws {
-    let fixture = try AgentFixture("penguins-species", budget: Budget(steps: 10, seconds: 600, stepTimeoutSeconds: 120))
+    let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 10, seconds: 600, stepTimeoutSeconds: 120))
     var actions: [ActionKind] = []
     var improvements = 0
     let result = EpisodeDriver.run(SearchAgent(seed: 0), in: fixture.episode) {

@@ -7,7 +7,7 @@ import Testing
 
 @testable import Arena
 
-/// An episode on the real penguins bundle in a scratch runs folder.
+/// An episode on the real ketchup bundle (the README's headline competition) in a scratch runs folder.
 final class EpisodeFixture {
   let folder: TemporaryFolder
   let episode: Episode
@@ -15,7 +15,7 @@ final class EpisodeFixture {
 
   init(
     budget: Budget = Budget(steps: 6, seconds: 120, stepTimeoutSeconds: 30, sandbox: SlowSandboxTests.smallLimits),
-    reward: RewardMode = .humanRank, ranking: (any EpisodeRanking)? = nil, competition: String = "penguins-species"
+    reward: RewardMode = .humanRank, ranking: (any EpisodeRanking)? = nil, competition: String = "catsup-brand-choice"
   ) throws {
     folder = try TemporaryFolder("tatami-episode")
     bundle = try CompetitionBundle.open(TestRuntime.packageRoot.path + "/Competitions/\(competition).tar.gz")
@@ -30,15 +30,18 @@ final class EpisodeFixture {
       ranking: ranking ?? ReferenceBoardRanking(publicScores: [], privateScores: []))
   }
 
-  /// Python that writes a valid penguins submission with the given constant probabilities.
-  static func constantSubmission(_ adelie: Double, _ chinstrap: Double, _ gentoo: Double) -> String {
+  /// Python that writes a valid ketchup submission with the given constant probabilities.
+  ///
+  /// On the bundle's Public rows (0.3, 0.55, 0.05, 0.1) scores better than the training shares (0.32, 0.5, 0.07,
+  /// 0.11), and (0.85, 0.05, 0.05, 0.05) much worse.
+  static func constantSubmission(_ heinz28: Double, _ heinz32: Double, _ heinz41: Double, _ hunts32: Double) -> String {
     """
     import csv
     rows = list(csv.DictReader(open('/workspace/input/sample_submission.csv')))
     with open('/workspace/working/submission.csv', 'w') as f:
-        f.write('id,Adelie,Chinstrap,Gentoo\\n')
+        f.write('id,heinz28,heinz32,heinz41,hunts32\\n')
         for row in rows:
-            f.write(f"{row['id']},\(adelie),\(chinstrap),\(gentoo)\\n")
+            f.write(f"{row['id']},\(heinz28),\(heinz32),\(heinz41),\(hunts32)\\n")
     """
   }
 
@@ -58,8 +61,8 @@ struct SlowEpisodeTests {
     let episode = fixture.episode
     let info = episode.perform(.info)
     #expect(info.status == .ok)
-    #expect(info.info?.submission.targetColumns == ["Adelie", "Chinstrap", "Gentoo"])
-    #expect(info.info?.files.contains { $0.name == "train.csv" && ($0.columns?.count ?? 0) == 9 } == true)
+    #expect(info.info?.submission.targetColumns == ["heinz28", "heinz32", "heinz41", "hunts32"])
+    #expect(info.info?.files.contains { $0.name == "train.csv" && ($0.columns?.count ?? 0) == 14 } == true)
     #expect(info.info?.files.contains { $0.name.contains("answers") } == false)
     #expect(info.budget.stepsLeft == 5)
 
@@ -67,14 +70,14 @@ struct SlowEpisodeTests {
     #expect(run.status == .ok)
     #expect(run.execution?.stdoutTail.contains("hello\nsample_submission.csv\ntest.csv\ntrain.csv") == true)
 
-    let first = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
+    let first = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.32, 0.5, 0.07, 0.11))))
     #expect(first.status == .ok, "\(first)")
     #expect(first.submission?.valid == true)
     #expect(first.submission?.improved == true)
     let firstScore = try #require(first.submission?.publicScore)
 
-    let better = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.5, 0.2, 0.3))))
-    let worse = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05))))
+    let better = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.3, 0.55, 0.05, 0.1))))
+    let worse = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.85, 0.05, 0.05, 0.05))))
     #expect(worse.submission?.improved == false)
     #expect(worse.submission?.bestPublicScore == min(firstScore, better.submission?.publicScore ?? .infinity))
     #expect(worse.budget.stepsLeft == 1)
@@ -97,8 +100,8 @@ struct SlowEpisodeTests {
   func chosenSubmission() throws {
     let fixture = try EpisodeFixture()
     let episode = fixture.episode
-    let good = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
-    _ = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05))))
+    let good = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.32, 0.5, 0.07, 0.11))))
+    _ = episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.85, 0.05, 0.05, 0.05))))
     let wrong = episode.perform(.finish(submission: 7))
     #expect(wrong.status == .invalidAction)
     #expect(!episode.isOver)
@@ -151,11 +154,11 @@ struct SlowEpisodeTests {
       ranking: board)
     let episode = fixture.episode
     let script = [
-      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05)))),
-      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36)))),
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.85, 0.05, 0.05, 0.05)))),
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.32, 0.5, 0.07, 0.11)))),
       episode.perform(.submit(nil)),  // the same file again
-      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.9, 0.05, 0.05)))),  // a worse one again
-      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.5, 0.2, 0.3)))),
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.85, 0.05, 0.05, 0.05)))),  // a worse one again
+      episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.3, 0.55, 0.05, 0.1)))),
     ]
     let positions = try script.map { try #require($0.submission?.humanRank, "\($0)") }
     #expect(script[1].submission?.publicRank == 1 + dense.count { $0 < (script[1].submission?.publicScore ?? 0) })
@@ -194,7 +197,7 @@ struct SlowEpisodeTests {
     let finalFixture = try EpisodeFixture(
       reward: .final, ranking: ReferenceBoardRanking(publicScores: board, privateScores: board))
     let final = finalFixture.episode
-    let step = final.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
+    let step = final.perform(.submit(.python(EpisodeFixture.constantSubmission(0.32, 0.5, 0.07, 0.11))))
     #expect(step.submission?.valid == true)
     #expect(step.reward == 0)
     final.perform(.finish(submission: nil))

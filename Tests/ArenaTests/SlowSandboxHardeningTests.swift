@@ -105,7 +105,7 @@ struct SlowSandboxHardeningTests {
     let sample = try #require(FileManager.default.contents(atPath: fixture.episode.workspace.input + "/sample_submission.csv"))
     let outside = fixture.folder.path + "/outside.csv"
     try sample.write(to: URL(fileURLWithPath: outside))
-    let valid = parallel.episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
+    let valid = parallel.episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.32, 0.5, 0.07, 0.11))))
     #expect(valid.submission?.valid == true)
     try fixture.folder.file("secret.txt", "SECRET-CANARY-7731,Adelie\nmore\n")
     let targets = ["/etc/shadow", fixture.folder.path + "/secret.txt", outside,
@@ -156,7 +156,7 @@ struct SlowSandboxHardeningTests {
   @Test("A1: run records are private: the run folder 0700, its files 0600")
   func privateRecords() throws {
     let fixture = try EpisodeFixture()
-    let feedback = fixture.episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.44, 0.2, 0.36))))
+    let feedback = fixture.episode.perform(.submit(.python(EpisodeFixture.constantSubmission(0.32, 0.5, 0.07, 0.11))))
     #expect(feedback.submission?.valid == true, "\(feedback)")
     fixture.episode.perform(.finish(submission: nil))
     let workspace = fixture.episode.workspace

@@ -90,7 +90,7 @@ struct SlowSandboxTests {
   func secretsUnreachable() throws {
     let fixture = try SandboxFixture()
     let paths = fixture.secrets + ["/root/.ssh/id_rsa", NSHomeDirectory() + "/.ssh", TestRuntime.packageRoot.path
-      + "/Competitions/penguins-species.tar.gz"]
+      + "/Competitions/catsup-brand-choice.tar.gz"]
     let list = paths.map { "'\($0)'" }.joined(separator: ", ")
     let (report, error) = try fixture.python(
       """

@@ -43,8 +43,8 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     let tabular = try listed(["tabular"])
     let notTabular: Set = ["text", "image", "segmentation"]
     #expect(tabular.count == all.count { !notTabular.contains($0["task"] as? String ?? "") })
-    // soup-tasting-sureness has no `tabular` tag; its task type, ordinal regression, is tabular.
-    #expect(tabular.contains { $0["id"] as? String == "soup-tasting-sureness" })
+    // yrbss-physical-activity has no `tabular` tag; its task type, ordinal regression, is tabular.
+    #expect(tabular.contains { $0["id"] as? String == "yrbss-physical-activity" })
     let ordinal = try listed(["ordinal_regression"])
     #expect(!ordinal.isEmpty && ordinal.allSatisfy { $0["task"] as? String == "ordinal_regression" })
     #expect(try listed(["tabular", "text"]).isEmpty)

@@ -13,7 +13,7 @@ struct SlowRunCommandTests {
         .deletingLastPathComponent().appendingPathComponent(".venv").path
     }
     let outcome = try TatamiBinary.run(
-      ["run", "penguins-species", "--agent", "baseline", "--steps", "3", "--json", "--name", "team-numbers",
+      ["run", "catsup-brand-choice", "--agent", "baseline", "--steps", "3", "--json", "--name", "team-numbers",
        "--db", home + "/board.sqlite"], environment: environment)
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let json = try outcome.json()
@@ -22,7 +22,7 @@ struct SlowRunCommandTests {
       #expect(json[key] != nil, "missing \(key)")
     }
     #expect(json["status"] as? String == "finished")
-    #expect(json["competition"] as? String == "penguins-species")
+    #expect(json["competition"] as? String == "catsup-brand-choice")
     let trajectory = try #require(json["trajectory"] as? String)
     #expect(FileManager.default.fileExists(atPath: trajectory))
     #expect(outcome.stderr.contains("[1/3]"))
@@ -58,7 +58,7 @@ struct SlowRunCommandTests {
     var places: [(String, [String: Any])] = [("summary.json", summary), ("runs --json", listed)]
     for view in ["private", "public"] {
       let board = try TatamiBinary.run(
-        ["board", "penguins-species", "--json", "--view", view, "--db", home + "/board.sqlite"], environment: environment)
+        ["board", "catsup-brand-choice", "--json", "--view", view, "--db", home + "/board.sqlite"], environment: environment)
       let entries = try #require(try board.json()["entries"] as? [[String: Any]], Comment(rawValue: board.stderr))
       let entry = try #require(entries.first { $0["team"] as? String == "team-numbers" })
       #expect(entry["run_id"] as? String == runID)
@@ -78,9 +78,9 @@ struct SlowRunCommandTests {
     defer { try? FileManager.default.removeItem(atPath: home) }
     let environment = ["TATAMI_HOME": home]
     #expect(try TatamiBinary.run(["run", "no-such-thing", "--agent", "baseline"], environment: environment).status == 3)
-    #expect(try TatamiBinary.run(["run", "penguins-species", "--time", "soon"], environment: environment).status == 3)
+    #expect(try TatamiBinary.run(["run", "catsup-brand-choice", "--time", "soon"], environment: environment).status == 3)
     let missing = try TatamiBinary.run(
-      ["run", "penguins-species", "--agent", "baseline"], environment: environment.merging(["TATAMI_BWRAP": "/nonexistent/bwrap", "PATH": "/nonexistent"]) { $1 })
+      ["run", "catsup-brand-choice", "--agent", "baseline"], environment: environment.merging(["TATAMI_BWRAP": "/nonexistent/bwrap", "PATH": "/nonexistent"]) { $1 })
     #expect(missing.status == 3)
     #expect(try TatamiBinary.run(["runs", "export", "no-such-run"], environment: environment).status == 3)
   }
@@ -102,7 +102,7 @@ struct SlowRunCommandTests {
     ]
     for (arguments, phrases) in cases {
       let outcome = try TatamiBinary.run(
-        ["run", "penguins-species", "--steps", "2", "--json"] + arguments, environment: environment)
+        ["run", "catsup-brand-choice", "--steps", "2", "--json"] + arguments, environment: environment)
       #expect(outcome.status == 4, "\(arguments): \(outcome.stderr)")
       let json = try outcome.json()
       #expect(json["status"] as? String == "agent_unavailable")

@@ -16,12 +16,12 @@ struct SlowAgentSandboxTests {
     return environment
   }
 
-  /// Runs the probe agent on penguins-species; returns the run's JSON and the agent's standard error.
+  /// Runs the probe agent on catsup-brand-choice; returns the run's JSON and the agent's standard error.
   static func probe(_ paths: [String], home: String, extra: [String] = []) throws -> ([String: Any], String) {
     let script = TatamiBinary.fixture("agents/probe_agent.py")
     let command = (["python3", script] + paths).map { "'\($0)'" }.joined(separator: " ")
     let outcome = try TatamiBinary.run(
-      ["run", "penguins-species", "--agent", "cmd:" + command, "--steps", "2", "--json", "--quiet"] + extra,
+      ["run", "catsup-brand-choice", "--agent", "cmd:" + command, "--steps", "2", "--json", "--quiet"] + extra,
       environment: environment(home: home), directory: packageRoot.path)
     #expect(outcome.status == 0, "\(outcome.stderr)")
     let json = try outcome.json()
@@ -43,7 +43,7 @@ struct SlowAgentSandboxTests {
   func unsandboxedAgent() throws {
     let home = NSTemporaryDirectory() + "/tatami-agent-sandbox-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: home) }
-    let archive = Self.packageRoot.appendingPathComponent("Competitions/penguins-species.tar.gz").path
+    let archive = Self.packageRoot.appendingPathComponent("Competitions/catsup-brand-choice.tar.gz").path
     let (json, log) = try Self.probe([archive], home: home)
     #expect(json["sandboxed_agent"] as? Bool == false, "\(json)")
     #expect(log.contains("READ \(archive)"), "\(log)")
@@ -59,7 +59,7 @@ struct SlowAgentSandboxTests {
     try FileManager.default.createDirectory(atPath: home + "/runs/earlier", withIntermediateDirectories: true)
     try Data("SECRET".utf8).write(to: URL(fileURLWithPath: home + "/leaderboard.sqlite"))
     try Data("SECRET".utf8).write(to: URL(fileURLWithPath: home + "/runs/earlier/trajectory.jsonl"))
-    let archive = Self.packageRoot.appendingPathComponent("Competitions/penguins-species.tar.gz").path
+    let archive = Self.packageRoot.appendingPathComponent("Competitions/catsup-brand-choice.tar.gz").path
     let secrets = [archive, home + "/leaderboard.sqlite", home + "/runs/earlier/trajectory.jsonl"]
     let (json, log) = try Self.probe(secrets + ["/workspace/input/train.csv"], home: home, extra: ["--agent-sandbox"])
     #expect(json["sandboxed_agent"] as? Bool == true, "\(json)")
@@ -76,15 +76,15 @@ struct SlowAgentSandboxTests {
     defer { try? FileManager.default.removeItem(atPath: home) }
     let environment = Self.environment(home: home)
     let baseline = try TatamiBinary.run(
-      ["run", "penguins-species", "--agent", "baseline", "--steps", "2", "--json", "--quiet"], environment: environment)
+      ["run", "catsup-brand-choice", "--agent", "baseline", "--steps", "2", "--json", "--quiet"], environment: environment)
     #expect(baseline.status == 0, "\(baseline.stderr)")
     #expect(try baseline.json()["sandboxed_agent"] is NSNull)
     let refused = try TatamiBinary.run(
-      ["run", "penguins-species", "--agent", "baseline", "--agent-sandbox"], environment: environment)
+      ["run", "catsup-brand-choice", "--agent", "baseline", "--agent-sandbox"], environment: environment)
     #expect(refused.status == 3)
     #expect(refused.stderr.contains("--agent-sandbox applies to cmd: agents"), "\(refused.stderr)")
     let unsafe = try TatamiBinary.run(
-      ["run", "penguins-species", "--agent", "cmd:true", "--agent-sandbox", "--unsafe-no-sandbox"],
+      ["run", "catsup-brand-choice", "--agent", "cmd:true", "--agent-sandbox", "--unsafe-no-sandbox"],
       environment: environment)
     #expect(unsafe.status == 3)
   }

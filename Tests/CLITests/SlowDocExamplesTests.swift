@@ -136,10 +136,10 @@ struct SlowDocExamplesTests {
     // A copy, not a link: an agent run with --agent-sandbox sees the working folder, not the repository.
     try FileManager.default.copyItem(
       at: Self.root.appendingPathComponent("examples"), to: template.appendingPathComponent("examples"))
-    let bundle = Self.root.appendingPathComponent("Competitions/penguins-species.tar.gz").path
+    let bundle = Self.root.appendingPathComponent("Competitions/catsup-brand-choice.tar.gz").path
     for (member, name) in [("public/sample_submission.csv", "submission.csv"), ("private/answers.csv", "answers.csv")] {
       let outcome = try Self.shell(
-        "tar xzOf '\(bundle)' penguins-species/\(member) > \(name)", in: template, baseURL: "", home: "")
+        "tar xzOf '\(bundle)' catsup-brand-choice/\(member) > \(name)", in: template, baseURL: "", home: "")
       #expect(outcome.status == 0, "\(outcome.stderr)")
     }
   }

@@ -9,10 +9,10 @@ import Testing
   @Test func readsEveryOptionAndIgnoresUnknownKeys() throws {
     let options = try ResetOptions.parse(
       [
-        "competition": "penguins-species", "seed": 7, "episode_id": "e-1", "agent": "grpo", "steps": 5, "time": "15m",
+        "competition": "catsup-brand-choice", "seed": 7, "episode_id": "e-1", "agent": "grpo", "steps": 5, "time": "15m",
         "step_timeout_s": 30, "memory": "2G", "reward": "improvement", "render": true,
       ], defaultCompetition: nil)
-    #expect(options.competition == "penguins-species")
+    #expect(options.competition == "catsup-brand-choice")
     #expect(options.seed == 7 && options.episodeID == "e-1" && options.agent == "grpo")
     #expect(options.budget.steps == 5 && options.budget.seconds == 900 && options.budget.stepTimeoutSeconds == 30)
     #expect(options.budget.memoryBytes == 2 << 30 && options.reward == .improvement)

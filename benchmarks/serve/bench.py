@@ -56,7 +56,7 @@ def session(job: tuple[str, str, int, multiprocessing.synchronize.Barrier]) -> d
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--competition", default="penguins-species")
+    parser.add_argument("--competition", default="catsup-brand-choice")
     parser.add_argument("--sessions", type=int, default=16)
     parser.add_argument("--steps", type=int, default=30)
     args = parser.parse_args()

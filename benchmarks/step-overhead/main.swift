@@ -1,7 +1,7 @@
 // Measures the harness's own cost per step: a `run` action whose code does nothing, repeated.
 //
 //   swift build -c release --product step-overhead
-//   TATAMI_PYTHON_RUNTIME=.venv .build/release/step-overhead [--steps 50] [--bundle Competitions/penguins-species.tar.gz]
+//   TATAMI_PYTHON_RUNTIME=.venv .build/release/step-overhead [--steps 50] [--bundle Competitions/catsup-brand-choice.tar.gz]
 //
 // Reports medians over the steps of: the whole step as the episode sees it (write the code, start the sandbox,
 // run, reap, classify, check the disk budget, write the trajectory line), the part spent outside the sandboxed
@@ -11,7 +11,7 @@ import Catalog
 import Foundation
 
 var steps = 50
-var bundlePath = "Competitions/penguins-species.tar.gz"
+var bundlePath = "Competitions/catsup-brand-choice.tar.gz"
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
   switch argument {

@@ -15,7 +15,7 @@ os.environ.setdefault("TATAMI_COMPETITIONS", str(ROOT / "Competitions"))
 
 from tatami_env import LocalServer  # noqa: E402
 
-COMPETITION = "penguins-species"
+COMPETITION = "catsup-brand-choice"
 
 
 

@@ -39,7 +39,7 @@ MAX_COMPRESSED_BYTES = 2 * 1024 * 1024
 # A sample of the catalog that covers every recipe, task type and kind of metric; set
 # CATALOG_TEST_ALL=1 to build and check every competition instead (several minutes).
 SAMPLE = [
-    "email-spam", "penguins-species", "diamonds-log-price", "movie-genres", "movielens-next-movies",
+    "email-spam", "catsup-brand-choice", "diamonds-log-price", "movie-genres", "movielens-next-movies",
     "tate-artwork-medium", "texas-housing-sales", "handwritten-digits-images", "plane-flight-destinations",
     "trump-tweets-device", "yrbss-physical-activity", "doctor-visits-australia", "catsup-brand-choice",
     "kershaw-pitch-type", "credit-card-approval", "fine-food-reviews", "us-births-daily", "titanic-survival",
@@ -195,7 +195,7 @@ def test_time_split_puts_every_test_row_after_the_training_rows():
 # description.md, the page an agent reads first (describe.py): built from entries whose every public
 # column is described (and two entries given temporary column texts), independent of the sample.
 
-DESCRIBED = ["email-spam", "penguins-species", "diamonds-log-price", "movie-genres", "movielens-next-movies",
+DESCRIBED = ["email-spam", "catsup-brand-choice", "diamonds-log-price", "movie-genres", "movielens-next-movies",
              "plane-flight-destinations", "victoria-electricity-demand", "innsbruck-rain-quantile",
              "hpc-job-runtime-class", "handwritten-digits-images", "tate-artwork-medium"]
 FIXTURES = ["titanic-survival", "drag-race-episode-winner"]  # given temporary columns here
@@ -271,7 +271,7 @@ def test_description_reveals_nothing_of_the_private_answers():
     """Changing every Private answer leaves the page unchanged: no private score can be on it."""
     import describe
 
-    for identifier in ("email-spam", "diamonds-log-price", "penguins-species", "plane-flight-destinations"):
+    for identifier in ("email-spam", "diamonds-log-price", "catsup-brand-choice", "plane-flight-destinations"):
         entry, _ = described()[identifier]
         prepared, answers = build.prepare(entry)
         changed = answers.copy()
