@@ -39,10 +39,10 @@ MAX_COMPRESSED_BYTES = 2 * 1024 * 1024
 # A sample of the catalog that covers every recipe, task type and kind of metric; set
 # CATALOG_TEST_ALL=1 to build and check every competition instead (several minutes).
 SAMPLE = [
-    "email-spam", "catsup-brand-choice", "diamonds-log-price", "movie-genres", "movielens-next-movies",
-    "tate-artwork-medium", "texas-housing-sales", "handwritten-digits-images", "plane-flight-destinations",
-    "trump-tweets-device", "yrbss-physical-activity", "doctor-visits-australia", "catsup-brand-choice",
-    "kershaw-pitch-type", "credit-card-approval", "fine-food-reviews", "us-births-daily", "titanic-survival",
+    "email-spam", "catsup-brand-choice", "diamonds-log-price", "movie-genres", "plane-flight-destinations",
+    "tate-artwork-medium", "texas-housing-sales", "digits-few-shot", "us-employment-by-sector",
+    "trump-tweets-device", "yrbss-physical-activity", "doctor-visits-australia", "atlantic-storm-status",
+    "chile-plebiscite-vote", "fine-food-reviews", "innsbruck-rain-quantile",
 ]
 
 
