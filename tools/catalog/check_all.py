@@ -3,7 +3,7 @@
 archive and a reference leaderboard of at least 30 entries with the baseline on it, ranked in the
 metric's direction, and Competitions/ stays under 150 MB.
 
-    check_all.py [--min-entries 30] [--json] [--gates [--bundles build/bundles] [--report PATH]]
+    check_all.py [--min-entries 30] [--json] [--jobs N] [--gates [--bundles build/bundles] [--report PATH]]
                  [--only ID ...] [--competitions DIR] [--boards DIR]
 
 --gates also runs the gates of gates.py on every built bundle directory: the mechanical ones
@@ -111,6 +111,31 @@ def print_table(table: dict[str, dict]) -> None:
               + ("   report only: failed = the baseline is first on its board" if name in gates.REPORT_ONLY else ""))
 
 
+def check_one(entry: dict, competitions: Path, boards: Path, bundles: Path, min_entries: int, run_gates: bool,
+              binary: Path) -> tuple[str, list[str], dict | None, dict, dict]:
+    """One competition: its problems, `tatami bundle check`'s gates, and (with run_gates) gates.py's
+    mechanical and quality results."""
+    identifier, problems, swift_gates, mechanical, quality = entry["id"], [], None, {}, {}
+    archive = competitions / f"{identifier}.tar.gz"
+    if not archive.exists() and (competitions / identifier).is_dir():
+        archive = competitions / identifier
+    if not archive.exists():
+        problems.append(f"no archive {archive.name}")
+    else:
+        found, swift_gates = swift_check(binary, archive)
+        problems += found
+    board = boards / f"{identifier}.csv"
+    problems += check_board(board, entry["metric"]["name"], min_entries)
+    if run_gates:
+        results = gates.run_gates(bundles / identifier, entry, advisory=True)
+        mechanical = {name: ("passed" if not found else found) for name, found in results.items()}
+        problems += [f"gate {name}: {p}" for name, found in results.items() for p in found
+                     if name not in gates.ADVISORY]
+        quality = gates.quality(bundles / identifier, entry, board if board.exists() else None)
+        problems += [f"gate {p}" for p in gates.quality_problems(quality)]
+    return identifier, problems, swift_gates, mechanical, quality
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--min-entries", type=int, default=30)
@@ -123,34 +148,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="ID")
     parser.add_argument("--manifest", type=Path, default=build.MANIFEST)
     parser.add_argument("--report", type=Path, default=REPORT, help="where --gates writes its report")
+    parser.add_argument("--jobs", type=int, default=1, help="competitions checked in parallel, one process each")
     args = parser.parse_args(argv)
     binary = build.tatami_binary()
     competitions, boards = args.competitions, args.boards
     report, failed, mechanical, quality, swift = {}, 0, {}, {}, {}
     entries = build.select(build.load_manifest(args.manifest), args.only)
-    for number, entry in enumerate(entries, start=1):
-        identifier, problems = entry["id"], []
-        archive = competitions / f"{identifier}.tar.gz"
-        if not archive.exists() and (competitions / identifier).is_dir():
-            archive = competitions / identifier
-        if not archive.exists():
-            problems.append(f"no archive {archive.name}")
-        else:
-            found, swift_gates = swift_check(binary, archive)
-            problems += found
-            if swift_gates is not None:
-                swift[identifier] = swift_gates
-        board = boards / f"{identifier}.csv"
-        problems += check_board(board, entry["metric"]["name"], args.min_entries)
+    jobs = [(entry, competitions, boards, args.bundles, args.min_entries, args.gates, binary) for entry in entries]
+    if args.jobs > 1:  # one competition per process
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            outcomes = list(pool.map(check_one, *zip(*jobs))) if jobs else []
+    else:
+        outcomes = [check_one(*job) for job in jobs]
+    for number, (identifier, problems, swift_gates, found_mechanical, found_quality) in enumerate(outcomes, start=1):
+        if swift_gates is not None:
+            swift[identifier] = swift_gates
         if args.gates:
-            results = gates.run_gates(args.bundles / identifier, entry, advisory=True)
-            mechanical[identifier] = {name: ("passed" if not found else found) for name, found in results.items()}
-            problems += [f"gate {name}: {p}" for name, found in results.items() for p in found
-                         if name not in gates.ADVISORY]
-            quality[identifier] = gates.quality(args.bundles / identifier, entry, board if board.exists() else None)
-            problems += [f"gate {p}" for p in gates.quality_problems(quality[identifier])]
+            mechanical[identifier], quality[identifier] = found_mechanical, found_quality
             print(f"[{number}/{len(entries)}] {identifier}: " + ", ".join(
-                f"{name} {'ok' if r.get('passed') else 'FAIL'}" for name, r in quality[identifier].items()), flush=True)
+                f"{name} {'ok' if r.get('passed') else 'FAIL'}" for name, r in found_quality.items()), flush=True)
         report[identifier] = problems
         failed += bool(problems)
         for problem in problems:
