@@ -130,11 +130,11 @@ struct SlowEpisodeTests {
       import shutil
       shutil.copy('/workspace/input/sample_submission.csv', '/workspace/working/submission.csv')
       with open('/workspace/working/submission.csv', 'a') as f:
-          f.write('9999,0.3,0.3,0.4\\n')
+          f.write('9999,0.25,0.25,0.25,0.25\\n')
       """)))
     #expect(invalid.error?.type == .invalidSubmission)
     #expect(invalid.error?.message.contains("unknown_id") == true)
-    #expect(invalid.error?.row == 105)
+    #expect(invalid.error?.row == 1189)  // after the header and the sample's 1,187 rows
     #expect(invalid.submission?.valid == false)
     let asIs = episode.perform(.submit(nil))
     #expect(asIs.error?.type == .invalidSubmission)
