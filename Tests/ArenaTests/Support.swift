@@ -34,3 +34,22 @@ final class TemporaryFolder {
     return path + "/" + relative
   }
 }
+
+/// A shell script standing in for a program, counting its starts in `<folder>/calls`.
+func writeScript(_ path: String, counting folder: String, body: String) throws {
+  let text = "#!/bin/sh\necho x >> '\(folder)/calls'\n\(body)\n"
+  try FileManager.default.createDirectory(
+    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+  try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+  #expect(chmod(path, 0o755) == 0)
+}
+
+func startCount(_ folder: String) -> Int {
+  ((try? String(contentsOfFile: folder + "/calls", encoding: .utf8)) ?? "").split(separator: "\n").count
+}
+
+/// Sets a file's modification time to `seconds` after the epoch (its status-change time moves too).
+func setModified(_ path: String, _ seconds: Int) {
+  var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+  #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+}

@@ -13,6 +13,7 @@ public enum TestRuntime {
     if environment["TATAMI_PYTHON_RUNTIME"] == nil {
       environment["TATAMI_PYTHON_RUNTIME"] = packageRoot.appendingPathComponent(".venv").path
     }
-    return try PythonRuntime.resolve(environment: environment, home: "/nonexistent") { _ in }
+    // The home holds only the cache of the runtime's inspection here.
+    return try PythonRuntime.resolve(environment: environment, home: NSTemporaryDirectory() + "/tatami-test-home") { _ in }
   }
 }
