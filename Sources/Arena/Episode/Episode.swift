@@ -68,6 +68,8 @@ public final class Episode {
   public let cancellation = Cancellation()
   /// The files `working/` held after the last step, by size: what the next step's disk check compares against.
   private var workingSizes: [FileID: Int] = [:]
+  /// Why the harness cannot go on (the sandbox broke during the episode); ends the episode as aborted.
+  private var harnessFailure: String?
 
   public var isOver: Bool { status != nil }
   var higherIsBetter: Bool { scorer.key.metric.higherIsBetter }
@@ -154,6 +156,9 @@ public final class Episode {
     nextStep += 1
     if case .finish = action, feedback.done {
       status = .finished
+    } else if harnessFailure != nil {
+      feedback.done = true
+      status = .aborted
     } else if meter.exhausted {
       feedback.done = true
       feedback.message += meter.stepsLeft == 0 ? "; no steps left" : "; no time left"
@@ -182,7 +187,7 @@ public final class Episode {
     feedback.budget = meter.left
     record(step: step, action: nil, feedback: feedback, turn: turn, timings: StepTimings())
     lastFeedback = feedback
-    if let status { end(status) }
+    if let status { end(status, note: harnessFailure) }
     return feedback
   }
 
@@ -224,6 +229,14 @@ public final class Episode {
       return feedback
     }
     timings.execution = outcome.seconds
+    if let broken = sandbox.setupFailure(outcome) {
+      var feedback = makeFeedback(step, action, status: .error, message: "the sandbox could not start")
+      feedback.error = StepError(
+        type: .harnessError, message: broken.description, cause: "the sandbox stopped working during the episode",
+        hint: "this is not your fault; the step did not run, and the episode ends")
+      harnessFailure = "the sandbox stopped working: \(broken.description)"
+      return feedback
+    }
     var (report, error) = ExecutionClassifier.classify(
       outcome, sandboxed: sandbox.isolated, limits: config.budget.sandbox, timeout: timeout, language: code.language)
     if let over = enforceDiskBudget(), error == nil || error?.type == .fileSizeExceeded { error = over }

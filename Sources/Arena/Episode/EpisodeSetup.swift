@@ -111,11 +111,11 @@ public struct EpisodeSetup: Sendable {
     self.unsafeNoSandbox = unsafeNoSandbox
   }
 
-  /// A sandbox with these limits (bubblewrap is started once to check it works).
+  /// A sandbox with these limits (bubblewrap is started once per boot to check it works; see `Sandbox.probe`).
   public func sandbox(_ limits: SandboxLimits) throws(SandboxError) -> Sandbox {
     try Sandbox.make(
       runtime: runtime, limits: limits, allowUnsafe: unsafeNoSandbox, unsafeRequested: unsafeNoSandbox,
-      environment: environment.values)
+      environment: environment.values, checkCache: locations.home + "/cache")
   }
 
   /// A new episode of `bundle` in its own workspace, ranked on the competition's reference board.
