@@ -75,21 +75,31 @@ public final class Episode {
   var higherIsBetter: Bool { scorer.key.metric.higherIsBetter }
 
   /// Prepares an episode: the workspace is already filled; the clock starts now.
-  public init(
+  public convenience init(
     config: EpisodeConfig, bundle: CompetitionBundle, workspace: Workspace, sandbox: Sandbox,
     ranking: any EpisodeRanking
+  ) throws(BundleError) {
+    try self.init(
+      config: config, bundle: bundle, material: EpisodeMaterial(reading: bundle), workspace: workspace,
+      sandbox: sandbox, ranking: ranking)
+  }
+
+  /// Prepares an episode from files of the bundle already read (in the pass that filled the workspace).
+  init(
+    config: EpisodeConfig, bundle: CompetitionBundle, material: EpisodeMaterial, workspace: Workspace,
+    sandbox: Sandbox, ranking: any EpisodeRanking
   ) throws(BundleError) {
     self.config = config
     self.workspace = workspace
     self.sandbox = sandbox
     self.manifest = bundle.manifest
-    self.scorer = try bundle.scorer()
+    self.scorer = try bundle.scorer(answers: try material.answers.get())
     self.ranking = ranking
     self.yardstick = ranking.yardstick(
       higherIsBetter: scorer.key.metric.higherIsBetter, baseline: bundle.manifest.baseline)
     self.rewards = RewardLedger(mode: config.reward, yardstick: yardstick)
     self.meter = BudgetMeter(budget: config.budget)
-    self.task = Self.describe(bundle: bundle, scorer: scorer, budget: config.budget)
+    self.task = Self.describe(bundle: bundle, material: material, scorer: scorer, budget: config.budget)
     self.trajectory = TrajectoryWriter(path: workspace.trajectory)
     trajectory.write(StartRecord(
       runID: workspace.runID, competition: manifest.id, agent: config.agent, seed: config.seed,
@@ -168,7 +178,7 @@ public final class Episode {
     timings.total = (clock.now - start).seconds
     record(step: step, action: action, feedback: feedback, turn: turn, timings: timings)
     lastFeedback = feedback
-    if let status { end(status) }
+    if let status { end(status, note: harnessFailure) }
     return feedback
   }
 
@@ -187,7 +197,7 @@ public final class Episode {
     feedback.budget = meter.left
     record(step: step, action: nil, feedback: feedback, turn: turn, timings: StepTimings())
     lastFeedback = feedback
-    if let status { end(status, note: harnessFailure) }
+    if let status { end(status) }
     return feedback
   }
 
@@ -438,15 +448,15 @@ public final class Episode {
 
   // MARK: - Task description
 
-  static func describe(bundle: CompetitionBundle, scorer: Scorer, budget: Budget) -> TaskInfo {
+  static func describe(bundle: CompetitionBundle, material: EpisodeMaterial, scorer: Scorer, budget: Budget) -> TaskInfo {
     let manifest = bundle.manifest
-    let overview = (try? bundle.read("description.md", cap: 256 << 10)).map { String(decoding: $0, as: UTF8.self) }
+    let overview = material.description.map { String(decoding: $0, as: UTF8.self) }
     var files: [FileSummary] = []
     var sampleHead: String?
     for entry in bundle.entries where entry.kind == .file && entry.path.hasPrefix("public/") {
       let name = String(entry.path.dropFirst("public/".count))
       var summary = FileSummary(name: name, bytes: entry.size, rows: entry.csvRows, columns: nil)
-      if name.hasSuffix(".csv"), let head = try? bundle.readHead(entry.path, maxBytes: 4 << 20) {
+      if name.hasSuffix(".csv"), let head = material.heads[entry.path] {
         let summarized = ColumnSummarizer.summarize(head)
         summary.columns = summarized.columns
         if summary.rows == nil { summary.rows = summarized.rows }
