@@ -94,7 +94,9 @@ struct CatalogIndex: Codable, Equatable {
     var start = 0
     while start < raw.count {
       var end = raw.count
-      if let newline = memchr(base + start, 0x0A, raw.count - start) { end = base.distance(to: UnsafeRawPointer(newline)) }
+      if let newline = memchr(base + start, 0x0A, raw.count - start) {
+        end = base.distance(to: UnsafeRawPointer(newline))
+      }
       if end > start {
         if let tab = memchr(base + start, 0x09, end - start) {
           let split = base.distance(to: UnsafeRawPointer(tab))

@@ -17,7 +17,8 @@ struct SandboxCheckCacheTests {
     if !FileManager.default.fileExists(atPath: bwrap) {
       try writeScript(
         bwrap, counting: folder.path,
-        body: "[ -e '\(folder.path)/broken' ] && { echo 'bwrap: setting up uid map: Permission denied' >&2; exit 1; }\nexit 0")
+        body: "[ -e '\(folder.path)/broken' ] && { echo 'bwrap: setting up uid map: Permission denied' >&2; exit 1; }"
+          + "\nexit 0")
     }
     if !FileManager.default.fileExists(atPath: folder.path + "/boot_id") { try folder.file("boot_id", "boot-1\n") }
     var sandbox = Sandbox(
@@ -131,7 +132,9 @@ struct SlowSandboxBreaksTests {
     // bubblewrap while `broken` is absent; afterwards it fails to set up, as bubblewrap does.
     try writeScript(
       folder.path + "/bin/bwrap", counting: folder.path,
-      body: "[ -e '\(folder.path)/broken' ] && { echo 'bwrap: Creating new namespace failed: Operation not permitted' >&2; exit 1; }\nexec '\(real)' \"$@\"")
+      body: "[ -e '\(folder.path)/broken' ] && "
+        + "{ echo 'bwrap: Creating new namespace failed: Operation not permitted' >&2; exit 1; }\n"
+        + "exec '\(real)' \"$@\"")
     var environment = ProcessInfo.processInfo.environment
     environment["TATAMI_BWRAP"] = folder.path + "/bin/bwrap"
     let budget = Budget(steps: 6, seconds: 120, stepTimeoutSeconds: 30, sandbox: SlowSandboxTests.smallLimits)

@@ -14,6 +14,7 @@ public enum TestRuntime {
       environment["TATAMI_PYTHON_RUNTIME"] = packageRoot.appendingPathComponent(".venv").path
     }
     // The home holds only the cache of the runtime's inspection here.
-    return try PythonRuntime.resolve(environment: environment, home: NSTemporaryDirectory() + "/tatami-test-home") { _ in }
+    let home = NSTemporaryDirectory() + "/tatami-test-home"
+    return try PythonRuntime.resolve(environment: environment, home: home) { _ in }
   }
 }

@@ -448,7 +448,9 @@ public final class Episode {
 
   // MARK: - Task description
 
-  static func describe(bundle: CompetitionBundle, material: EpisodeMaterial, scorer: Scorer, budget: Budget) -> TaskInfo {
+  static func describe(
+    bundle: CompetitionBundle, material: EpisodeMaterial, scorer: Scorer, budget: Budget
+  ) -> TaskInfo {
     let manifest = bundle.manifest
     let overview = material.description.map { String(decoding: $0, as: UTF8.self) }
     var files: [FileSummary] = []

@@ -33,7 +33,8 @@ struct EpisodeMaterial {
     answers = Result { () throws(BundleError) in try bundle.read(bundle.manifest.answers) }
     description = try? bundle.read("description.md", cap: Self.descriptionCap)
     var heads: [String: [UInt8]] = [:]
-    for entry in bundle.entries where entry.kind == .file && entry.path.hasPrefix("public/") && entry.path.hasSuffix(".csv") {
+    for entry in bundle.entries
+    where entry.kind == .file && entry.path.hasPrefix("public/") && entry.path.hasSuffix(".csv") {
       heads[entry.path] = try? bundle.readHead(entry.path, maxBytes: Self.headBytes)
     }
     self.heads = heads

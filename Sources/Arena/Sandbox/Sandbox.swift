@@ -252,7 +252,8 @@ public struct Sandbox: Sendable {
 
   /// What a passed check depends on; nil (nothing cached) without a boot id or a bubblewrap to identify.
   func probeKey(bwrap: String, arguments: [String]) -> [String]? {
-    guard let boot = currentBootID(bootIDPath), let identity = fileIdentity(bwrap), let resolved = realPath(bwrap) else { return nil }
+    guard let boot = currentBootID(bootIDPath), let identity = fileIdentity(bwrap), let resolved = realPath(bwrap)
+    else { return nil }
     let seccomp = seccompProgram.map { cacheName(bytes: $0) + ":\($0.count)" } ?? "none"
     return ["sandbox-check 1", boot, bwrap, resolved, identity, "\(getuid()):\(geteuid())", seccomp]
       + arguments
