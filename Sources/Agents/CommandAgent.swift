@@ -80,6 +80,9 @@ public final class CommandAgent: Agent {
     }
     let shellSyntax = "$`()=;|&<>{}*?~\\\"'"
     if word.isEmpty || word.contains(where: shellSyntax.contains) { return nil }
+    // A path names no builtin or keyword: an executable file there is all `command -v` would find, without
+    // starting a shell. Anything else (missing, not executable, a folder) still asks the shell.
+    if word.contains("/"), access(word, X_OK) == 0, FileSystem.isRegularFile(word) { return nil }
     var environment = ProcessInfo.processInfo.environment
     if let path { environment["PATH"] = path }
     let spec = ProcessSpec(

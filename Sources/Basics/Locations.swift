@@ -57,7 +57,7 @@ public struct Locations: Sendable, Equatable {
       extra: overrides.catalogDirectories, environment: environment, currentDirectory: currentDirectory,
       executablePath: executablePath)
     return Locations(
-      home: home, catalogDirectories: catalogs, catalogIndex: home + "/cache/catalog-index.json",
+      home: home, catalogDirectories: catalogs, catalogIndex: home + "/cache/catalog-index.jsonl",
       leaderboardDirectories: environment.list(.leaderboards),
       runsDirectory: nonEmpty(overrides.runsDirectory) ?? environment[.runs] ?? home + "/runs",
       database: nonEmpty(overrides.database) ?? environment[.database] ?? home + "/leaderboard.sqlite")

@@ -15,6 +15,8 @@ public final class Catalog {
   public let limits: BundleLimits
   /// How many bundles this catalog has decompressed; stays 0 when every bundle comes from the index.
   public private(set) var bundlesOpened = 0
+  /// How many full listings (every record decoded) this catalog made; `find` avoids one when it can.
+  private(set) var listings = 0
   private var index: CatalogIndex?
 
   public init(directories: [String], indexPath: String?, limits: BundleLimits = .standard) {
@@ -26,7 +28,8 @@ public final class Catalog {
   /// Every valid bundle (sorted by id), with warnings for broken bundles and shadowed duplicate ids.
   public func list() -> CatalogListing {
     var listing = CatalogListing()
-    let loaded = loadedIndex()
+    listings += 1
+    let (loaded, migrated) = loadedIndex()
     var index = loaded
     var owners: [String: String] = [:]
     let paths = directories.flatMap(Self.bundlePaths(in:))
@@ -48,19 +51,39 @@ public final class Catalog {
     index.records = index.records.filter { FileSystem.status($0.key) != nil }
     self.index = index
     // A failed write only costs speed next time; the listing itself is complete.
-    if index != loaded, let indexPath { try? index.save(indexPath) }
+    if index != loaded || migrated, let indexPath { try? index.save(indexPath) }
     listing.entries.sort { $0.id < $1.id }
     return listing
   }
 
   /// The summary of the competition `id`.
+  ///
+  /// When the index knows every bundle in its current state, only the records' summaries are read and the
+  /// one record of `id` decoded; otherwise (a new, changed or unindexed bundle, or no match) the full listing
+  /// decides, re-checking and saving as `list` does. Either way the first bundle in directory order wins.
   public func find(_ id: String) throws(BundleError) -> CatalogEntry {
+    if index == nil, let entry = quickFind(id) { return entry }
     let listing = list()
     if let entry = listing.entries.first(where: { $0.id == id }) { return entry }
     // A broken bundle has no readable id; one whose file name is the id explains the failure best.
     let named = listing.broken.first { EntryPath.lastComponent($0.location).split(separator: ".").first == id[...] }
     if let named { throw named.problem }
     throw .unknownCompetition(id: id, searched: directories)
+  }
+
+  /// The entry of `id` from the index's summaries alone, or nil when the full listing must decide.
+  private func quickFind(_ id: String) -> CatalogEntry? {
+    guard let indexPath, let summaries = CatalogIndex.summaries(indexPath) else { return nil }
+    for path in directories.flatMap(Self.bundlePaths(in:)) {
+      // As in `list`: a bundle gone between listing and `stat` is skipped.
+      guard let fingerprint = Fingerprint.of(path) else { continue }
+      guard let known = summaries[path], known.summary.fingerprint == fingerprint else { return nil }
+      if known.summary.id == id {
+        guard let record = CatalogIndex.record(known.record), record.fingerprint == fingerprint else { return nil }
+        return record.entry
+      }
+    }
+    return nil
   }
 
   /// Opens the bundle of the competition `id` for reading and extracting, without a new checking pass.
@@ -88,9 +111,17 @@ public final class Catalog {
     return record
   }
 
-  private func loadedIndex() -> CatalogIndex {
-    if let index { return index }
-    return CatalogIndex.load(indexPath)
+  /// The index in memory, else from `indexPath`, else (once, to migrate) from the older `catalog-index.json`
+  /// beside a `catalog-index.jsonl`; the second value says the file must be written.
+  private func loadedIndex() -> (index: CatalogIndex, migrated: Bool) {
+    if let index { return (index, false) }
+    let loaded = CatalogIndex.load(indexPath)
+    if loaded.records.isEmpty, let indexPath, indexPath.hasSuffix(".jsonl"), !FileSystem.isRegularFile(indexPath),
+      let legacy = CatalogIndex.loadLegacy(String(indexPath.dropLast()))
+    {
+      return (legacy, true)
+    }
+    return (loaded, false)
   }
 
   /// The bundles directly inside `directory`, as absolute paths, sorted by name; hidden names are skipped.

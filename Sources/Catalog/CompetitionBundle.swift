@@ -117,6 +117,83 @@ public final class CompetitionBundle {
     return written
   }
 
+  /// Extracts `prefix` like `extract(prefix:to:overwrite:)` and, in the same pass over the archive, reads whole
+  /// files and keeps the first bytes of extracted ones: what an episode needs, for one decompression of the
+  /// bundle instead of one per file.
+  ///
+  /// A file read here fails on its own (missing, or past its cap, as `read(_:cap:)` would) without stopping the
+  /// extraction; a problem of the archive or of an extracted file stops the pass, as in `extract`.
+  /// - Parameters:
+  ///   - reading: bundle paths of files to read whole, each with its cap in bytes (never more than
+  ///     `limits.maxEntryBytes`).
+  ///   - headBytes: how much of each extracted file for which `keepHead` is true to keep.
+  public func extract(
+    prefix: String, to directory: String, overwrite: Bool = false, reading: [String: Int], headBytes: Int = 0,
+    keepHead: (String) -> Bool = { _ in false }
+  ) throws(BundleError) -> BundlePass {
+    let target = try SafeDirectory(creating: directory)
+    var pass = BundlePass()
+    var bundleBytes = 0
+    try storage.forEachEntry { header, source throws(BundleError) in
+      guard let path = bundlePath(header.rawPath) else { return true }
+      let destination = Self.destination(of: path, selecting: prefix)
+      let readCap = pass.files[path] == nil ? reading[path].map { min($0, limits.maxEntryBytes) } : nil
+      guard destination != nil || readCap != nil else { return true }
+      switch header.kind {
+      case .directory:
+        if let destination, !destination.isEmpty { try target.makeFolder(destination) }
+      case .file:
+        if let destination {
+          let output = try target.createFile(destination, overwrite: overwrite)
+          let head = keepHead(path) ? headBytes : 0
+          var kept: [UInt8] = []
+          var copy: [UInt8] = []
+          var copyFits = readCap != nil
+          _ = try drain(source, entry: path, limits: limits, bundleBytes: &bundleBytes) { (block) throws(BundleError) in
+            try output.append(block)
+            if kept.count < head { kept.append(contentsOf: block.prefix(head - kept.count)) }
+            if copyFits, let cap = readCap {
+              if copy.count + block.count > cap {
+                copyFits = false
+                copy = []
+              } else {
+                copy.append(contentsOf: block)
+              }
+            }
+          }
+          pass.written.append(destination)
+          if head > 0 { pass.heads[path] = kept }
+          if let cap = readCap {
+            pass.files[path] = copyFits ? .success(copy) : .failure(.entryTooLarge(entry: path, cap: cap))
+          }
+        } else if let cap = readCap {
+          var limits = self.limits
+          limits.maxEntryBytes = cap
+          var fileBytes = 0
+          var bytes: [UInt8] = []
+          do throws(BundleError) {
+            _ = try drain(source, entry: path, limits: limits, bundleBytes: &fileBytes) { bytes.append(contentsOf: $0) }
+            pass.files[path] = .success(bytes)
+          } catch {
+            pass.files[path] = .failure(error)
+          }
+        }
+      case .symbolicLink(let target):
+        guard destination != nil else { return true }
+        throw .link(entry: path, target: target, hard: false)
+      case .hardLink(let target):
+        guard destination != nil else { return true }
+        throw .link(entry: path, target: target, hard: true)
+      case .special(let kind):
+        guard destination != nil else { return true }
+        throw .specialFile(entry: path, kind: kind)
+      }
+      return true
+    }
+    for path in reading.keys where pass.files[path] == nil { pass.files[path] = .failure(.entryNotFound(path)) }
+    return pass
+  }
+
   /// The path inside the bundle of a stored entry, or nil when it lies outside the stripped folder or is unsafe.
   private func bundlePath(_ rawPath: String) -> String? {
     guard let path = EntryPath.normalize(rawPath), path.hasPrefix(folderPrefix) else { return nil }
@@ -131,6 +208,18 @@ public final class CompetitionBundle {
     }
     return path == prefix ? EntryPath.lastComponent(path) : nil
   }
+}
+
+/// What one pass of `extract(prefix:to:overwrite:reading:headBytes:keepHead:)` gathered.
+public struct BundlePass: Sendable {
+  /// The extracted paths, relative to the target folder.
+  public var written: [String] = []
+  /// Every file asked for, by bundle path: its bytes, or why not (`entryNotFound`, `entryTooLarge`, …).
+  public var files: [String: Result<[UInt8], BundleError>] = [:]
+  /// The first bytes of the extracted files asked for, by bundle path.
+  public var heads: [String: [UInt8]] = [:]
+
+  public init() {}
 }
 
 private func readPrefix(_ source: any BlockSource, maxBytes: Int) throws(BundleError) -> [UInt8] {

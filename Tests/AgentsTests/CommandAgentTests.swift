@@ -62,3 +62,22 @@ struct SlowCommandAgentTests {
     #expect(result.beatsBaseline == false)
   }
 }
+
+@Suite
+struct MissingProgramTests {
+  @Test("a path to an executable file is found without a shell; missing programs and paths are still named")
+  func missingProgram() throws {
+    let folder = NSTemporaryDirectory() + "/tatami-missing-\(UInt32.random(in: 0...UInt32.max))"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let script = folder + "/agent.sh"
+    try Data("#!/bin/sh\n".utf8).write(to: URL(fileURLWithPath: script))
+    #expect(chmod(script, 0o755) == 0)
+    let path = ProcessInfo.processInfo.environment["PATH"]
+    #expect(CommandAgent.missingProgram(in: script, path: path) == nil)
+    #expect(CommandAgent.missingProgram(in: "'\(script)' --flag", path: path) == nil)
+    #expect(CommandAgent.missingProgram(in: folder + "/absent.sh", path: path) == folder + "/absent.sh")
+    #expect(CommandAgent.missingProgram(in: "sh -c true", path: path) == nil)
+    #expect(CommandAgent.missingProgram(in: "no-such-program-tatami x", path: path) == "no-such-program-tatami")
+  }
+}

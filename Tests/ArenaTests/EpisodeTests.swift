@@ -411,3 +411,29 @@ enum SchemaCheck {
 }
 
 private func isClose(_ value: Double, _ expected: Double) -> Bool { abs(value - expected) <= 1e-12 }
+
+@Suite
+struct EpisodeMaterialTests {
+  @Test("the workspace's one pass gathers what separate reads of the bundle do, and fills the same task overview")
+  func onePassMatchesReads() throws {
+    let folder = try TemporaryFolder("tatami-material")
+    let bundle = try CompetitionBundle.open(TestRuntime.packageRoot.path + "/Competitions/penguins-species.tar.gz")
+    let sandbox = try Sandbox.make(
+      runtime: TestRuntime.runtime(), limits: SlowSandboxTests.smallLimits, allowUnsafe: true, unsafeRequested: true,
+      environment: ProcessInfo.processInfo.environment)
+    let (workspace, pass) = try Workspace.prepare(
+      runsDirectory: folder.path + "/runs", competition: "penguins-species", agent: "test", bundle: bundle,
+      sandbox: sandbox, reading: EpisodeMaterial.reading(bundle.manifest))
+    let gathered = EpisodeMaterial(pass, manifest: bundle.manifest)
+    let read = EpisodeMaterial(reading: bundle)
+    #expect(try gathered.answers.get() == read.answers.get())
+    #expect(gathered.description != nil && gathered.description == read.description)
+    #expect(!gathered.heads.isEmpty && gathered.heads == read.heads)
+    #expect(FileManager.default.fileExists(atPath: workspace.input + "/train.csv"))
+    let scorer = try bundle.scorer()
+    let budget = Budget.defaults
+    #expect(
+      Episode.describe(bundle: bundle, material: gathered, scorer: scorer, budget: budget)
+        == Episode.describe(bundle: bundle, material: read, scorer: scorer, budget: budget))
+  }
+}

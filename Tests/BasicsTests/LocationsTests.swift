@@ -14,7 +14,7 @@ struct LocationsTests {
   func home() {
     #expect(resolve(["TATAMI_HOME": "/t", "XDG_DATA_HOME": "/x", "HOME": "/h"]).home == "/t")
     #expect(resolve(["TATAMI_HOME": "", "XDG_DATA_HOME": "/x", "HOME": "/h"]).home == "/x/tatami")
-    #expect(resolve(["HOME": "/h"]).catalogIndex == "/h/.local/share/tatami/cache/catalog-index.json")
+    #expect(resolve(["HOME": "/h"]).catalogIndex == "/h/.local/share/tatami/cache/catalog-index.jsonl")
   }
 
   @Test("the database: --db, then TATAMI_DB, then TATAMI_HOME/leaderboard.sqlite")

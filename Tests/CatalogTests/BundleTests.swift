@@ -161,6 +161,38 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: temporary.path + "/outside.csv"))
   }
 
+  @Test("one pass extracts public/, reads whole files and keeps heads: the same bytes as separate reads")
+  func onePass() throws {
+    let temporary = try TemporaryDirectory()
+    try shell("tar czf b.tar.gz -C '\(fixtureBundle)/..' tiny-regression", in: temporary.path)
+    let opened = try CompetitionBundle.open(temporary.path + "/b.tar.gz")
+    let counting = CountingStorage(ArchiveStorage(location: opened.location))
+    let bundle = CompetitionBundle(
+      location: opened.location, isArchive: true, manifest: opened.manifest, entries: opened.entries,
+      limits: opened.limits, storage: counting, folderPrefix: opened.folderPrefix)
+    let answers = opened.manifest.answers
+    let pass = try bundle.extract(
+      prefix: "public/", to: temporary.path + "/out",
+      reading: [answers: .max, "description.md": 5, "public/test.csv": .max, "missing.csv": .max], headBytes: 6,
+      keepHead: { $0.hasSuffix(".csv") })
+    #expect(counting.passes == 1)
+    #expect(pass.written.sorted() == ["sample_submission.csv", "test.csv", "train.csv"])
+    #expect(try pass.files[answers]?.get() == opened.read(answers))
+    #expect(try pass.files["public/test.csv"]?.get() == opened.read("public/test.csv"))
+    #expect(pass.files["description.md"] == .failure(.entryTooLarge(entry: "description.md", cap: 5)))
+    #expect(pass.files["missing.csv"] == .failure(.entryNotFound("missing.csv")))
+    #expect(pass.heads["public/train.csv"] == Array("id,x,y".utf8))
+    #expect(pass.heads.keys.sorted() == ["public/sample_submission.csv", "public/test.csv", "public/train.csv"])
+    #expect(
+      FileManager.default.contents(atPath: temporary.path + "/out/train.csv")
+        == Data("id,x,y\n1,0.5,1.0\n2,1.5,3.0\n3,2.5,5.0\n".utf8))
+    #expect(!FileManager.default.fileExists(atPath: temporary.path + "/out/answers.csv"))
+    // The separate reads take a pass each.
+    _ = try bundle.read(answers)
+    _ = try bundle.readHead("public/train.csv", maxBytes: 6)
+    #expect(counting.passes == 3)
+  }
+
   @Test("destinations of extracted entries")
   func destinations() {
     #expect(CompetitionBundle.destination(of: "public/a/b.csv", selecting: "public/") == "a/b.csv")
@@ -217,5 +249,19 @@ import Testing
       return
     }
     #expect(!message.isEmpty)
+  }
+}
+
+/// A storage that counts its passes over the bundle.
+final class CountingStorage: BundleStorage {
+  let inner: any BundleStorage
+  private(set) var passes = 0
+  var location: String { inner.location }
+
+  init(_ inner: any BundleStorage) { self.inner = inner }
+
+  func forEachEntry(_ body: (ArchiveHeader, any BlockSource) throws(BundleError) -> Bool) throws(BundleError) {
+    passes += 1
+    try inner.forEachEntry(body)
   }
 }

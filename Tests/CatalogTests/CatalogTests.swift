@@ -107,4 +107,67 @@ import Testing
     let warning = try #require(listing.warnings.first)
     #expect(warning.contains(first + "/tiny-regression") && warning.contains(second + "/copy"))
   }
+
+  @Test("find reads the index's summaries and one record; the first directory still wins a duplicate id")
+  func quickFind() throws {
+    let temporary = try TemporaryDirectory()
+    let first = try makeCatalogDirectory(temporary)
+    let second = temporary.path + "/more"
+    try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
+    _ = try temporary.copyOfFixture(named: "more/copy")
+    let indexPath = temporary.path + "/cache/catalog-index.jsonl"
+    let listing = Catalog(directories: [first, second], indexPath: indexPath).list()
+    let catalog = Catalog(directories: [first, second], indexPath: indexPath)
+    #expect(try catalog.find("other-one") == listing.entries.first { $0.id == "other-one" })
+    #expect(try catalog.find("tiny-regression").location == first + "/tiny-regression")
+    #expect(catalog.listings == 0 && catalog.bundlesOpened == 0)
+    #expect(throws: BundleError.unknownCompetition(id: "nope", searched: [first, second])) { try catalog.find("nope") }
+    #expect(catalog.listings == 1)
+  }
+
+  @Test("find after a bundle changed, or with a bundle the index lacks, makes the full listing and saves it")
+  func quickFindFallsBack() throws {
+    let temporary = try TemporaryDirectory()
+    let directory = try makeCatalogDirectory(temporary)
+    let indexPath = temporary.path + "/catalog-index.jsonl"
+    _ = Catalog(directories: [directory], indexPath: indexPath).list()
+    try edit(directory + "/tiny-regression/competition.yaml", replacing: "Tiny regression", with: "Small regression")
+    // other-one.tar.gz comes before the changed folder: it is found without looking further.
+    let before = Catalog(directories: [directory], indexPath: indexPath)
+    #expect(try before.find("other-one").id == "other-one")
+    #expect(before.listings == 0 && before.bundlesOpened == 0)
+    let afterEdit = Catalog(directories: [directory], indexPath: indexPath)
+    #expect(try afterEdit.find("tiny-regression").manifest.title == "Small regression: y from x")
+    #expect(afterEdit.listings == 1 && afterEdit.bundlesOpened == 1)
+    let again = Catalog(directories: [directory], indexPath: indexPath)
+    #expect(try again.find("tiny-regression").manifest.title == "Small regression: y from x")
+    #expect(again.listings == 0 && again.bundlesOpened == 0)
+    _ = try temporary.copyOfFixture(named: "competitions/zz-copy")
+    try edit(directory + "/zz-copy/competition.yaml", replacing: "id: tiny-regression", with: "id: zz-copy")
+    let added = Catalog(directories: [directory], indexPath: indexPath)
+    #expect(try added.find("zz-copy").id == "zz-copy")
+    #expect(added.listings == 1 && added.bundlesOpened == 1)
+  }
+
+  @Test("the older single-object index is migrated once, without decompressing anything")
+  func legacyIndex() throws {
+    let temporary = try TemporaryDirectory()
+    let directory = try makeCatalogDirectory(temporary)
+    let legacyPath = temporary.path + "/catalog-index.json"
+    let building = Catalog(directories: [directory], indexPath: nil)
+    _ = building.list()
+    var legacy = CatalogIndex()
+    for path in Catalog.bundlePaths(in: directory) {
+      let bundle = try CompetitionBundle.open(path)
+      legacy.records[path] = IndexRecord(
+        fingerprint: try #require(Fingerprint.of(path)),
+        entry: CatalogEntry(
+          location: path, manifest: bundle.manifest, entries: bundle.entries, archiveFolder: bundle.folderPrefix))
+    }
+    try JSONEncoder().encode(legacy).write(to: URL(fileURLWithPath: legacyPath))
+    let catalog = Catalog(directories: [directory], indexPath: legacyPath + "l")
+    #expect(catalog.list().entries.count == 2)
+    #expect(catalog.bundlesOpened == 0)
+    #expect(CatalogIndex.load(legacyPath + "l") == legacy)
+  }
 }

@@ -13,6 +13,8 @@ public enum TestRuntime {
     if environment["TATAMI_PYTHON_RUNTIME"] == nil {
       environment["TATAMI_PYTHON_RUNTIME"] = packageRoot.appendingPathComponent(".venv").path
     }
-    return try PythonRuntime.resolve(environment: environment, home: "/nonexistent") { _ in }
+    // The home holds only the cache of the runtime's inspection here.
+    let home = NSTemporaryDirectory() + "/tatami-test-home"
+    return try PythonRuntime.resolve(environment: environment, home: home) { _ in }
   }
 }

@@ -68,26 +68,38 @@ public final class Episode {
   public let cancellation = Cancellation()
   /// The files `working/` held after the last step, by size: what the next step's disk check compares against.
   private var workingSizes: [FileID: Int] = [:]
+  /// Why the harness cannot go on (the sandbox broke during the episode); ends the episode as aborted.
+  private var harnessFailure: String?
 
   public var isOver: Bool { status != nil }
   var higherIsBetter: Bool { scorer.key.metric.higherIsBetter }
 
   /// Prepares an episode: the workspace is already filled; the clock starts now.
-  public init(
+  public convenience init(
     config: EpisodeConfig, bundle: CompetitionBundle, workspace: Workspace, sandbox: Sandbox,
     ranking: any EpisodeRanking
+  ) throws(BundleError) {
+    try self.init(
+      config: config, bundle: bundle, material: EpisodeMaterial(reading: bundle), workspace: workspace,
+      sandbox: sandbox, ranking: ranking)
+  }
+
+  /// Prepares an episode from files of the bundle already read (in the pass that filled the workspace).
+  init(
+    config: EpisodeConfig, bundle: CompetitionBundle, material: EpisodeMaterial, workspace: Workspace,
+    sandbox: Sandbox, ranking: any EpisodeRanking
   ) throws(BundleError) {
     self.config = config
     self.workspace = workspace
     self.sandbox = sandbox
     self.manifest = bundle.manifest
-    self.scorer = try bundle.scorer()
+    self.scorer = try bundle.scorer(answers: try material.answers.get())
     self.ranking = ranking
     self.yardstick = ranking.yardstick(
       higherIsBetter: scorer.key.metric.higherIsBetter, baseline: bundle.manifest.baseline)
     self.rewards = RewardLedger(mode: config.reward, yardstick: yardstick)
     self.meter = BudgetMeter(budget: config.budget)
-    self.task = Self.describe(bundle: bundle, scorer: scorer, budget: config.budget)
+    self.task = Self.describe(bundle: bundle, material: material, scorer: scorer, budget: config.budget)
     self.trajectory = TrajectoryWriter(path: workspace.trajectory)
     trajectory.write(StartRecord(
       runID: workspace.runID, competition: manifest.id, agent: config.agent, seed: config.seed,
@@ -154,6 +166,9 @@ public final class Episode {
     nextStep += 1
     if case .finish = action, feedback.done {
       status = .finished
+    } else if harnessFailure != nil {
+      feedback.done = true
+      status = .aborted
     } else if meter.exhausted {
       feedback.done = true
       feedback.message += meter.stepsLeft == 0 ? "; no steps left" : "; no time left"
@@ -163,7 +178,7 @@ public final class Episode {
     timings.total = (clock.now - start).seconds
     record(step: step, action: action, feedback: feedback, turn: turn, timings: timings)
     lastFeedback = feedback
-    if let status { end(status) }
+    if let status { end(status, note: harnessFailure) }
     return feedback
   }
 
@@ -224,6 +239,14 @@ public final class Episode {
       return feedback
     }
     timings.execution = outcome.seconds
+    if let broken = sandbox.setupFailure(outcome) {
+      var feedback = makeFeedback(step, action, status: .error, message: "the sandbox could not start")
+      feedback.error = StepError(
+        type: .harnessError, message: broken.description, cause: "the sandbox stopped working during the episode",
+        hint: "this is not your fault; the step did not run, and the episode ends")
+      harnessFailure = "the sandbox stopped working: \(broken.description)"
+      return feedback
+    }
     var (report, error) = ExecutionClassifier.classify(
       outcome, sandboxed: sandbox.isolated, limits: config.budget.sandbox, timeout: timeout, language: code.language)
     if let over = enforceDiskBudget(), error == nil || error?.type == .fileSizeExceeded { error = over }
@@ -425,15 +448,17 @@ public final class Episode {
 
   // MARK: - Task description
 
-  static func describe(bundle: CompetitionBundle, scorer: Scorer, budget: Budget) -> TaskInfo {
+  static func describe(
+    bundle: CompetitionBundle, material: EpisodeMaterial, scorer: Scorer, budget: Budget
+  ) -> TaskInfo {
     let manifest = bundle.manifest
-    let overview = (try? bundle.read("description.md", cap: 256 << 10)).map { String(decoding: $0, as: UTF8.self) }
+    let overview = material.description.map { String(decoding: $0, as: UTF8.self) }
     var files: [FileSummary] = []
     var sampleHead: String?
     for entry in bundle.entries where entry.kind == .file && entry.path.hasPrefix("public/") {
       let name = String(entry.path.dropFirst("public/".count))
       var summary = FileSummary(name: name, bytes: entry.size, rows: entry.csvRows, columns: nil)
-      if name.hasSuffix(".csv"), let head = try? bundle.readHead(entry.path, maxBytes: 4 << 20) {
+      if name.hasSuffix(".csv"), let head = material.heads[entry.path] {
         let summarized = ColumnSummarizer.summarize(head)
         summary.columns = summarized.columns
         if summary.rows == nil { summary.rows = summarized.rows }

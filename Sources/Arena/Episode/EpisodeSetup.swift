@@ -111,20 +111,25 @@ public struct EpisodeSetup: Sendable {
     self.unsafeNoSandbox = unsafeNoSandbox
   }
 
-  /// A sandbox with these limits (bubblewrap is started once to check it works).
+  /// A sandbox with these limits (bubblewrap is started once per boot to check it works; see `Sandbox.probe`).
   public func sandbox(_ limits: SandboxLimits) throws(SandboxError) -> Sandbox {
     try Sandbox.make(
       runtime: runtime, limits: limits, allowUnsafe: unsafeNoSandbox, unsafeRequested: unsafeNoSandbox,
-      environment: environment.values)
+      environment: environment.values, checkCache: locations.home + "/cache")
   }
 
   /// A new episode of `bundle` in its own workspace, ranked on the competition's reference board.
+  ///
+  /// The bundle is decompressed once: the public files, the answers and what the task description shows come
+  /// from one pass (`Workspace.prepare`).
   public func episode(_ bundle: CompetitionBundle, config: EpisodeConfig, sandbox: Sandbox) throws -> Episode {
-    let workspace = try Workspace.create(
+    let (workspace, pass) = try Workspace.prepare(
       runsDirectory: locations.runsDirectory, competition: bundle.manifest.id, agent: config.agent, bundle: bundle,
-      sandbox: sandbox)
+      sandbox: sandbox, reading: EpisodeMaterial.reading(bundle.manifest))
     let folders = locations.leaderboardDirectories + [ReferenceBoard.directory(besideBundleAt: bundle.location)]
     let ranking = ReferenceBoardRanking.load(id: bundle.manifest.id, folders: folders, storePath: locations.database)
-    return try Episode(config: config, bundle: bundle, workspace: workspace, sandbox: sandbox, ranking: ranking)
+    return try Episode(
+      config: config, bundle: bundle, material: EpisodeMaterial(pass, manifest: bundle.manifest),
+      workspace: workspace, sandbox: sandbox, ranking: ranking)
   }
 }

@@ -32,6 +32,18 @@ public struct Workspace: Sendable {
     runsDirectory: String, competition: String, agent: String, bundle: CompetitionBundle, sandbox: Sandbox,
     date: Date = Date()
   ) throws(SandboxError) -> Workspace {
+    try prepare(
+      runsDirectory: runsDirectory, competition: competition, agent: agent, bundle: bundle, sandbox: sandbox,
+      date: date, reading: [:]
+    ).workspace
+  }
+
+  /// Like `create`, reading the bundle's files in `reading` (paths and caps) in the same pass as the public files
+  /// and keeping the first `EpisodeMaterial.headBytes` of every public CSV: one decompression of the bundle.
+  static func prepare(
+    runsDirectory: String, competition: String, agent: String, bundle: CompetitionBundle, sandbox: Sandbox,
+    date: Date = Date(), reading: [String: Int]
+  ) throws(SandboxError) -> (workspace: Workspace, pass: BundlePass) {
     guard makeDirectories(runsDirectory) else { throw .workspace("cannot create \(runsDirectory)") }
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -54,8 +66,11 @@ public struct Workspace: Sendable {
     for folder in [workspace.steps, workspace.submissions] where chmod(folder, 0o700) != 0 {
       throw .workspace("cannot make \(folder) private")
     }
+    let pass: BundlePass
     do {
-      try bundle.extract(prefix: "public/", to: workspace.input, overwrite: true)
+      pass = try bundle.extract(
+        prefix: "public/", to: workspace.input, overwrite: true, reading: reading,
+        headBytes: reading.isEmpty ? 0 : EpisodeMaterial.headBytes, keepHead: { $0.hasSuffix(".csv") })
     } catch {
       throw .workspace("cannot extract the public files: \(error.message)")
     }
@@ -65,7 +80,7 @@ public struct Workspace: Sendable {
     if let owner = sandbox.workingOwner, chown(workspace.working, owner.uid, owner.gid) != 0 {
       throw .workspace("cannot hand \(workspace.working) to uid \(owner.uid): \(errorText())")
     }
-    return workspace
+    return (workspace, pass)
   }
 
   /// A slug of the agent's name for the run id: `cmd:python3 x.py` → `cmd`.

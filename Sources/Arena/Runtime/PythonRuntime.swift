@@ -1,4 +1,5 @@
 import Basics
+import Foundation
 
 /// The pinned packages of the agents' runtime; equal to `tools/agent-requirements.txt` (a test checks it).
 public enum AgentRequirements {
@@ -33,21 +34,60 @@ public struct PythonRuntime: Sendable, Equatable {
     if let configured = environment["TATAMI_PYTHON_RUNTIME"], !configured.isEmpty {
       var python = configured
       if isDirectory(configured) { python = configured + "/bin/python3" }
-      return try inspect(python)
+      return try inspect(python, cacheDirectory: home + "/cache")
     }
     let folder = home + "/runtime"
     let venv = folder + "/venv"
     let stamp = venv + "/.tatami-requirements"
     if let existing = readText(stamp), existing == AgentRequirements.text {
-      return try inspect(venv + "/bin/python3")
+      return try inspect(venv + "/bin/python3", cacheDirectory: home + "/cache")
     }
     try create(venv: venv, folder: folder, stamp: stamp, environment: environment, progress: progress)
-    return try inspect(venv + "/bin/python3")
+    return try inspect(venv + "/bin/python3", cacheDirectory: home + "/cache")
   }
 
-  /// Asks the interpreter for its prefixes.
-  static func inspect(_ python: String) throws(SandboxError) -> PythonRuntime {
+  /// What starting the interpreter told about it: its prefixes (real paths).
+  struct Inspection: Codable, Equatable {
+    var prefix: String
+    var base: String
+  }
+
+  /// Asks the interpreter for its prefixes, or takes them from `cacheDirectory` when the interpreter is the same
+  /// file as when it was last asked.
+  ///
+  /// The cache key is the interpreter's path, the identity (device, inode, size, times) of the path itself, of
+  /// the file it resolves to and of the venv's `pyvenv.cfg` (which sets the prefix), and the resolved path; a
+  /// recreated venv or an upgraded Python is asked again. A hit still requires the prefixes to be folders.
+  static func inspect(_ python: String, cacheDirectory: String? = nil) throws(SandboxError) -> PythonRuntime {
     guard access(python, X_OK) == 0 else { throw .runtime("no Python interpreter at \(python)") }
+    let cache = cacheDirectory.map { CheckCache<Inspection>(path: $0 + "/python-runtime-\(cacheName(python)).json") }
+    let key = inspectionKey(python)
+    if let cache, let key, let known = cache.value(for: key), isDirectory(known.prefix), isDirectory(known.base) {
+      return runtime(known)
+    }
+    let inspection = try ask(python)
+    if let cache, let key { cache.store(inspection, for: key) }
+    return runtime(inspection)
+  }
+
+  /// What the interpreter's answers depend on; nil when a part cannot be read (then nothing is cached).
+  static func inspectionKey(_ python: String) -> [String]? {
+    guard let link = fileIdentity(python, follow: false), let target = fileIdentity(python),
+      let resolved = realPath(python)
+    else { return nil }
+    let venv = ((python as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+    let configuration = fileIdentity(venv + "/pyvenv.cfg") ?? "none"
+    return ["python-runtime 1", python, link, resolved, target, configuration]
+  }
+
+  private static func runtime(_ inspection: Inspection) -> PythonRuntime {
+    let mounts = inspection.prefix == inspection.base ? [inspection.prefix] : [inspection.prefix, inspection.base]
+    return PythonRuntime(
+      python: inspection.prefix + "/bin/python3", binDirectory: inspection.prefix + "/bin", mountPaths: mounts)
+  }
+
+  /// Starts the interpreter and asks for its prefixes and version.
+  private static func ask(_ python: String) throws(SandboxError) -> Inspection {
     let script = "import sys; print(sys.prefix); print(sys.base_prefix); print(sys.version_info >= (3, 10))"
     let outcome: ProcessOutcome
     do {
@@ -61,10 +101,7 @@ public struct PythonRuntime: Sendable, Equatable {
       throw .runtime("\(python) did not start: \(outcome.stderr.text)")
     }
     guard lines[2] == "True" else { throw .runtime("\(python) is older than Python 3.10") }
-    let prefix = realPath(lines[0]) ?? lines[0]
-    let base = realPath(lines[1]) ?? lines[1]
-    let mounts = prefix == base ? [prefix] : [prefix, base]
-    return PythonRuntime(python: prefix + "/bin/python3", binDirectory: prefix + "/bin", mountPaths: mounts)
+    return Inspection(prefix: realPath(lines[0]) ?? lines[0], base: realPath(lines[1]) ?? lines[1])
   }
 
   private static func create(

@@ -121,6 +121,10 @@ public struct Sandbox: Sendable {
   let prlimit: String
   let setpriv: String?
   let isRoot: Bool
+  /// Where a passed check is remembered; nil checks by starting bubblewrap every time.
+  let checkCache: String?
+  /// The file holding the boot id `probe` keys its cache on; another file in tests.
+  var bootIDPath = "/proc/sys/kernel/random/boot_id"
 
   /// The first uid of the range agent code runs as when the harness is root (`TATAMI_SANDBOX_UID` overrides it),
   /// and the range's size (`TATAMI_SANDBOX_UID_COUNT`): one uid per concurrent sandbox on the machine.
@@ -130,9 +134,12 @@ public struct Sandbox: Sendable {
 
   /// A sandbox over bubblewrap, checked by starting one; or, when `allowUnsafe` and bubblewrap is missing or
   /// unusable, no sandbox. As root it takes a uid of its own from the range (released when it is dropped).
+  ///
+  /// - Parameter checkCache: a folder remembering a passed check for the rest of the boot (see `probe`); nil
+  ///   starts bubblewrap every time.
   public static func make(
     runtime: PythonRuntime, limits: SandboxLimits, allowUnsafe: Bool, unsafeRequested: Bool = false,
-    environment: [String: String]
+    environment: [String: String], checkCache: String? = nil
   ) throws(SandboxError) -> Sandbox {
     guard let prlimit = findExecutable("prlimit", environment: environment) else { throw .toolMissing("prlimit") }
     let root = geteuid() == 0
@@ -157,7 +164,7 @@ public struct Sandbox: Sendable {
     }
     let sandbox = Sandbox(
       mode: .bubblewrap(path: bwrap), runtime: runtime, limits: limits, lease: lease, prlimit: prlimit,
-      setpriv: setpriv, isRoot: root)
+      setpriv: setpriv, isRoot: root, checkCache: checkCache)
     try sandbox.probe()
     return sandbox
   }
@@ -175,8 +182,9 @@ public struct Sandbox: Sendable {
 
   init(
     mode: Mode, runtime: PythonRuntime, limits: SandboxLimits, lease: SandboxIDLease?, prlimit: String,
-    setpriv: String?, isRoot: Bool
+    setpriv: String?, isRoot: Bool, checkCache: String? = nil
   ) {
+    self.checkCache = checkCache
     self.mode = mode
     self.runtime = runtime
     self.limits = limits
@@ -189,10 +197,69 @@ public struct Sandbox: Sendable {
   public var isolated: Bool { mode != .unsafeNone }
 
   /// Starts an empty sandbox once, so a broken setup fails before the episode rather than at its first step.
+  ///
+  /// A passed check is remembered in `checkCache` for as long as its key holds: the boot id, bubblewrap's path
+  /// and file identity, the uids and the check's own arguments (namespaces, system mounts, seccomp). A new boot
+  /// (kernel or sysctl changes), another bubblewrap or other options check again; a failure is never remembered
+  /// (and forgets a remembered pass). A sandbox that breaks later in the same boot is caught at the step
+  /// (`Sandbox.setupFailure`).
   func probe() throws(SandboxError) {
     guard case .bubblewrap(let path) = mode else { return }
-    var arguments = namespaceArguments() + systemArguments() + seccompArguments()
-    arguments += ["--", "/usr/bin/true"]
+    let arguments = probeArguments()
+    let cache = checkCache.map { CheckCache<Bool>(path: $0 + "/sandbox-check-\(cacheName(path)).json") }
+    let key = probeKey(bwrap: path, arguments: arguments)
+    if let cache, let key, cache.value(for: key) == true { return }
+    do {
+      try check(bwrap: path, arguments: arguments)
+    } catch {
+      cache?.remove()
+      throw error
+    }
+    if let cache, let key { cache.store(true, for: key) }
+  }
+
+  /// Starts bubblewrap without any cache; throws `bubblewrapUnusable` with its last line of stderr.
+  func recheck() throws(SandboxError) {
+    guard case .bubblewrap(let path) = mode else { return }
+    do {
+      try check(bwrap: path, arguments: probeArguments())
+    } catch {
+      checkCache.map { CheckCache<Bool>(path: $0 + "/sandbox-check-\(cacheName(path)).json") }?.remove()
+      throw error
+    }
+  }
+
+  /// Whether a step's process failed because bubblewrap itself could not set the sandbox up (user namespaces
+  /// disabled since the check, a mount gone): then it is the harness's error, not the agent's.
+  ///
+  /// bubblewrap exits 1 with `bwrap: …` on stderr when setting up fails; agent code can print that too, so the
+  /// sandbox is checked again, uncached, and only a failing check counts (and is returned).
+  public func setupFailure(_ outcome: ProcessOutcome) -> SandboxError? {
+    guard case .bubblewrap = mode, outcome.termination == .exited(1), !outcome.timedOut else { return nil }
+    let lines = outcome.stderr.text.split(separator: "\n")
+    guard lines.contains(where: { $0.hasPrefix("bwrap: ") }) else { return nil }
+    do {
+      try recheck()
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  private func probeArguments() -> [String] {
+    namespaceArguments() + systemArguments() + seccompArguments() + ["--", "/usr/bin/true"]
+  }
+
+  /// What a passed check depends on; nil (nothing cached) without a boot id or a bubblewrap to identify.
+  func probeKey(bwrap: String, arguments: [String]) -> [String]? {
+    guard let boot = currentBootID(bootIDPath), let identity = fileIdentity(bwrap), let resolved = realPath(bwrap)
+    else { return nil }
+    let seccomp = seccompProgram.map { cacheName(bytes: $0) + ":\($0.count)" } ?? "none"
+    return ["sandbox-check 1", boot, bwrap, resolved, identity, "\(getuid()):\(geteuid())", seccomp]
+      + arguments
+  }
+
+  private func check(bwrap path: String, arguments: [String]) throws(SandboxError) {
     let outcome: ProcessOutcome
     do {
       outcome = try ProcessRunner.run(
