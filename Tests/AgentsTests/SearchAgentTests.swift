@@ -7,7 +7,7 @@ import Testing
 
 @Suite(.serialized)
 struct SlowSearchAgentTests {
-  @Test("search iterates through the loop on penguins and beats the baseline on the private rows")
+  @Test("search iterates through the loop on the ketchup competition and beats the baseline on the private rows")
   func beatsBaseline() throws {
     let fixture = try AgentFixture("catsup-brand-choice", budget: Budget(steps: 10, seconds: 600, stepTimeoutSeconds: 120))
     var actions: [ActionKind] = []

@@ -417,12 +417,12 @@ struct EpisodeMaterialTests {
   @Test("the workspace's one pass gathers what separate reads of the bundle do, and fills the same task overview")
   func onePassMatchesReads() throws {
     let folder = try TemporaryFolder("tatami-material")
-    let bundle = try CompetitionBundle.open(TestRuntime.packageRoot.path + "/Competitions/penguins-species.tar.gz")
+    let bundle = try CompetitionBundle.open(TestRuntime.packageRoot.path + "/Competitions/catsup-brand-choice.tar.gz")
     let sandbox = try Sandbox.make(
       runtime: TestRuntime.runtime(), limits: SlowSandboxTests.smallLimits, allowUnsafe: true, unsafeRequested: true,
       environment: ProcessInfo.processInfo.environment)
     let (workspace, pass) = try Workspace.prepare(
-      runsDirectory: folder.path + "/runs", competition: "penguins-species", agent: "test", bundle: bundle,
+      runsDirectory: folder.path + "/runs", competition: "catsup-brand-choice", agent: "test", bundle: bundle,
       sandbox: sandbox, reading: EpisodeMaterial.reading(bundle.manifest))
     let gathered = EpisodeMaterial(pass, manifest: bundle.manifest)
     let read = EpisodeMaterial(reading: bundle)

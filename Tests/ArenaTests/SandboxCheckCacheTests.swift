@@ -141,9 +141,9 @@ struct SlowSandboxBreaksTests {
     let sandbox = try Sandbox.make(
       runtime: TestRuntime.runtime(), limits: budget.sandbox, allowUnsafe: false, environment: environment,
       checkCache: folder.path + "/cache")
-    let bundle = try CompetitionBundle.open(TestRuntime.packageRoot.path + "/Competitions/penguins-species.tar.gz")
+    let bundle = try CompetitionBundle.open(TestRuntime.packageRoot.path + "/Competitions/catsup-brand-choice.tar.gz")
     let workspace = try Workspace.create(
-      runsDirectory: folder.path + "/runs", competition: "penguins-species", agent: "test", bundle: bundle,
+      runsDirectory: folder.path + "/runs", competition: "catsup-brand-choice", agent: "test", bundle: bundle,
       sandbox: sandbox)
     let episode = try Episode(
       config: EpisodeConfig(agent: "test", budget: budget, seed: 7, reward: .humanRank), bundle: bundle,

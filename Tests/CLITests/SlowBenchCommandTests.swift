@@ -70,6 +70,12 @@ struct SlowBenchCommandTests {
     try TatamiBinary.run(arguments, environment: environment(home: home, extra: extra))
   }
 
+  /// `tatami` that sees only the fixture catalog (the repository's own has a lite split of 20 competitions).
+  private func tatamiOnFixtures(_ arguments: [String]) throws -> TatamiBinary.Outcome {
+    try TatamiBinary.run(
+      arguments, environment: environment(home: home), directory: home, executable: TatamiBinary.outsideRepository)
+  }
+
   @Test("list --split lite shows the lite fixtures only, and list --json carries split")
   func listSplit() throws {
     defer { try? FileManager.default.removeItem(atPath: home) }
@@ -93,19 +99,19 @@ struct SlowBenchCommandTests {
       "bench", "t", "--agent", "baseline", "--agent", perfectAgent, "--split", "lite", "--seeds", "2",
       "--jobs", "2", "--dir", directory, "--catalog", catalogFolder,
     ]
-    let first = try tatami(arguments)
+    let first = try tatamiOnFixtures(arguments)
     #expect(first.status == 0, "\(first.stderr)")
     let ids = try runIDs(in: directory)
     #expect(ids.count == 8)
-    let again = try tatami(arguments)
+    let again = try tatamiOnFixtures(arguments)
     #expect(again.status == 0, "\(again.stderr)")
     #expect(try runIDs(in: directory) == ids, "finished episodes are kept, not rerun")
     #expect(again.stderr.contains("8/8 episodes have a result"))
 
-    let changed = try tatami(arguments.map { $0 == "2" ? "3" : $0 })
+    let changed = try tatamiOnFixtures(arguments.map { $0 == "2" ? "3" : $0 })
     #expect(changed.status == 3 && changed.stderr.contains("planned with other settings"))
 
-    let report = try tatami(["report", directory, "--json"])
+    let report = try tatamiOnFixtures(["report", directory, "--json"])
     #expect(report.status == 0, "\(report.stderr)")
     let json = try report.json()
     #expect(json["planned"] as? Int == 8 && json["missing"] as? Int == 0)
@@ -117,18 +123,18 @@ struct SlowBenchCommandTests {
     let elo = try #require((json["elo"] as? [String: Any])?["ratings"] as? [String: Double])
     #expect((elo[perfectAgent] ?? 0) > (elo["baseline"] ?? 0))
 
-    let csv = try tatami(["report", directory, "--csv"])
+    let csv = try tatamiOnFixtures(["report", directory, "--csv"])
     #expect(csv.stdout.split(separator: "\n").count == 9)
-    let mle = try tatami(["report", directory, "--format", "mle-bench"])
+    let mle = try tatamiOnFixtures(["report", directory, "--format", "mle-bench"])
     let reports = try #require(try JSONSerialization.jsonObject(with: Data(mle.stdout.utf8)) as? [[String: Any]])
     #expect(reports.count == 4 && reports.allSatisfy { $0["competition_reports"] != nil })
     let page = home + "/r.html"
-    let html = try tatami(["report", directory, "--html", page])
+    let html = try tatamiOnFixtures(["report", directory, "--html", page])
     #expect(html.status == 0)
     let text = try String(contentsOfFile: page, encoding: .utf8)
     for id in ["performance-profile", "medal-rates", "heatmap"] { #expect(text.contains("id=\"\(id)\"")) }
     // The episodes' final submissions are on the bench's own board.
-    let board = try tatami(["board", "bench-lite-a", "--json", "--db", directory + "/leaderboard.sqlite",
+    let board = try tatamiOnFixtures(["board", "bench-lite-a", "--json", "--db", directory + "/leaderboard.sqlite",
                             "--catalog", catalogFolder])
     #expect(board.stdout.contains("\"source\" : \"local\""), "\(board.stdout.prefix(300))")
   }

@@ -27,6 +27,17 @@ struct TatamiBinary {
     return directory.appendingPathComponent("tatami")
   }()
 
+  /// A copy of the binary in a folder of its own, for a test that must see only the catalog it names: the binary
+  /// also searches the nearest `Competitions/` above itself and above the working directory, which in the build
+  /// folder is the repository's catalog (run it with a working directory outside the repository too).
+  static let outsideRepository: URL = {
+    let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tatami-bin-\(UUID().uuidString)")
+    let copy = folder.appendingPathComponent("tatami")
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try? FileManager.default.copyItem(at: url, to: copy)
+    return copy
+  }()
+
   /// Folder of this target's fixture files.
   static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
@@ -36,12 +47,13 @@ struct TatamiBinary {
   /// - Parameters:
   ///   - environment: added to this process's environment; with `isolated`, the whole environment.
   ///   - directory: the working directory (default: this process's).
+  ///   - executable: the binary (default: the build folder's).
   static func run(
     _ arguments: [String], input: Data = Data(), environment: [String: String] = [:], isolated: Bool = false,
-    directory: String? = nil
+    directory: String? = nil, executable: URL = url
   ) throws -> Outcome {
     let process = Process()
-    process.executableURL = url
+    process.executableURL = executable
     process.arguments = arguments
     process.environment = isolated
       ? environment : ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
