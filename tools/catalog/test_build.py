@@ -42,7 +42,7 @@ SAMPLE = [
     "email-spam", "catsup-brand-choice", "diamonds-log-price", "movie-genres", "plane-flight-destinations",
     "tate-artwork-medium", "texas-housing-sales", "digits-few-shot", "us-employment-by-sector",
     "trump-tweets-device", "yrbss-physical-activity", "doctor-visits-australia", "atlantic-storm-status",
-    "chile-plebiscite-vote", "fine-food-reviews", "innsbruck-rain-quantile",
+    "chile-plebiscite-vote", "fine-food-reviews",
 ]
 
 
@@ -195,10 +195,10 @@ def test_time_split_puts_every_test_row_after_the_training_rows():
 # description.md, the page an agent reads first (describe.py): built from entries whose every public
 # column is described (and two entries given temporary column texts), independent of the sample.
 
-DESCRIBED = ["email-spam", "catsup-brand-choice", "diamonds-log-price", "movie-genres", "movielens-next-movies",
-             "plane-flight-destinations", "victoria-electricity-demand", "innsbruck-rain-quantile",
-             "hpc-job-runtime-class", "handwritten-digits-images", "tate-artwork-medium"]
-FIXTURES = ["titanic-survival", "drag-race-episode-winner"]  # given temporary columns here
+DESCRIBED = ["email-spam", "catsup-brand-choice", "diamonds-log-price", "movie-genres", "plane-flight-destinations",
+             "victoria-electricity-demand", "hpc-job-runtime-class", "digits-few-shot", "tate-artwork-medium",
+             "titanic-passenger-survival"]
+FIXTURES = ["chile-plebiscite-vote"]  # given temporary columns here (it has them all; the path is exercised)
 PAGE_SECTIONS = ["## Overview", "## Evaluation", "### Public and private scores", "### What a good score looks like",
                  "## Submission format", "```csv", "## Data description", "### Target", "### How the data were split",
                  "### Files", "### Columns", "## Source and licence"]
@@ -311,11 +311,18 @@ def test_a_public_column_without_a_meaning_fails_the_build_naming_every_such_col
 
 
 def test_binary_targets_say_which_class_is_1():
-    text = page("titanic-survival")  # an entry with `positive:`
-    entry, _ = described()["titanic-survival"]
-    assert f"**1 means that `{entry['target']}` was `{entry['positive']}` in the source data**" in text
-    assert "`spam` is coded 1 or 0 as in the source data: 1 if the email was spam" in page("email-spam")
     import describe
+
+    worded_entry, _ = described()["titanic-passenger-survival"]  # an entry with `positive:` and `positive_text:`
+    entry = {k: v for k, v in worded_entry.items() if k != "positive_text"}
+    prepared, answers = build.prepare(entry)
+    text = describe.describe(entry, prepared, 0.3, answers)
+    assert f"**1 means that `{entry['target']}` was `{entry['positive']}` in the source data**" in text
+    assert f"**1 means {worded_entry['positive_text']}**" in page("titanic-passenger-survival")
+    spam = {k: v for k, v in described()["email-spam"][0].items() if k not in ("positive", "positive_text")}
+    prepared, answers = build.prepare(spam)  # stored 0/1 without `positive`: the coding is the source's
+    coded = describe.describe(spam, prepared, 0.3, answers)
+    assert "`spam` is coded 1 or 0 as in the source data: 1 if the email was spam" in coded
 
     prepared, answers = build.prepare(entry)
     worded = {**entry, "positive_text": "the passenger survived the sinking"}
@@ -538,14 +545,18 @@ def test_the_zoo_has_the_same_entries_on_every_competition_of_a_kind():
         assert len(lists[0]) >= 30 and lists[0][0] == "prior" and len(set(lists[0])) == len(lists[0]), kind
 
 
-def test_ranking_answers_are_not_in_the_public_ratings():
-    bundle = built()[0] / "movielens-next-movies"
-    ratings = read(bundle / "public" / "ratings.csv")
+def test_ranking_answers_are_lists_for_users_with_public_history():
+    """next_items: every test user (the id) has earlier public events and a non-empty list of held-out items."""
+    entry = next(e for e in build.load_manifest() if e["id"] == "plane-flight-destinations")
+    bundle = built()[0] / entry["id"]
+    user = entry["recipe"]["params"]["user"]
+    events = read(bundle / "public" / "events.csv")
     answers = read(bundle / "private" / "answers.csv")
-    seen = ratings.groupby("userId")["movieId"].apply(lambda m: set(m.astype(str))).to_dict()
-    for user, movies in zip(answers["id"], answers["movies"]):
-        assert movies.split(), f"user {user} has an empty answer list"
-        assert not set(movies.split()) & seen.get(user, set()), f"user {user}: an answer movie is public"
+    target = [c for c in answers.columns if c not in ("id", "Usage")][0]
+    with_history = set(events[user].astype(str))
+    for identifier, items in zip(answers["id"].astype(str), answers[target]):
+        assert str(items).split(), f"{identifier} has an empty answer list"
+        assert identifier in with_history, f"{identifier} has no public events"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -654,20 +665,20 @@ def test_score_baseline_and_pack_call_tatami_as_documented():
         old = os.environ.get("TATAMI_BIN")
         os.environ["TATAMI_BIN"] = str(fake)
         try:
-            build.main(["--only", "movielens-next-movies", "--out", str(root / "bundles"),
+            build.main(["--only", "plane-flight-destinations", "--out", str(root / "bundles"),
                         "--score-baseline", "--pack", "--competitions", str(root / "Competitions")])
         finally:
             os.environ.pop("TATAMI_BIN") if old is None else os.environ.update(TATAMI_BIN=old)
         calls = log.read_text().splitlines()
-        assert calls[0].startswith("score --answers ") and "--metric map_at_k --param k=10 " in calls[0]
+        assert calls[0].startswith("score --answers ") and "--metric map_at_k --param k=5 " in calls[0]
         assert calls[0].endswith(" --json")
         assert calls[1].startswith("bundle pack ") and " -o " in calls[1]
-        assert (root / "Competitions" / "movielens-next-movies.tar.gz").is_file()
-        scores = manifest(root / "bundles" / "movielens-next-movies")["baseline"]["scores"]
+        assert (root / "Competitions" / "plane-flight-destinations.tar.gz").is_file()
+        scores = manifest(root / "bundles" / "plane-flight-destinations")["baseline"]["scores"]
         assert set(scores) == {"public", "private"} and 0 < scores["private"] < 1
         import describe
 
-        text = (root / "bundles" / "movielens-next-movies" / "description.md").read_text(encoding="utf-8")
+        text = (root / "bundles" / "plane-flight-destinations" / "description.md").read_text(encoding="utf-8")
         public, private = describe.format_score(scores["public"]), describe.format_score(scores["private"])
         assert f"| the baseline, `baseline/solution.py` | {public} |" in text  # its public score only
         assert public == private or private not in text
