@@ -352,6 +352,21 @@ def select(entries: list[dict], only: list[str] | None) -> list[dict]:
     return [e for e in entries if e["id"] in only]
 
 
+def completed(function, jobs: list[tuple], workers: int):
+    """`(job, result)` for every job: `result()` returns `function(*job)` or raises its exception. With more than
+    one worker, one process per job (one core each: the thread limits above), as they finish; else in order."""
+    if workers <= 1:
+        for job in jobs:
+            yield job, (lambda job=job: function(*job))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(function, *job): job for job in jobs}
+        for future in as_completed(futures):
+            yield futures[future], future.result
+
+
 def build_job(entry: dict, out: Path, score: bool, scorer: str, competitions: Path | None,
               gate: bool = False) -> list[str]:
     """Build one bundle (and score its baseline, gate it, pack it): the lines to print. A bundle that
@@ -403,16 +418,8 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(identifier)
             return [f"    failed: {type(error).__name__}: {error}"]
 
-    if args.jobs > 1:  # one competition per process
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            futures = {pool.submit(build_job, *job): job[0]["id"] for job in jobs}
-            for number, future in enumerate(as_completed(futures), start=1):
-                report(number, futures[future], outcome(futures[future], future.result))
-    else:
-        for number, job in enumerate(jobs, start=1):
-            report(number, job[0]["id"], outcome(job[0]["id"], lambda: build_job(*job)))
+    for number, (job, result) in enumerate(completed(build_job, jobs, args.jobs), start=1):
+        report(number, job[0]["id"], outcome(job[0]["id"], result))
     if failures:
         print(f"error: {len(failures)} entries failed: {', '.join(sorted(failures))}", file=sys.stderr)
         return 1

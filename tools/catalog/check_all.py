@@ -21,10 +21,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
-
-for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):  # one core: set before numpy loads
-    os.environ.setdefault(_variable, "1")
 import subprocess
 import sys
 from pathlib import Path
@@ -155,14 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     report, failed, mechanical, quality, swift = {}, 0, {}, {}, {}
     entries = build.select(build.load_manifest(args.manifest), args.only)
     jobs = [(entry, competitions, boards, args.bundles, args.min_entries, args.gates, binary) for entry in entries]
-    if args.jobs > 1:  # one competition per process
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            outcomes = list(pool.map(check_one, *zip(*jobs))) if jobs else []
-    else:
-        outcomes = [check_one(*job) for job in jobs]
-    for number, (identifier, problems, swift_gates, found_mechanical, found_quality) in enumerate(outcomes, start=1):
+    for number, (_, result) in enumerate(build.completed(check_one, jobs, args.jobs), start=1):
+        identifier, problems, swift_gates, found_mechanical, found_quality = result()
         if swift_gates is not None:
             swift[identifier] = swift_gates
         if args.gates:

@@ -185,23 +185,11 @@ def main(argv: list[str] | None = None) -> int:
     todo = [e for e in entries if not (args.skip_existing and (args.out / f"{e['id']}.csv").exists())]
     jobs = [(entry, args.bundles / entry["id"], args.out / f"{entry['id']}.csv", args.min_entries, args.verbose)
             for entry in todo]
-    failures, started, done = [], time.monotonic(), 0
-    if args.jobs > 1:  # one competition per process, one core each (OMP_NUM_THREADS=1 above)
-        from concurrent.futures import ProcessPoolExecutor, as_completed
-
-        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-            futures = [pool.submit(board_job, *job) for job in jobs]
-            for future in as_completed(futures):
-                done += 1
-                identifier, ok, lines = future.result()
-                report(done, len(jobs), identifier, lines, started)
-                failures += [] if ok else [identifier]
-    else:
-        for job in jobs:
-            done += 1
-            identifier, ok, lines = board_job(*job)
-            report(done, len(jobs), identifier, lines, started)
-            failures += [] if ok else [identifier]
+    failures, started = [], time.monotonic()
+    for done, (_, result) in enumerate(build.completed(board_job, jobs, args.jobs), start=1):
+        identifier, ok, lines = result()
+        report(done, len(jobs), identifier, lines, started)
+        failures += [] if ok else [identifier]
     if failures:
         print(f"failed or short: {failures}")
     return 1 if failures else 0
