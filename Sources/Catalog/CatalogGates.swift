@@ -344,37 +344,16 @@ public enum CatalogGates {
   }
 }
 
-/// Spearman's rank correlation, ties given their average rank (scipy's `spearmanr`).
+/// Spearman's rank correlation, ties given their average rank (scipy's `spearmanr`): the `spearman` metric's own
+/// computation, so a board's stability and a submission's score agree.
 public enum Spearman {
   /// The Pearson correlation of the average ranks of `x` and `y`; nil for fewer than 3 pairs, unequal
   /// lengths or a constant side.
   public static func correlation(_ x: [Double], _ y: [Double]) -> Double? {
     guard x.count == y.count, x.count >= 3 else { return nil }
-    let (rx, ry) = (averageRanks(x), averageRanks(y))
-    let n = Double(x.count)
-    let (mx, my) = (rx.reduce(0, +) / n, ry.reduce(0, +) / n)
-    var (sxy, sxx, syy) = (0.0, 0.0, 0.0)
-    for (a, b) in zip(rx, ry) {
-      sxy += (a - mx) * (b - my)
-      sxx += (a - mx) * (a - mx)
-      syy += (b - my) * (b - my)
-    }
-    guard sxx > 0, syy > 0 else { return nil }
-    return sxy / (sxx * syy).squareRoot()
+    return Metrics.spearman(x, y)
   }
 
   /// 1-based ranks in ascending order; tied values share the mean of the ranks they span.
-  public static func averageRanks(_ values: [Double]) -> [Double] {
-    let order = values.indices.sorted { values[$0] < values[$1] }
-    var ranks = [Double](repeating: 0, count: values.count)
-    var start = 0
-    while start < order.count {
-      var end = start
-      while end + 1 < order.count && values[order[end + 1]] == values[order[start]] { end += 1 }
-      let rank = Double(start + end) / 2 + 1
-      for position in start...end { ranks[order[position]] = rank }
-      start = end + 1
-    }
-    return ranks
-  }
+  public static func averageRanks(_ values: [Double]) -> [Double] { Metrics.averageRanks(values) }
 }

@@ -23,6 +23,18 @@ extension Metrics {
     },
   ]
 
+  /// Spearman's rank correlation as the `spearman` metric computes it, for callers outside scoring (the catalog's
+  /// stability gate); nil when either side is constant, where it is undefined.
+  public static func spearman(_ x: [Double], _ y: [Double]) -> Double? {
+    guard let first = x.first, let other = y.first, x.contains(where: { $0 != first }),
+      y.contains(where: { $0 != other })
+    else { return nil }
+    return pearson(RadixSort.averageRanks(x), RadixSort.averageRanks(y))
+  }
+
+  /// Average ranks, 1-based, ties sharing the mean of their positions (`scipy.stats.rankdata`).
+  public static func averageRanks(_ values: [Double]) -> [Double] { RadixSort.averageRanks(values) }
+
   /// A correlation is undefined when either side has no spread; the answers are checked first.
   private static func checkNotConstant(_ truth: [Double], _ predicted: [Double]) throws(MetricFailure) {
     guard truth.contains(where: { $0 != truth[0] }) else {
