@@ -48,6 +48,26 @@ public enum FileSystem {
     }
   }
 
+  /// Writes `bytes` to a new temporary file beside `path` and renames it over `path`: a reader sees the old content
+  /// or the new, never half of it. The temporary file is removed when anything fails.
+  public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(SystemError) {
+    let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+    guard descriptor >= 0 else { throw SystemError("open", subject: temporary) }
+    do throws(SystemError) {
+      defer { close(descriptor) }
+      try FileDescriptor.writeAll(descriptor, bytes)
+    } catch {
+      unlink(temporary)
+      throw error
+    }
+    guard rename(temporary, path) == 0 else {
+      let failure = SystemError("rename", subject: path)
+      unlink(temporary)
+      throw failure
+    }
+  }
+
   /// The folder part of a path: `/a/b` → `/a`, `/a` → `/`, `a` → `.`.
   public static func parent(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }

@@ -131,11 +131,10 @@ struct CatalogIndex: Codable, Equatable {
       data.append(try encoder.encode(Line(path: path, record: record)))
       data.append(0x0A)
     }
-    let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-    try data.write(to: URL(fileURLWithPath: temporary))
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw BundleError.writeFailed(path: path, reason: errorText())
+    do throws(SystemError) {
+      try FileSystem.replace(path, with: [UInt8](data))
+    } catch {
+      throw BundleError.writeFailed(path: path, reason: error.reason)
     }
   }
 }

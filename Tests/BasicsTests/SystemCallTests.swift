@@ -62,4 +62,18 @@ struct SystemCallTests {
     }
     #expect(FileSystem.parent(of: "/a/b") == "/a" && FileSystem.parent(of: "/a") == "/" && FileSystem.parent(of: "a") == ".")
   }
+
+  @Test("replace swaps a file's content whole, with the mode asked for, and leaves no temporary file, even when it fails")
+  func replace() throws {
+    let root = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let path = root + "/record.json"
+    try FileSystem.replace(path, with: Array("old".utf8), mode: 0o600)
+    try FileSystem.replace(path, with: Array("new".utf8), mode: 0o600)
+    #expect(FileManager.default.contents(atPath: path) == Data("new".utf8))
+    #expect(FileSystem.status(path).map { $0.st_mode & 0o777 } == 0o600)
+    try FileSystem.makeDirectories(root + "/folder")
+    #expect(throws: SystemError.self) { try FileSystem.replace(root + "/folder", with: Array("x".utf8)) }
+    #expect(FileSystem.names(in: root)?.sorted() == ["folder", "record.json"])
+  }
 }

@@ -25,14 +25,8 @@ struct CheckCache<Value: Codable & Equatable> {
   /// Remembers `value` under `key`, written to a temporary file and renamed, so a reader never sees half of it.
   func store(_ value: Value, for key: [String]) {
     guard let data = try? JSONEncoder().encode(Record(key: key, value: value)) else { return }
-    let folder = (path as NSString).deletingLastPathComponent
-    guard makeDirectories(folder) else { return }
-    let temporary = path + ".tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-    guard writeBytes(temporary, Array(data), mode: 0o600) else {
-      unlink(temporary)
-      return
-    }
-    if rename(temporary, path) != 0 { unlink(temporary) }
+    guard makeDirectories(FileSystem.parent(of: path)) else { return }
+    try? FileSystem.replace(path, with: Array(data), mode: 0o600)
   }
 
   /// Forgets the value (after the check it stands for failed).
