@@ -747,6 +747,250 @@ def huge_cases(cases):
                             [np.abs(big[::-1]) + 1 if positive else big[::-1]], **params)
 
 
+# Structured predictions in one text column (Sources/Scoring/Metrics/Anchors/DetectionMAP.swift, SpanF1.swift):
+# numpy ports of the competitions' definitions, written from MLE-Dojo's graders (global-wheat-detection,
+# siim-covid19-detection: PASCAL VOC's matching, no 1e-6 in the precision) and nbme's span F1. Unlike the graders,
+# which skip what they cannot parse, a malformed list is an invalid prediction.
+
+def parse_box_list(cell, labelled, corners, error):
+    """[(label, confidence, (x_min, y_min, x_max, y_max), area)] of a cell; raises `error` on a malformed list."""
+    tokens = cell.split()
+    fields = 6 if labelled else 5
+    if len(tokens) % fields:
+        raise error("odd count")
+    boxes = []
+    for start in range(0, len(tokens), fields):
+        label = tokens[start] if labelled else ""
+        numbers = tokens[start + labelled:start + fields]
+        try:
+            values = [float(x) for x in numbers]
+        except ValueError:
+            raise error("not a number")
+        if not all(math.isfinite(v) for v in values) or any(x.lower().startswith(("0x", "-0x", "+0x")) or "_" in x
+                                                           for x in numbers):
+            raise error("not a finite decimal")
+        confidence, a, b, c, d = values
+        if max(abs(a), abs(b), abs(c), abs(d)) > 1e15:
+            raise error("huge coordinate")
+        if corners:
+            if c < a or d < b:
+                raise error("negative size")
+            boxes.append((label, confidence, (a, b, c, d), (c - a) * (d - b)))
+        else:
+            if c < 0 or d < 0:
+                raise error("negative size")
+            boxes.append((label, confidence, (a, b, a + c, b + d), c * d))
+    return boxes
+
+
+def box_iou(first, second):
+    (a, _, box_a, area_a), (b, _, box_b, area_b) = first, second
+    width = max(0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))
+    height = max(0, min(box_a[3], box_b[3]) - max(box_a[1], box_b[1]))
+    inter = width * height
+    if inter == 0:
+        return 0.0
+    union = area_a + area_b - inter
+    return inter / union if union > 0 else 0.0
+
+
+def detection_thresholds(params):
+    start, step, count = float(params.get("iou", 0.5)), float(params.get("iou_step", 0.05)), int(params.get("iou_steps", 1))
+    return [round(start + k * step, 9) for k in range(count)]
+
+
+def wheat_image_precision(answers, guesses, thresholds):
+    """global-wheat-detection (MLE-Dojo's compute_image_ap): TP / (TP + FP + FN) per threshold, greedy by confidence."""
+    if not answers:
+        return 0.0
+    guesses = sorted(guesses, key=lambda g: g[1], reverse=True)
+    scores = []
+    for threshold in thresholds:
+        matched = [False] * len(answers)
+        tp = 0
+        for guess in guesses:
+            best, best_index = 0.0, -1
+            for index, answer in enumerate(answers):
+                if not matched[index]:
+                    value = box_iou(guess, answer)
+                    if value >= threshold and value > best:
+                        best, best_index = value, index
+            if best_index >= 0:
+                tp += 1
+                matched[best_index] = True
+        scores.append(tp / (len(guesses) + len(answers) - tp))
+    return float(np.mean(scores))
+
+
+def voc_ap(recalls, precisions):
+    mrec = np.concatenate(([0.0], recalls, [1.0]))
+    mpre = np.concatenate(([0.0], precisions, [0.0]))
+    for i in range(len(mpre) - 1, 0, -1):
+        mpre[i - 1] = max(mpre[i - 1], mpre[i])
+    changes = np.where(mrec[1:] != mrec[:-1])[0]
+    return float(np.sum((mrec[changes + 1] - mrec[changes]) * mpre[changes + 1]))
+
+
+def voc_map(answers, guesses, threshold):
+    """PASCAL VOC mAP as MLE-Dojo's siim grader: per label, predictions by confidence over all rows, each matched to
+    the most overlapping answer box of its row; a box matched before makes it a false positive."""
+    aps = []
+    labels = sorted({a[0] for row in answers for a in row})
+    for label in labels:
+        truth = {row: [a for a in boxes if a[0] == label] for row, boxes in enumerate(answers)}
+        positives = sum(len(v) for v in truth.values())
+        flat = [(row, g) for row, boxes in enumerate(guesses) for g in boxes if g[0] == label]
+        flat = sorted(flat, key=lambda x: x[1][1], reverse=True)
+        detected = {row: [False] * len(v) for row, v in truth.items()}
+        tp, fp = np.zeros(len(flat)), np.zeros(len(flat))
+        for k, (row, guess) in enumerate(flat):
+            best, best_index = 0.0, -1
+            for index, answer in enumerate(truth[row]):
+                value = box_iou(guess, answer)
+                if value > best:
+                    best, best_index = value, index
+            if best >= threshold and not detected[row][best_index]:
+                tp[k] = 1
+                detected[row][best_index] = True
+            else:
+                fp[k] = 1
+        cum_tp, cum_fp = np.cumsum(tp), np.cumsum(fp)
+        aps.append(voc_ap(cum_tp / positives, cum_tp / np.maximum(cum_tp + cum_fp, 1)))
+    return float(np.mean(aps))
+
+
+def detection_map(truth, predicted, params):
+    labelled, corners = params.get("average", "class") == "class", params.get("box", "xyxy") == "xyxy"
+    answers = [parse_box_list(c, labelled, corners, UndefinedOnAnswers) for c in truth]
+    guesses = [parse_box_list(c, labelled, corners, InvalidPrediction) for c in predicted]
+    thresholds = detection_thresholds(params)
+    if not labelled:
+        return float(np.mean([wheat_image_precision(a, g, thresholds) for a, g in zip(answers, guesses)]))
+    if not any(answers):
+        raise UndefinedOnAnswers("no answer box")
+    return float(np.mean([voc_map(answers, guesses, t) for t in thresholds]))
+
+
+def span_positions(cell, error):
+    """nbme's character positions of a span list ('0 5;10 12' or "['0 5', '10 12']") as a set."""
+    cell = cell.strip()
+    segments = [cell]
+    if cell.startswith("[") and cell.endswith("]"):
+        import ast
+        try:
+            segments = ast.literal_eval(cell)
+        except (ValueError, SyntaxError):
+            raise error("not a list")
+        if not isinstance(segments, list) or not all(isinstance(s, str) for s in segments):
+            raise error("not a list of strings")
+    positions = set()
+    for segment in segments:
+        for span in segment.split(";"):
+            if not span.strip():
+                continue
+            parts = span.split()
+            if len(parts) != 2 or not all(p.isascii() and p.lstrip("+").isdigit() for p in parts):
+                raise error("not a pair of integers")
+            start, end = int(parts[0]), int(parts[1])
+            if start > end or end > 2 ** 32:
+                raise error("bad span")
+            positions.update(range(start, end))
+    return positions
+
+
+def span_f1(truth, predicted, params):
+    tp = fp = fn = 0
+    for a, p in zip(truth, predicted):
+        t, q = span_positions(a, UndefinedOnAnswers), span_positions(p, InvalidPrediction)
+        tp, fp, fn = tp + len(t & q), fp + len(q - t), fn + len(t - q)
+    denominator = 2 * tp + fp + fn
+    return 1.0 if denominator == 0 else 2 * tp / denominator
+
+
+REFERENCES.update({"detection_map": ("text", detection_map), "span_f1": ("text", span_f1)})
+
+
+def random_boxes(rng, count, labels, corners, jitter=None):
+    """Boxes on a 100-pixel grid; with `jitter`, the given boxes moved a little, some dropped, some added."""
+    rows = []
+    for _ in range(count):
+        x, y = rng.integers(0, 80, 2)
+        w, h = rng.integers(1, 30, 2)
+        rows.append((str(rng.choice(labels)), x, y, w, h))
+    if jitter is not None:
+        rows = [(l, x + rng.integers(-3, 4), y + rng.integers(-3, 4), max(0, w + rng.integers(-3, 4)), h)
+                for l, x, y, w, h in jitter if rng.random() < 0.8] + rows
+    return rows
+
+
+def box_cell(rows, rng, labelled, corners, confidences=True):
+    parts = []
+    for label, x, y, w, h in rows:
+        confidence = round(float(rng.random()), 1) if confidences else 1.0  # ties across and within rows
+        numbers = [x, y, x + w, y + h] if corners else [x, y, w, h]
+        parts.append(" ".join(([label] if labelled else []) + [repr(confidence)] + [str(n) for n in numbers]))
+    return " ".join(parts)
+
+
+def structured_cases(cases):
+    rng = rng_for("detection_map")
+    labels = np.array(["opacity", "none", "14", "3"])
+    settings = [({}, True, True), ({"iou": 0.4}, True, True), ({"average": "image", "box": "xywh", "iou_steps": 6},
+                                                               False, False),
+                ({"average": "image", "iou": 0.5, "iou_steps": 10}, False, True),
+                ({"iou": 0.5, "iou_steps": 10, "box": "xywh"}, True, False)]
+    for params, labelled, corners in settings:
+        for n in SIZES[:4]:
+            truth, predicted = [], []
+            for _ in range(n):
+                answer = random_boxes(rng, int(rng.integers(0, 4)), labels, corners)
+                guess = random_boxes(rng, int(rng.integers(0, 3)), labels, corners, jitter=answer)
+                truth.append(box_cell(answer, rng, labelled, corners, confidences=False))
+                predicted.append(box_cell(guess, rng, labelled, corners))
+            if labelled and not any(truth):
+                truth[0] = box_cell(random_boxes(rng, 1, labels, corners), rng, True, corners, confidences=False)
+            cases.add("detection_map", f"random {params} n={n}", truth, predicted, **params)
+    image = {"average": "image", "box": "xywh", "iou_steps": 6}
+    cases.add("detection_map", "IoU exactly at the thresholds 0.5 and 0.6", ["x 1 0 0 10 10", "x 1 0 0 100 100"],
+              ["x 0.9 0 0 10 5", "x 0.9 0 0 100 60"])
+    cases.add("detection_map", "IoU exactly 0.55 per image", ["1 0 0 100 100"], ["0.3 0 0 100 55"], **image)
+    cases.add("detection_map", "duplicate of a matched box is a false positive",
+              ["a 1 0 0 10 10 a 1 0 0 10 9"], ["a 0.9 0 0 10 10 a 0.8 0 0 10 10"])
+    cases.add("detection_map", "rows without answers score 0 per image", ["", "1 0 0 5 5"], ["", "0.5 0 0 5 5"], **image)
+    cases.add("detection_map", "a label without answers is left out", ["a 1 0 0 5 5"], ["a 0.5 0 0 5 5 b 0.9 0 0 5 5"])
+    cases.add("detection_map", "no answer box", ["", ""], ["a 0.5 0 0 5 5", ""])
+    cases.add("detection_map", "zero-size boxes", ["none 1 0 0 1 1", "none 1 0 0 0 0"], ["none 1 0 0 1 1", "none 1 0 0 0 0"])
+    for label, cell in [("odd count", "a 0.5 0 0 5"), ("not a number", "a 0.5 0 0 x 5"), ("nan", "a nan 0 0 5 5"),
+                        ("inf", "a 0.5 0 0 inf 5"), ("hex", "a 0.5 0 0 0x10 5"), ("negative size", "a 0.5 5 0 4 5"),
+                        ("huge", "a 0.5 0 0 1e300 5"), ("overflow", "a 0.5 0 0 1e400 5")]:
+        cases.add("detection_map", f"invalid: {label}", ["a 1 0 0 5 5"], [cell])
+    cases.add("detection_map", "invalid: negative width", ["1 0 0 5 5"], ["0.5 0 0 -1 5"], **image)
+    cases.add("detection_map", "invalid answers", ["a 1 0 0 5"], ["a 0.5 0 0 5 5"])
+
+    rng = rng_for("span_f1")
+    for n in SIZES:
+        truth, predicted = [], []
+        for _ in range(n):
+            spans = sorted((int(s), int(s + rng.integers(0, 12))) for s in rng.integers(0, 200, rng.integers(0, 3)))
+            guess = [(max(0, a + int(rng.integers(-3, 4))), b + int(rng.integers(-3, 4))) for a, b in spans
+                     if rng.random() < 0.8] + [(int(s), int(s) + 5) for s in rng.integers(0, 200, rng.integers(0, 2))]
+            guess = [(a, max(a, b)) for a, b in guess]
+            truth.append(";".join(f"{a} {b}" for a, b in spans))
+            predicted.append(";".join(f"{a} {b}" for a, b in guess))
+        if n > 2:  # Kaggle's training-file form for some answers
+            truth[1] = repr([f"{a} {b}" for a, b in (tuple(map(int, s.split())) for s in truth[1].split(";") if s)])
+        cases.add("span_f1", f"random n={n}", truth, predicted)
+    cases.add("span_f1", "overlapping and repeated spans count once", ["0 10", "5 8"], ["2 6;4 12;4 12", "5 8; 5 8"])
+    cases.add("span_f1", "list literals", ["['0 5', '10 12;14 20']", "[]"], ['["0 5;10 12"]', ""])
+    cases.add("span_f1", "no span anywhere", ["", "[]"], ["", ""])
+    cases.add("span_f1", "empty spans and trailing separators", ["3 3;0 4;"], ["0 4;;"])
+    for label, cell in [("one number", "0 5;7"), ("three numbers", "0 5 6"), ("start after end", "9 5"),
+                        ("negative", "-1 5"), ("not a number", "a b"), ("decimal", "0 5.5"), ("huge", "0 99999999999"),
+                        ("bad list", "['0 5' '6 7']"), ("unquoted list", "[0 5]")]:
+        cases.add("span_f1", f"invalid: {label}", ["0 5"], [cell])
+    cases.add("span_f1", "invalid answers", ["0 x"], ["0 5"])
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Case generation.
 # ---------------------------------------------------------------------------------------------------------------
@@ -1209,6 +1453,7 @@ def main():
     for generate in [label_cases, binary_score_cases, probability_cases, regression_cases, retrieval_cases,
                      text_cases, mask_cases, geo_cases, large_cases, huge_cases, anchor_cases]:
         generate(cases)
+    structured_cases(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])

@@ -65,6 +65,55 @@ struct HostileValueTests {
     }
   }
 
+  @Test("fuzz: box lists and span lists of hostile tokens give a score or a clear rejection, never a trap")
+  func fuzzStructuredLists() throws {
+    var generator = SplitMix64(seed: 11)
+    let ordinary = ["0", "1", "5", "10", "0.5", "a", "none"]
+    let token = { (generator: inout SplitMix64) -> String in
+      let pool = generator.next() % 2 == 0 ? Self.hostileTokens : ordinary
+      return pool[Int(generator.next() % UInt64(pool.count))]
+    }
+    let settings: [(metric: String, parameters: [String: String], fields: Int, separator: String)] = [
+      ("detection_map", [:], 6, " "), ("detection_map", ["average": "image", "box": "xywh", "iou_steps": "6"], 5, " "),
+      ("span_f1", [:], 2, ";"),
+    ]
+    for setting in settings {
+      let metric = try metric(setting.metric)
+      let parameters = try metric.resolve(setting.parameters)
+      for _ in 0..<400 {
+        let cell = { (generator: inout SplitMix64) -> String in
+          (0..<Int(generator.next() % 3)).map { _ in
+            (0..<setting.fields).map { _ in token(&generator) }.joined(separator: " ")
+          }.joined(separator: setting.separator)
+        }
+        let truth = (0..<3).map { _ in cell(&generator) }
+        let predicted = (0..<3).map { _ in cell(&generator) }
+        do {
+          let value = try metric(.text(truth: truth, predicted: predicted), parameters)
+          #expect(value.isFinite && value >= 0 && value <= 1, "\(setting.metric) \(truth) \(predicted): \(value)")
+        } catch .invalidPrediction(_, let message, _), .undefinedOnAnswers(let message) {
+          #expect(!message.isEmpty)
+        } catch {
+          Issue.record("\(setting.metric) \(truth) \(predicted): \(error)")
+        }
+      }
+    }
+  }
+
+  @Test("a malformed box list is invalid_value naming the submission's row and column")
+  func malformedBoxListNamesRowAndColumn() throws {
+    let answers = "image_id,PredictionString\na,opacity 1 0 0 5 5\nb,none 1 0 0 1 1\n"
+    for cell in ["opacity 0.5 0 0 5", "opacity 0.5 5 0 4 5", "opacity 0.5 0 0 1e300 5", "opacity nan 0 0 5 5"] {
+      let report = try score(
+        "image_id,PredictionString\nb,none 1 0 0 1 1\na,\(cell)\n", answers: answers, metric: metric("detection_map"))
+      guard case .submission(.invalidValue(let row, let column, _, let hint)) = report.failure else {
+        Issue.record("'\(cell)': expected invalid_value, got \(String(describing: report.failure))")
+        continue
+      }
+      #expect(row == 3 && column == "PredictionString" && hint.contains("label confidence x_min"), "'\(cell)'")
+    }
+  }
+
   @Test("fuzz: the RLE parser accepts exactly the sorted disjoint runs that fit in Int")
   func fuzzRunParser() {
     var generator = SplitMix64(seed: 63)

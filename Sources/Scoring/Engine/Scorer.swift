@@ -227,7 +227,9 @@ private struct Evaluator: Sendable {
     case .invalidPrediction(let row, let message, let hint):
       var line: Int?
       if let row, let answer = answerRow(row, in: set), let lineOfRow { line = Int(lineOfRow[answer]) }
-      return .submission(.invalidValue(row: line, column: nil, message: message, hint: hint))
+      // A row's value of a one-column metric (a mask, a box list) is that column's cell.
+      let column = line != nil && key.targetColumns.count == 1 ? key.targetColumns[0] : nil
+      return .submission(.invalidValue(row: line, column: column, message: message, hint: hint))
     case .undefinedOnAnswers(let reason):
       return .harness(.undefinedScore(rows: set.name, reason: reason))
     case .wrongInput(let detail):

@@ -79,15 +79,19 @@ public struct MetricParameter: Sendable, Equatable {
   public let summary: String
   /// For a real parameter, the open interval its value must lie in; nil accepts any finite number.
   public let range: OpenRange?
+  /// For a text parameter, the values it may take; nil accepts any text.
+  public let choices: [String]?
 
   public init(
-    _ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, range: OpenRange? = nil
+    _ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, range: OpenRange? = nil,
+    choices: [String]? = nil
   ) {
     self.name = name
     self.kind = kind
     self.defaultValue = defaultValue
     self.summary = summary
     self.range = range
+    self.choices = choices
   }
 
   /// An open interval `(lower, upper)`; a nil bound leaves that side unbounded.
@@ -208,7 +212,11 @@ extension MetricParameter {
         throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not true or false")
       }
     case .text:
-      break
+      if let choices, !choices.contains(value) {
+        throw .badParameter(
+          metric: metric, parameter: name,
+          reason: "\(Excerpt.quoted(value)) is not one of \(choices.joined(separator: ", "))")
+      }
     }
   }
 }

@@ -3,7 +3,7 @@ public enum Metrics {
   /// Every metric, in the order `tatami metrics` lists them.
   public static let all: [Metric] =
     classificationMetrics + rankingAUCMetrics + probabilisticMetrics + regressionMetrics + correlationMetrics
-    + retrievalMetrics + textMetrics + maskMetrics + geoMetrics + anchorMetrics
+    + retrievalMetrics + textMetrics + maskMetrics + geoMetrics + anchorMetrics + structuredPredictionMetrics
 
   private static let byName: [String: Metric] = Dictionary(
     all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
