@@ -318,6 +318,33 @@ DOJO_RULES = [
 
 DOJO_SCORED_ROWS = {"ventilator-pressure-prediction": "u_out=0"}
 
+# Structured predictions in one text column (box lists, span lists), read in each grader; both anchors alike unless
+# a row of STRUCTURED_UNSUPPORTED says otherwise.
+STRUCTURED_METRICS = {
+    "global-wheat-detection": ("detection_map", {"average": "image", "box": "xywh", "iou_steps": "6"}),
+    "siim-covid19-detection": ("detection_map", {"iou": "0.5"}),
+    "vinbigdata-chest-xray-abnormalities-detection": ("detection_map", {"iou": "0.4"}),
+    "nbme-score-clinical-patient-notes": ("span_f1", {}),
+}
+NEW_METRICS.update(STRUCTURED_METRICS)
+STRUCTURED_UNSUPPORTED = {
+    ("mle-bench", "vinbigdata-chest-xray-abnormalities-detection"):
+        "answers hold one row per box (not one box list per image), and the grader is pycocotools' 101-point COCO AP, "
+        "which reads x_max and y_max as width and height",
+}
+VOC_EPSILON = "grader adds 1e-6 to the precision's denominator (scores up to ~1e-6 lower); Tatami computes Kaggle's VOC AP"
+DEVIATIONS.update({
+    ("mle-dojo", "global-wheat-detection"): "grader skips boxes it cannot parse; Tatami refuses the submission",
+    ("mle-dojo", "siim-covid19-detection"): VOC_EPSILON,
+    ("mle-dojo", "vinbigdata-chest-xray-abnormalities-detection"):
+        VOC_EPSILON + "; grader matches the most overlapping unmatched box, VOC the most overlapping box (the same "
+        "with one answer box per image and label, as MLE-Dojo's answers)",
+    ("mle-bench", "siim-covid19-detection"):
+        "grader computes sklearn's average precision over per-image pairs with pseudo false negatives (score 0) and "
+        "true negatives, and IoU > 0.5; Tatami computes Kaggle's PASCAL VOC mAP at IoU >= 0.5",
+    ("mle-dojo", "nbme-score-clinical-patient-notes"): "grader skips spans it cannot parse; Tatami refuses the submission",
+})
+
 
 def registered_metrics() -> set[str]:
     names = set()
@@ -341,6 +368,9 @@ def metric_directions() -> dict[str, bool]:
 
 def settle(row: Row, choice: tuple[str, dict] | None, known: set[str]) -> None:
     """Fills metric/params, or the reason it is unsupported, from a choice and the bespoke table."""
+    if (row.source, row.competition) in STRUCTURED_UNSUPPORTED:
+        row.reason = STRUCTURED_UNSUPPORTED[(row.source, row.competition)]
+        return
     if choice is None and row.competition in NEW_METRICS:
         choice = NEW_METRICS[row.competition]
     if choice is not None and choice[0] in known:

@@ -170,6 +170,59 @@ def vote_counts(rng, ids, classes):
     return classes, votes.tolist(), [[number(p) for p in row] for row in predicted], [uniform for _ in ids]
 
 
+def jittered(rng, box):
+    return [float(round(v + rng.normal(0, 1.5), 1)) for v in box]
+
+
+def box_lists(rng, ids, kind):
+    """One box list per row: siim's study rows (a label on the whole image) and image rows (opacity boxes or none),
+    vinbigdata's one box per finding (14: no finding), wheat's unlabelled x y width height boxes."""
+    truth, predicted = [], []
+    for row_id in ids:
+        answer, guess = [], []
+        if kind == "siim" and row_id.endswith("_study"):
+            labels = ["negative", "typical", "indeterminate", "atypical"]
+            label = labels[int(rng.integers(0, 4))]
+            answer.append(f"{label} 1 0 0 1 1")
+            confidences = rng.dirichlet(np.ones(4)) * 0.6 + 0.4 * np.eye(4)[labels.index(label)] * (rng.random() < 0.6)
+            guess += [f"{name} {number(round(c, 3))} 0 0 1 1" for name, c in zip(labels, confidences)]
+        else:
+            count = int(rng.integers(0, 4))
+            findings = rng.choice(["0", "3", "7", "11"], count, replace=False) if kind == "vinbig" else ["opacity"] * count
+            for label in findings:
+                x, y = rng.integers(0, 400, 2)
+                w, h = rng.integers(40, 200, 2)
+                box = [float(x), float(y), float(x + w), float(y + h)] if kind != "wheat" else [float(x), float(y), float(w), float(h)]
+                prefix = "" if kind == "wheat" else f"{label} "
+                answer.append(prefix + "1.0 " + " ".join(number(v) for v in box))
+                if rng.random() < 0.8:
+                    guess.append(prefix + f"{number(round(rng.random(), 2))} " + " ".join(number(v) for v in jittered(rng, box)))
+            if rng.random() < 0.4:  # a false positive
+                prefix = "" if kind == "wheat" else ("opacity " if kind == "siim" else "3 ")
+                guess.append(prefix + f"{number(round(rng.random() * 0.5, 2))} 10.0 10.0 60.0 80.0")
+            if not answer and kind != "wheat":
+                answer.append("none 1 0 0 1 1" if kind == "siim" else "14 1 0 0 1 1")
+                guess.append(("none " if kind == "siim" else "14 ") + f"{number(round(rng.random(), 2))} 0 0 1 1")
+        truth.append([" ".join(answer)])
+        predicted.append([" ".join(guess)])
+    sample = {"siim": lambda i: "negative 1 0 0 1 1" if i.endswith("_study") else "none 1 0 0 1 1",
+              "vinbig": lambda i: "14 1 0 0 1 1", "wheat": lambda i: ""}[kind]
+    return ["PredictionString"], truth, predicted, [[sample(i)] for i in ids]
+
+
+def character_spans(rng, ids, column):
+    """nbme: answers in the training file's list form ("['12 20', '30 35;40 44']"), predictions as 'start end;...'."""
+    truth, predicted = [], []
+    for _ in ids:
+        spans = []
+        for start in sorted(rng.integers(0, 600, int(rng.integers(0, 3)))):
+            spans.append((int(start), int(start + rng.integers(3, 30))))
+        guess = [(max(0, a + int(rng.integers(-4, 5))), b + int(rng.integers(-4, 5))) for a, b in spans if rng.random() < 0.85]
+        truth.append([repr([f"{a} {b}" for a, b in spans])])
+        predicted.append([";".join(f"{a} {max(a, b)}" for a, b in guess)])
+    return [column], truth, predicted, [[""] for _ in ids]
+
+
 # Leaderboards. --------------------------------------------------------------------------------------------------
 
 def human_scores(rng, teams: int, best: float, worst: float) -> np.ndarray:
@@ -236,6 +289,7 @@ MLE_BENCH = {
     "rsna-breast-cancer-detection": ("prediction_id", lambda r, i: binary_scores(r, i, "cancer"), 0.55, 0.0),
     "google-research-identify-contrails-reduce-global-warming": (
         "record_id", lambda r, i: masks(r, i, "encoded_pixels", dash=True), 0.72, 0.1),
+    "siim-covid19-detection": ("id", lambda r, i: box_lists(r, i, "siim"), 0.63, 0.1),
 }
 
 MLE_DOJO = {
@@ -261,10 +315,16 @@ MLE_DOJO = {
         "text_id", None, lambda r, i: multi_regression(r, i, ["cohesion", "syntax", "vocabulary"], 1, 5), 0.43, 0.7),
     "facebook-recruiting-iii-keyword-extraction": (
         "Id", "Tags", lambda r, i: label_sets(r, i, "Tags", ["c#", "java", "php", "python", "sql", "ios"]), 0.8, 0.2),
+    "global-wheat-detection": ("image_id", "PredictionString", lambda r, i: box_lists(r, i, "wheat"), 0.77, 0.1),
+    "vinbigdata-chest-xray-abnormalities-detection": (
+        "image_id", "PredictionString", lambda r, i: box_lists(r, i, "vinbig"), 0.35, 0.0),
+    "nbme-score-clinical-patient-notes": ("id", "location", lambda r, i: character_spans(r, i, "location"), 0.89, 0.2),
 }
 
 
 def ids_for(name: str, id_column: str) -> list[str]:
+    if name == "siim-covid19-detection":  # a study row and an image row per study
+        return [f"s{1000 + 7 * (i // 2)}_{'image' if i % 2 else 'study'}" for i in range(ROWS)]
     prefix = {"PassengerId": "p", "eeg_id": "", "row_id": ""}.get(id_column, "x")
     return [f"{prefix}{1000 + 7 * i}" if prefix else str(26_000 + 3 * i) for i in range(ROWS)]
 
