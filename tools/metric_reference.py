@@ -991,6 +991,114 @@ def structured_cases(cases):
     cases.add("span_f1", "invalid answers", ["0 x"], ["0 5"])
 
 
+def kuzushiji_f1(truth, predicted, params):
+    """Kaggle's kuzushiji metric (its published Python equivalent, score_page + kuzushiji_f1), with the strict
+    checks Tatami adds: malformed lists are refused instead of raising or being skipped."""
+    tp = fp = fn = 0
+    for answer, guess in zip(truth, predicted):
+        a, g = answer.split(), guess.split()
+        if len(a) % 5:
+            raise UndefinedOnAnswers("malformed answer")
+        if len(g) % 3:
+            raise InvalidPrediction("malformed prediction")
+        try:
+            numbers = [float(x) for i, x in enumerate(g) if i % 3]
+        except ValueError:
+            raise InvalidPrediction("not a number")
+        if not all(math.isfinite(x) for x in numbers):
+            raise InvalidPrediction("not finite")
+        labels, xs, ys = np.array(g[0::3]), np.array(g[1::3], dtype=float), np.array(g[2::3], dtype=float)
+        unused = np.ones(len(labels), dtype=bool)
+        for label, x, y, w, h in zip(a[0::5], *(np.array(a[k::5], dtype=float) for k in range(1, 5))):
+            matching = (x < xs) & (x + w > xs) & (y < ys) & (y + h > ys) & (labels == label) & unused
+            if matching.sum() == 0:
+                fn += 1
+            else:
+                tp += 1
+                unused[np.argmax(matching)] = False
+        fp += int(unused.sum())
+    if tp + fp == 0 or tp + fn == 0:
+        return 0.0
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return 2 * precision * recall / (precision + recall) if precision > 0 and recall > 0 else 0.0
+
+
+def order_kendall_tau(truth, predicted, params):
+    """AI4Code's Kendall tau (Kaggle's published code: bisect inversion counts, pooled over notebooks)."""
+    from bisect import bisect
+    inversions = pairs = 0
+    for answer, guess in zip(truth, predicted):
+        a, g = answer.split(), guess.split()
+        if len(set(a)) != len(a):
+            raise UndefinedOnAnswers("repeated item")
+        if sorted(a) != sorted(g):
+            raise InvalidPrediction("not a permutation")
+        ranks, seen = [a.index(x) for x in g], []
+        for i, rank in enumerate(ranks):
+            j = bisect(seen, rank)
+            inversions += i - j
+            seen.insert(j, rank)
+        pairs += len(a) * (len(a) - 1)
+    if pairs == 0:
+        raise UndefinedOnAnswers("no pair")
+    return 1 - 4 * inversions / pairs
+
+
+REFERENCES.update({"point_in_box_f1": ("text", kuzushiji_f1), "order_kendall_tau": ("text", order_kendall_tau)})
+
+
+def point_cases(cases):
+    rng = rng_for("point_in_box_f1")
+    characters = np.array(["U+306F", "U+304C", "U+3044", "U+FF2F"])
+    for n in SIZES[:4]:
+        truth, predicted = [], []
+        for _ in range(n):
+            boxes, points = [], []
+            for _ in range(int(rng.integers(0, 5))):
+                label = str(rng.choice(characters))
+                x, y, w, h = (int(v) for v in rng.integers(0, 100, 4))
+                boxes.append(f"{label} {x} {y} {w} {h}")
+                if rng.random() < 0.7:  # inside, on the edge, or outside; sometimes the wrong label or twice
+                    px, py = x + int(rng.integers(-2, w + 3)), y + int(rng.integers(-2, h + 3))
+                    name = label if rng.random() < 0.8 else str(rng.choice(characters))
+                    points += [f"{name} {px} {py}"] * (2 if rng.random() < 0.2 else 1)
+            if rng.random() < 0.3:
+                points.append(f"{rng.choice(characters)} {float(rng.random() * 100)} {float(rng.random() * 100)}")
+            truth.append(" ".join(boxes))
+            predicted.append(" ".join(points))
+        cases.add("point_in_box_f1", f"random n={n}", truth, predicted)
+    cases.add("point_in_box_f1", "edges are outside", ["a 0 0 10 10"], ["a 0 5 a 10 5 a 5 0 a 5 10"])
+    cases.add("point_in_box_f1", "first free point, boxes in order", ["a 0 0 10 10 a 4 4 2 2"], ["a 5 5 a 1 1"])
+    cases.add("point_in_box_f1", "nothing anywhere", ["", ""], ["", ""])
+    cases.add("point_in_box_f1", "no hit", ["a 0 0 10 10"], ["b 5 5"])
+    for label, cell in [("odd count", "a 5"), ("not a number", "a x 5"), ("nan", "a nan 5"), ("inf", "a 5 inf")]:
+        cases.add("point_in_box_f1", f"invalid: {label}", ["a 0 0 10 10"], [cell])
+    cases.add("point_in_box_f1", "invalid answers", ["a 0 0 10"], ["a 5 5"])
+
+    rng = rng_for("order_kendall_tau")
+    for n in SIZES[:4]:
+        truth, predicted = [], []
+        for _ in range(n):
+            cells = [f"{int(c):08x}" for c in rng.choice(2 ** 32, int(rng.integers(1, 30)), replace=False)]
+            guess = list(cells)
+            for _ in range(int(rng.integers(0, 6))):  # a few swaps of a near-right order, or a shuffle
+                i, j = rng.integers(0, len(cells), 2)
+                guess[i], guess[j] = guess[j], guess[i]
+            if rng.random() < 0.3:
+                rng.shuffle(guess)
+            truth.append(" ".join(cells))
+            predicted.append(" ".join(guess))
+        if n == 1 and len(truth[0].split()) < 2:
+            truth, predicted = ["a b c"], ["c a b"]
+        cases.add("order_kendall_tau", f"random n={n}", truth, predicted)
+    cases.add("order_kendall_tau", "reversed", ["a b c d"], ["d c b a"])
+    cases.add("order_kendall_tau", "one-cell rows only", ["a", "b"], ["a", "b"])
+    cases.add("order_kendall_tau", "one-cell rows count no pairs", ["a", "b c"], ["a", "c b"])
+    for label, cell in [("missing", "a b"), ("unknown", "a b x"), ("repeated", "a b b"), ("extra", "a b c c")]:
+        cases.add("order_kendall_tau", f"invalid: {label}", ["a b c"], [cell])
+    cases.add("order_kendall_tau", "repeated answer item", ["a a"], ["a a"])
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Case generation.
 # ---------------------------------------------------------------------------------------------------------------
@@ -1454,6 +1562,7 @@ def main():
                      text_cases, mask_cases, geo_cases, large_cases, huge_cases, anchor_cases]:
         generate(cases)
     structured_cases(cases)
+    point_cases(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])
