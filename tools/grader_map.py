@@ -325,6 +325,8 @@ STRUCTURED_METRICS = {
     "siim-covid19-detection": ("detection_map", {"iou": "0.5"}),
     "vinbigdata-chest-xray-abnormalities-detection": ("detection_map", {"iou": "0.4"}),
     "nbme-score-clinical-patient-notes": ("span_f1", {}),
+    "kuzushiji-recognition": ("point_in_box_f1", {}),
+    "AI4Code": ("order_kendall_tau", {}),
 }
 NEW_METRICS.update(STRUCTURED_METRICS)
 STRUCTURED_UNSUPPORTED = {
@@ -343,6 +345,13 @@ DEVIATIONS.update({
         "grader computes sklearn's average precision over per-image pairs with pseudo false negatives (score 0) and "
         "true negatives, and IoU > 0.5; Tatami computes Kaggle's PASCAL VOC mAP at IoU >= 0.5",
     ("mle-dojo", "nbme-score-clinical-patient-notes"): "grader skips spans it cannot parse; Tatami refuses the submission",
+    ("mle-dojo", "kuzushiji-recognition"):
+        "grader matches each point to the first free box (edges half-open) and scores 1 when nothing is anywhere; "
+        "Tatami follows Kaggle's published metric: each box takes the first free point strictly inside it",
+    ("mle-bench", "AI4Code"): "grader divides by zero when no notebook has two cells; Tatami reports the score undefined",
+    ("mle-dojo", "AI4Code"):
+        "grader scores 1 when no notebook has two cells, and raises on unknown cell ids; Tatami reports the score "
+        "undefined, and refuses predictions that are not a permutation of the notebook's cells",
 })
 
 

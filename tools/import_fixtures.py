@@ -223,6 +223,39 @@ def character_spans(rng, ids, column):
     return [column], truth, predicted, [[""] for _ in ids]
 
 
+def character_points(rng, ids, column):
+    """kuzushiji: answers 'label x y width height', predictions 'label x y' centre points (some off or mislabelled)."""
+    characters = ["U+306F", "U+304C", "U+3044", "U+003F"]
+    truth, predicted = [], []
+    for _ in ids:
+        boxes, points = [], []
+        for _ in range(int(rng.integers(0, 5))):
+            label = characters[int(rng.integers(0, 4))]
+            x, y, w, h = (int(v) for v in rng.integers(10, 300, 4))
+            boxes.append(f"{label} {x} {y} {w} {h}")
+            if rng.random() < 0.8:
+                name = label if rng.random() < 0.85 else characters[int(rng.integers(0, 4))]
+                points.append(f"{name} {x + int(rng.integers(-5, w + 5))} {y + int(rng.integers(-5, h + 5))}")
+        truth.append([" ".join(boxes)])
+        predicted.append([" ".join(points)])
+    return [column], truth, predicted, [["U+003F 1 1 U+306F 2 2"] for _ in ids]
+
+
+def cell_orders(rng, ids, column):
+    """AI4Code: each notebook's cell ids in their true order; predictions a few swaps away; the sample sorted."""
+    truth, predicted, sample = [], [], []
+    for _ in ids:
+        cells = [f"{int(c):08x}" for c in rng.choice(2 ** 32, int(rng.integers(2, 12)), replace=False)]
+        guess = list(cells)
+        for _ in range(int(rng.integers(0, 4))):
+            i, j = rng.integers(0, len(cells), 2)
+            guess[i], guess[j] = guess[j], guess[i]
+        truth.append([" ".join(cells)])
+        predicted.append([" ".join(guess)])
+        sample.append([" ".join(sorted(cells))])
+    return [column], truth, predicted, sample
+
+
 # Leaderboards. --------------------------------------------------------------------------------------------------
 
 def human_scores(rng, teams: int, best: float, worst: float) -> np.ndarray:
@@ -290,6 +323,8 @@ MLE_BENCH = {
     "google-research-identify-contrails-reduce-global-warming": (
         "record_id", lambda r, i: masks(r, i, "encoded_pixels", dash=True), 0.72, 0.1),
     "siim-covid19-detection": ("id", lambda r, i: box_lists(r, i, "siim"), 0.63, 0.1),
+    "kuzushiji-recognition": ("image_id", lambda r, i: character_points(r, i, "labels"), 0.95, 0.1),
+    "AI4Code": ("id", lambda r, i: cell_orders(r, i, "cell_order"), 0.91, 0.3),
 }
 
 MLE_DOJO = {

@@ -310,9 +310,10 @@ def scores() -> dict[str, float]:
     out["feedback-prize-english-language-learning"] = float(np.mean(
         [skm.root_mean_squared_error(t[c], s[c]) for c in columns]))
 
-    # Box and span lists: the ports of MLE-Dojo's graders in tools/metric_reference.py (Kaggle's definitions; the
-    # VOC ones without the graders' 1e-6 in the precision, and MLE-bench's siim grader's sklearn variant is a
-    # documented departure: docs/importing.md).
+    # Box, span, point and order lists: the ports in tools/metric_reference.py of the graders (MLE-Dojo's for boxes
+    # and spans, Kaggle's published code for kuzushiji and AI4Code), which are Kaggle's definitions; the VOC ones
+    # leave out the graders' 1e-6 in the precision, and MLE-bench's siim grader's sklearn variant is a documented
+    # departure (docs/importing.md).
     t, s = mle_bench("siim-covid19-detection", "id")
     out["siim-covid19-detection"] = metric_reference.detection_map(
         list(t["PredictionString"]), list(s["PredictionString"]), {"iou": "0.5"})
@@ -324,6 +325,10 @@ def scores() -> dict[str, float]:
         list(t["PredictionString"]), list(s["PredictionString"]), {"average": "image", "box": "xywh", "iou_steps": "6"})
     t, s = mle_dojo("nbme-score-clinical-patient-notes", "id")
     out["nbme-score-clinical-patient-notes"] = metric_reference.span_f1(list(t["location"]), list(s["location"]), {})
+    t, s = mle_bench("kuzushiji-recognition", "image_id")
+    out["kuzushiji-recognition"] = metric_reference.kuzushiji_f1(list(t["labels"]), list(s["labels"]), {})
+    t, s = mle_bench("AI4Code", "id")
+    out["AI4Code"] = metric_reference.order_kendall_tau(list(t["cell_order"]), list(s["cell_order"]), {})
     for name, value in out.items():
         assert math.isfinite(value), name
     return {name: float(value) for name, value in out.items()}
