@@ -333,6 +333,9 @@ STRUCTURED_UNSUPPORTED = {
     ("mle-bench", "vinbigdata-chest-xray-abnormalities-detection"):
         "answers hold one row per box (not one box list per image), and the grader is pycocotools' 101-point COCO AP, "
         "which reads x_max and y_max as width and height",
+    ("mle-bench", "tensorflow2-question-answering"):
+        "answers are Natural Questions JSONL annotations (long and short answer candidates per example), not a CSV; "
+        "the grader's micro F1 over both classes is accuracy",
 }
 VOC_EPSILON = "grader adds 1e-6 to the precision's denominator (scores up to ~1e-6 lower); Tatami computes Kaggle's VOC AP"
 DEVIATIONS.update({
