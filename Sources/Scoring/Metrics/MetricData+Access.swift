@@ -21,6 +21,13 @@ extension MetricData {
     guard case .text(let truth, let predicted) = self else { throw .wrongInput("expected text") }
     return (truth, predicted)
   }
+
+  /// The text cells of a non-empty row set, answer and prediction row for row.
+  func alignedText() throws(MetricFailure) -> (truth: [String], predicted: [String]) {
+    let (truth, predicted) = try text()
+    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    return (truth, predicted)
+  }
 }
 
 extension Metric {
@@ -78,10 +85,7 @@ extension Metric {
   ) -> Metric {
     Metric(name: name, higherIsBetter: higherIsBetter, input: .text, parameters: parameters, definition: definition) {
       data, parameters throws(MetricFailure) in
-      let (truth, predicted) = try data.text()
-      guard !truth.isEmpty, truth.count == predicted.count else {
-        throw .wrongInput("expected aligned, non-empty rows")
-      }
+      let (truth, predicted) = try data.alignedText()
       var sum = CompensatedSum()
       for row in truth.indices { sum.add(try score(truth[row], predicted[row], row, parameters)) }
       return sum.value / Double(truth.count)

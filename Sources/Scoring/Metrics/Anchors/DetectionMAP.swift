@@ -26,22 +26,14 @@ extension Metrics {
     definition: "object detection over box lists: PASCAL VOC mAP per label (average=class) or mean per-image "
       + "TP/(TP+FP+FN) (average=image), averaged over IoU thresholds"
   ) { data, parameters throws(MetricFailure) in
-    let (truth, predicted) = try data.text()
-    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    let (truth, predicted) = try data.alignedText()
     let format = BoxFormat(labelled: parameters.text("average") == "class", corners: parameters.text("box") == "xyxy")
+    let read = { (cell: String) throws(ListFormatError) in try detections(in: cell, format: format) }
     let answers = try truth.indices.map { row throws(MetricFailure) in
-      do throws(BoxListError) {
-        return try detections(in: truth[row], format: format)
-      } catch {
-        throw .undefinedOnAnswers("row \(row): the answer is not a valid box list: \(error.message)")
-      }
+      try answerCell(truth[row], row: row, what: "box list", read)
     }
     let guesses = try predicted.indices.map { row throws(MetricFailure) in
-      do throws(BoxListError) {
-        return try detections(in: predicted[row], format: format)
-      } catch {
-        throw .invalidPrediction(row: row, message: "the box list is not valid: \(error.message)", hint: format.hint)
-      }
+      try predictedCell(predicted[row], row: row, what: "box list", hint: format.hint, read)
     }
     let thresholds = iouThresholds(parameters)
     guard format.labelled else {
@@ -68,7 +60,8 @@ extension Metrics {
     let corners: Bool
 
     var fieldNames: [String] {
-      (labelled ? ["label"] : []) + ["confidence"] + (corners ? ["x_min", "y_min", "x_max", "y_max"] : ["x", "y", "width", "height"])
+      let box = corners ? ["x_min", "y_min", "x_max", "y_max"] : ["x", "y", "width", "height"]
+      return (labelled ? ["label"] : []) + ["confidence"] + box
     }
 
     var hint: String {
@@ -87,19 +80,16 @@ extension Metrics {
     let box: Box
   }
 
-  struct BoxListError: Error {
-    let message: String
-  }
-
   /// The largest coordinate accepted: far beyond any image, and small enough that areas cannot overflow.
   static let largestCoordinate = 1e15
 
   /// The boxes of one cell, in the order written.
-  static func detections(in text: String, format: BoxFormat) throws(BoxListError) -> [Detection] {
+  static func detections(in text: String, format: BoxFormat) throws(ListFormatError) -> [Detection] {
     let tokens = Tokens.split(text)
     let names = format.fieldNames
     guard tokens.count % names.count == 0 else {
-      throw BoxListError(message: "\(tokens.count) values, but each box has \(names.count) (\(names.joined(separator: " ")))")
+      throw ListFormatError(
+        message: "\(tokens.count) values, but each box has \(names.count) (\(names.joined(separator: " ")))")
     }
     let confidenceField = names.count - 5
     var result: [Detection] = []
@@ -110,10 +100,10 @@ extension Metrics {
       for field in (format.labelled ? 1 : 0)..<names.count {
         let token = tokens[start + field]
         guard let value = finiteNumber(token) else {
-          throw BoxListError(message: "box \(boxNumber): \(names[field]) \(Excerpt.quoted(String(decoding: token, as: UTF8.self))) is not a finite number")
+          throw ListFormatError(message: "box \(boxNumber): \(names[field]) \(quoted(token)) is not a finite number")
         }
         guard field == confidenceField || abs(value) <= largestCoordinate else {
-          throw BoxListError(message: "box \(boxNumber): \(names[field]) \(value) is beyond ±1e15")
+          throw ListFormatError(message: "box \(boxNumber): \(names[field]) \(value) is beyond ±1e15")
         }
         values.append(value)
       }
@@ -124,15 +114,17 @@ extension Metrics {
   }
 
   private static func makeBox(_ a: Double, _ b: Double, _ c: Double, _ d: Double, corners: Bool, boxNumber: Int)
-    throws(BoxListError) -> Box
+    throws(ListFormatError) -> Box
   {
     if corners {
       guard c >= a, d >= b else {
-        throw BoxListError(message: "box \(boxNumber): x_max \(c) < x_min \(a) or y_max \(d) < y_min \(b)")
+        throw ListFormatError(message: "box \(boxNumber): x_max \(c) < x_min \(a) or y_max \(d) < y_min \(b)")
       }
       return Box(minX: a, minY: b, maxX: c, maxY: d, area: (c - a) * (d - b))
     }
-    guard c >= 0, d >= 0 else { throw BoxListError(message: "box \(boxNumber): width \(c) or height \(d) is negative") }
+    guard c >= 0, d >= 0 else {
+      throw ListFormatError(message: "box \(boxNumber): width \(c) or height \(d) is negative")
+    }
     // The area from width × height, as the wheat grader computes it.
     return Box(minX: a, minY: b, maxX: a + c, maxY: b + d, area: c * d)
   }

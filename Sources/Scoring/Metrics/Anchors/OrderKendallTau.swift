@@ -6,8 +6,7 @@ extension Metrics {
     definition: "1 - 4 * inversions / sum n(n-1), pooled over rows of space-separated item orders; each prediction "
       + "a permutation of its answer's items"
   ) { data, _ throws(MetricFailure) in
-    let (truth, predicted) = try data.text()
-    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    let (truth, predicted) = try data.alignedText()
     var inversions = 0
     var pairs = 0
     for row in truth.indices {
@@ -24,8 +23,6 @@ extension Metrics {
     guard pairs > 0 else { throw .undefinedOnAnswers("Kendall tau needs a row with at least two items") }
     return 1 - 4 * Double(inversions) / Double(pairs)
   }
-
-  private static func quoted(_ token: Tokens.Token) -> String { Excerpt.quoted(String(decoding: token, as: UTF8.self)) }
 
   /// The answer positions of the predicted items, which must be the answer's items each once.
   private static func ranksOfPrediction(_ cell: String, positions: [Tokens.Token: Int], row: Int)

@@ -8,26 +8,17 @@ extension Metrics {
     definition: "micro F1 of 'label x y' points against 'label x y width height' boxes: a point of the box's label "
       + "strictly inside it matches, each point once"
   ) { data, _ throws(MetricFailure) in
-    let (truth, predicted) = try data.text()
-    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    let (truth, predicted) = try data.alignedText()
     var (hits, answerCount, guessCount) = (0, 0, 0)
     for row in truth.indices {
-      let boxes: [LabelledNumbers]
-      let points: [LabelledNumbers]
-      do throws(BoxListError) {
-        boxes = try labelledNumbers(in: truth[row], names: ["x", "y", "width", "height"])
-      } catch {
-        throw .undefinedOnAnswers("row \(row): the answer is not a valid 'label x y width height' list: \(error.message)")
+      let boxes = try answerCell(truth[row], row: row, what: "'label x y width height' list") {
+        (cell: String) throws(ListFormatError) in try labelledNumbers(in: cell, names: ["x", "y", "width", "height"])
       }
       guard boxes.allSatisfy({ $0.values[2] >= 0 && $0.values[3] >= 0 }) else {
         throw .undefinedOnAnswers("row \(row): an answer box has a negative width or height")
       }
-      do throws(BoxListError) {
-        points = try labelledNumbers(in: predicted[row], names: ["x", "y"])
-      } catch {
-        throw .invalidPrediction(
-          row: row, message: "the point list is not valid: \(error.message)",
-          hint: "write 'label x y' for each character, space-separated; an empty cell predicts none")
+      let points = try predictedCell(predicted[row], row: row, what: "point list", hint: pointListHint) {
+        (cell: String) throws(ListFormatError) in try labelledNumbers(in: cell, names: ["x", "y"])
       }
       hits += pointsInBoxes(boxes: boxes, points: points)
       answerCount += boxes.count
@@ -36,6 +27,8 @@ extension Metrics {
     return hits == 0 ? 0 : Double(2 * hits) / Double(answerCount + guessCount)
   }
 
+  static let pointListHint = "write 'label x y' for each character, space-separated; an empty cell predicts none"
+
   /// A label followed by numbers: a box or a point.
   struct LabelledNumbers {
     let label: Tokens.Token
@@ -43,20 +36,19 @@ extension Metrics {
   }
 
   /// The groups "label number ..." of a cell, each number finite.
-  static func labelledNumbers(in text: String, names: [String]) throws(BoxListError) -> [LabelledNumbers] {
+  static func labelledNumbers(in text: String, names: [String]) throws(ListFormatError) -> [LabelledNumbers] {
     let tokens = Tokens.split(text)
     let width = names.count + 1
     guard tokens.count % width == 0 else {
-      throw BoxListError(message: "\(tokens.count) values, but each entry has \(width) (label \(names.joined(separator: " ")))")
+      throw ListFormatError(
+        message: "\(tokens.count) values, but each entry has \(width) (label \(names.joined(separator: " ")))")
     }
-    return try stride(from: 0, to: tokens.count, by: width).map { start throws(BoxListError) in
+    return try stride(from: 0, to: tokens.count, by: width).map { start throws(ListFormatError) in
       var values: [Double] = []
       for (offset, name) in names.enumerated() {
         let token = tokens[start + 1 + offset]
         guard let value = finiteNumber(token) else {
-          throw BoxListError(
-            message: "entry \(start / width + 1): \(name) \(Excerpt.quoted(String(decoding: token, as: UTF8.self))) "
-              + "is not a finite number")
+          throw ListFormatError(message: "entry \(start / width + 1): \(name) \(quoted(token)) is not a finite number")
         }
         values.append(value)
       }

@@ -8,23 +8,12 @@ extension Metrics {
     definition: "micro F1 2TP / (2TP + FP + FN) over the character positions of 'start end;start end' span lists, "
       + "pooled over rows; no span anywhere = 1"
   ) { data, _ throws(MetricFailure) in
-    let (truth, predicted) = try data.text()
-    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    let (truth, predicted) = try data.alignedText()
     var shared = 0
     var total = 0
     for row in truth.indices {
-      let answer: [Range<Int>]
-      let guess: [Range<Int>]
-      do throws(SpanListError) {
-        answer = try positions(of: truth[row])
-      } catch {
-        throw .undefinedOnAnswers("row \(row): the answer is not a valid span list: \(error.message)")
-      }
-      do throws(SpanListError) {
-        guess = try positions(of: predicted[row])
-      } catch {
-        throw .invalidPrediction(row: row, message: "the span list is not valid: \(error.message)", hint: spanListHint)
-      }
+      let answer = try answerCell(truth[row], row: row, what: "span list", positions)
+      let guess = try predictedCell(predicted[row], row: row, what: "span list", hint: spanListHint, positions)
       // Positions end by 2^32, so a row adds at most 2^34 and billions of rows fit in an Int.
       shared += overlap(answer, guess)
       total += (answer + guess).reduce(0) { $0 + $1.count }
@@ -33,17 +22,14 @@ extension Metrics {
   }
 
   static let spanListHint =
-    "write 'start end' character spans separated by ';' (e.g. '0 5;10 12'): integers, start <= end; an empty cell has no span"
+    "write 'start end' character spans separated by ';' (e.g. '0 5;10 12'): integers, start <= end; "
+    + "an empty cell has no span"
 
-  struct SpanListError: Error {
-    let message: String
-  }
-
-  /// The largest position a span may end at: 4 GiB of text, and small enough that the pooled counts cannot overflow.
+  /// The largest position a span may end at: 4 GiB of text, and small enough that pooled counts cannot overflow.
   static let lastPosition = 1 << 32
 
   /// The positions a span list covers, as sorted, disjoint, non-touching ranges.
-  static func positions(of text: String) throws(SpanListError) -> [Range<Int>] {
+  static func positions(of text: String) throws(ListFormatError) -> [Range<Int>] {
     var spans: [Range<Int>] = []
     for segment in try segments(of: text) {
       for piece in segment.split(separator: ";") where !Tokens.split(String(piece)).isEmpty {
@@ -62,22 +48,22 @@ extension Metrics {
     return merged
   }
 
-  private static func span(_ piece: String) throws(SpanListError) -> Range<Int> {
+  private static func span(_ piece: String) throws(ListFormatError) -> Range<Int> {
     let parts = Tokens.split(piece).map { String(decoding: $0, as: UTF8.self) }
     guard parts.count == 2 else {
-      throw SpanListError(message: "\(Excerpt.quoted(piece)) is not one 'start end' pair")
+      throw ListFormatError(message: "\(Excerpt.quoted(piece)) is not one 'start end' pair")
     }
     guard let start = Int(parts[0]), let end = Int(parts[1]), start >= 0, end >= start else {
-      throw SpanListError(message: "\(Excerpt.quoted(piece)) needs integers 0 <= start <= end")
+      throw ListFormatError(message: "\(Excerpt.quoted(piece)) needs integers 0 <= start <= end")
     }
     guard end <= lastPosition else {
-      throw SpanListError(message: "span \(Excerpt.quoted(piece)) ends beyond position 2^32 = \(lastPosition)")
+      throw ListFormatError(message: "span \(Excerpt.quoted(piece)) ends beyond position 2^32 = \(lastPosition)")
     }
     return start..<end
   }
 
   /// The ';'-separated strings of a cell: the cell itself, or the items of a Python list of quoted strings.
-  private static func segments(of text: String) throws(SpanListError) -> [Substring] {
+  private static func segments(of text: String) throws(ListFormatError) -> [Substring] {
     var cell = Substring(text)
     while let first = cell.first, first.isWhitespace { cell.removeFirst() }
     while let last = cell.last, last.isWhitespace { cell.removeLast() }
@@ -88,13 +74,13 @@ extension Metrics {
       rest = rest.drop { $0.isWhitespace }
       guard let quote = rest.first else { break }
       guard quote == "'" || quote == "\"", let close = rest.dropFirst().firstIndex(of: quote) else {
-        throw SpanListError(message: "\(Excerpt.quoted(cell)) is not a list of quoted 'start end' strings")
+        throw ListFormatError(message: "\(Excerpt.quoted(cell)) is not a list of quoted 'start end' strings")
       }
       items.append(rest[rest.index(after: rest.startIndex)..<close])
       rest = rest[rest.index(after: close)...].drop { $0.isWhitespace }
       guard let separator = rest.first else { break }
       guard separator == "," else {
-        throw SpanListError(message: "\(Excerpt.quoted(cell)) is not a list of quoted 'start end' strings")
+        throw ListFormatError(message: "\(Excerpt.quoted(cell)) is not a list of quoted 'start end' strings")
       }
       rest = rest.dropFirst()
     }
