@@ -318,8 +318,8 @@ DOJO_RULES = [
 
 DOJO_SCORED_ROWS = {"ventilator-pressure-prediction": "u_out=0"}
 
-# Structured predictions in one text column (box lists, span lists), read in each grader; both anchors alike unless
-# a row of STRUCTURED_UNSUPPORTED says otherwise.
+# Structured predictions in one text column (boxes, spans, points, cell orders), read in each grader; both anchors
+# alike unless a row of STRUCTURED_UNSUPPORTED says otherwise.
 STRUCTURED_METRICS = {
     "global-wheat-detection": ("detection_map", {"average": "image", "box": "xywh", "iou_steps": "6"}),
     "siim-covid19-detection": ("detection_map", {"iou": "0.5"}),
