@@ -327,6 +327,7 @@ STRUCTURED_METRICS = {
     "nbme-score-clinical-patient-notes": ("span_f1", {}),
     "kuzushiji-recognition": ("point_in_box_f1", {}),
     "AI4Code": ("order_kendall_tau", {}),
+    "draper-satellite-image-chronology": ("mean_rowwise_spearman", {}),
 }
 NEW_METRICS.update(STRUCTURED_METRICS)
 STRUCTURED_UNSUPPORTED = {
@@ -355,6 +356,8 @@ DEVIATIONS.update({
     ("mle-dojo", "AI4Code"):
         "grader scores 1 when no notebook has two cells, and raises on unknown cell ids; Tatami reports the score "
         "undefined, and refuses predictions that are not a permutation of the notebook's cells",
+    ("mle-dojo", "draper-satellite-image-chronology"):
+        "grader averages scipy's NaN into the score when a row's predicted days are all equal; Tatami refuses the row",
 })
 
 

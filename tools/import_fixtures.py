@@ -256,6 +256,19 @@ def cell_orders(rng, ids, column):
     return [column], truth, predicted, sample
 
 
+def day_orders(rng, ids, column):
+    """draper: the days 1-5 of each set's five images, in image order; predictions a swap or a shuffle away."""
+    truth, predicted = [], []
+    for _ in ids:
+        days = rng.permutation(5) + 1
+        guess = days.copy() if rng.random() < 0.7 else rng.permutation(5) + 1
+        i, j = rng.integers(0, 5, 2)
+        guess[i], guess[j] = guess[j], guess[i]
+        truth.append([" ".join(str(d) for d in days)])
+        predicted.append([" ".join(str(d) for d in guess)])
+    return [column], truth, predicted, [["1 2 3 4 5"] for _ in ids]
+
+
 # Leaderboards. --------------------------------------------------------------------------------------------------
 
 def human_scores(rng, teams: int, best: float, worst: float) -> np.ndarray:
@@ -354,6 +367,7 @@ MLE_DOJO = {
     "vinbigdata-chest-xray-abnormalities-detection": (
         "image_id", "PredictionString", lambda r, i: box_lists(r, i, "vinbig"), 0.35, 0.0),
     "nbme-score-clinical-patient-notes": ("id", "location", lambda r, i: character_spans(r, i, "location"), 0.89, 0.2),
+    "draper-satellite-image-chronology": ("setId", "day", lambda r, i: day_orders(r, i, "day"), 0.75, 0.0),
 }
 
 

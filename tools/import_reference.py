@@ -329,6 +329,8 @@ def scores() -> dict[str, float]:
     out["kuzushiji-recognition"] = metric_reference.kuzushiji_f1(list(t["labels"]), list(s["labels"]), {})
     t, s = mle_bench("AI4Code", "id")
     out["AI4Code"] = metric_reference.order_kendall_tau(list(t["cell_order"]), list(s["cell_order"]), {})
+    t, s = mle_dojo("draper-satellite-image-chronology", "setId")
+    out["draper-satellite-image-chronology"] = metric_reference.mean_rowwise_spearman(list(t["day"]), list(s["day"]), {})
     for name, value in out.items():
         assert math.isfinite(value), name
     return {name: float(value) for name, value in out.items()}

@@ -1099,6 +1099,44 @@ def point_cases(cases):
     cases.add("order_kendall_tau", "repeated answer item", ["a a"], ["a a"])
 
 
+def mean_rowwise_spearman(truth, predicted, params):
+    """draper-satellite-image-chronology (MLE-Dojo's grader): scipy's spearmanr of each row's lists, averaged."""
+    rhos = []
+    for answer, guess in zip(truth, predicted):
+        try:
+            a, g = [float(x) for x in answer.split()], [float(x) for x in guess.split()]
+        except ValueError:
+            raise InvalidPrediction("not a number")
+        if not a or len(set(a)) == 1:
+            raise UndefinedOnAnswers("constant answer")
+        if len(g) != len(a) or len(set(g)) == 1 or not all(math.isfinite(x) for x in g):
+            raise InvalidPrediction("length or constant")
+        rhos.append(stats.spearmanr(a, g)[0])
+    return float(np.mean(rhos))
+
+
+REFERENCES["mean_rowwise_spearman"] = ("text", mean_rowwise_spearman)
+
+
+def rowwise_spearman_cases(cases):
+    rng = rng_for("mean_rowwise_spearman")
+    for n in SIZES[:4]:
+        truth, predicted = [], []
+        for _ in range(n):
+            days = rng.permutation(5) + 1
+            guess = days.copy()
+            i, j = rng.integers(0, 5, 2)
+            guess[i], guess[j] = guess[j], guess[i]
+            truth.append(" ".join(str(d) for d in days))
+            predicted.append(" ".join(str(d) for d in (guess if rng.random() < 0.7 else rng.permutation(5) + 1)))
+        cases.add("mean_rowwise_spearman", f"day orders n={n}", truth, predicted)
+    cases.add("mean_rowwise_spearman", "ties and reals", ["1 2 2 3", "0.5 0.1 9"], ["4 4 1 2", "1e-3 2 2"])
+    cases.add("mean_rowwise_spearman", "constant answer", ["3 3 3"], ["1 2 3"])
+    for label, cell in [("constant", "2 2 2"), ("short", "1 2"), ("long", "1 2 3 4"), ("word", "1 x 3"),
+                        ("nan", "1 nan 3"), ("empty", "")]:
+        cases.add("mean_rowwise_spearman", f"invalid: {label}", ["1 2 3"], [cell])
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Case generation.
 # ---------------------------------------------------------------------------------------------------------------
@@ -1563,6 +1601,7 @@ def main():
         generate(cases)
     structured_cases(cases)
     point_cases(cases)
+    rowwise_spearman_cases(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])
