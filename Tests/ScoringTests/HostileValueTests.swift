@@ -101,6 +101,15 @@ struct HostileValueTests {
     }
   }
 
+  @Test("a count of IoU thresholds beyond 100 is a bad parameter, not billions of thresholds to allocate")
+  func iouStepsAreBounded() throws {
+    let detection = try metric("detection_map")
+    #expect(try detection.resolve(["iou_steps": "100"]).integer("iou_steps") == 100)
+    for steps in ["101", "1000000000"] {
+      #expect(throws: HarnessError.self) { try detection.resolve(["iou_steps": steps]) }
+    }
+  }
+
   @Test("a malformed box list is invalid_value naming the submission's row and column")
   func malformedBoxListNamesRowAndColumn() throws {
     let answers = "image_id,PredictionString\na,opacity 1 0 0 5 5\nb,none 1 0 0 1 1\n"

@@ -77,7 +77,7 @@ public struct MetricParameter: Sendable, Equatable {
   /// The value used when the manifest or `--param` gives none; nil means the parameter is required.
   public let defaultValue: String?
   public let summary: String
-  /// For a real parameter, the open interval its value must lie in; nil accepts any finite number.
+  /// For a real or integer parameter, the open interval its value must lie in; nil accepts any finite number.
   public let range: OpenRange?
   /// For a text parameter, the values it may take; nil accepts any text.
   public let choices: [String]?
@@ -199,6 +199,9 @@ extension MetricParameter {
       guard let number = Int(value), number > 0 else {
         throw .badParameter(
           metric: metric, parameter: name, reason: "\(Excerpt.quoted(value)) is not a positive integer")
+      }
+      if let range, !range.contains(Double(number)) {
+        throw .badParameter(metric: metric, parameter: name, reason: "\(number) is not \(range.requirement)")
       }
     case .real:
       guard let number = Double(value), number.isFinite else {

@@ -1,7 +1,7 @@
 extension Metrics {
   /// Object detection over box lists, one image per row (global-wheat-detection, siim-covid19-detection,
-  /// vinbigdata-chest-xray-abnormalities-detection). Two averagings of one matching rule, at one or more IoU
-  /// thresholds (a prediction matches an answer box when their IoU is at least the threshold):
+  /// vinbigdata-chest-xray-abnormalities-detection). Two averagings, each with its competition's matching, at one
+  /// or more IoU thresholds (a prediction matches an answer box when their IoU is at least the threshold):
   /// - `class`: PASCAL VOC mean average precision, Kaggle's definition for siim and vinbigdata. Per label, the
   ///   predictions of every row are taken by decreasing confidence; each matches the answer box of its row it
   ///   overlaps most, unless that box is already matched (then it is a false positive, as VOC's devkit).
@@ -13,7 +13,9 @@ extension Metrics {
     name: "detection_map", higherIsBetter: true, input: .text,
     parameters: [
       MetricParameter("iou", .real, default: "0.5", "the lowest IoU threshold", range: .openUnitInterval),
-      MetricParameter("iou_steps", .integer, default: "1", "how many thresholds: iou, iou + iou_step, ..."),
+      MetricParameter(
+        "iou_steps", .integer, default: "1", "how many thresholds: iou, iou + iou_step, ... (at most 100)",
+        range: MetricParameter.OpenRange(upper: 101)),
       MetricParameter("iou_step", .real, default: "0.05", "the distance between thresholds", range: .positive),
       MetricParameter(
         "average", .text, default: "class",
