@@ -39,8 +39,10 @@ private struct MetricJSON: Encodable {
     let defaultValue: String?
     let required: Bool
     let summary: String
+    /// The values a text parameter may take, when it lists them.
+    let choices: [String]?
 
-    enum CodingKeys: String, CodingKey { case name, type, defaultValue = "default", required, summary }
+    enum CodingKeys: String, CodingKey { case name, type, defaultValue = "default", required, summary, choices }
   }
 
   let name: String
@@ -67,7 +69,7 @@ private struct MetricJSON: Encodable {
     parameters = metric.parameters.map { parameter in
       Parameter(
         name: parameter.name, type: "\(parameter.kind)", defaultValue: parameter.defaultValue,
-        required: parameter.defaultValue == nil, summary: parameter.summary)
+        required: parameter.defaultValue == nil, summary: parameter.summary, choices: parameter.choices)
     }
   }
 }
