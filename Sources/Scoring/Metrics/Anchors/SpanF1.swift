@@ -14,7 +14,7 @@ extension Metrics {
     for row in truth.indices {
       let answer = try answerCell(truth[row], row: row, what: "span list", positions)
       let guess = try predictedCell(predicted[row], row: row, what: "span list", hint: spanListHint, positions)
-      // Positions end by 2^32, so a row adds at most 2^34 and billions of rows fit in an Int.
+      // Positions end by 2^32, so a row adds at most 2^33 to the total: a billion rows still fit in an Int.
       shared += overlap(answer, guess)
       total += (answer + guess).reduce(0) { $0 + $1.count }
     }
