@@ -91,7 +91,9 @@ BESPOKE = {
     "alaska2-image-steganalysis": "weighted AUC over TPR bands [0, 0.4] x2 and [0.4, 1] x1",
     "rsna-breast-cancer-detection": "probabilistic F1 of per-patient-laterality probabilities",
     "bengaliai-cv19": "weighted macro recall over three components (2:1:1) of one long-format answer file",
-    "walmart-recruiting-store-sales-forecasting": "weighted MAE, weight 5 on holiday weeks",
+    "walmart-recruiting-store-sales-forecasting": "Kaggle's WMAE weighs holiday weeks 5, but MLE-Dojo's prepared answers "
+                                                  "lack IsHoliday (it is in public/test.csv), so its grader computes "
+                                                  "plain MAE; the weight would have to be joined into the answers",
     "the-winton-stock-market-challenge": "weighted MAE with per-row and per-horizon weights",
     "benchmark-bond-trade-price-challenge": "weighted MAE with a weight column in the answers",
     "icr-identify-age-related-conditions": "balanced log loss (each class weighted by its inverse frequency)",
@@ -112,8 +114,6 @@ BESPOKE = {
 NEW_METRICS = {
     "inaturalist-2019-fgvc6": ("top_1_error", {}),
     "imaterialist-challenge-furniture-2018": ("top_1_error", {}),
-    "walmart-recruiting-store-sales-forecasting": ("weighted_mae", {}),
-    "benchmark-bond-trade-price-challenge": ("weighted_mae", {}),
     "google-quest-challenge": ("mean_columnwise_spearman", {}),
     "freesound-audio-tagging-2019": ("lwlrap", {}),
     "facebook-recruiting-iii-keyword-extraction": ("mean_f1_sets", {}),
@@ -128,6 +128,19 @@ NEW_METRICS = {
     "tgs-salt-identification-challenge": ("mask_precision_iou", {}),
     "osic-pulmonary-fibrosis-progression": ("laplace_log_likelihood", {}),
 }
+
+# Metrics that read answer columns the submission does not have (weights, groups), named by their parameters.
+ANSWER_COLUMN_METRICS = {
+    "benchmark-bond-trade-price-challenge": ("weighted_mae", {"weight_columns": "weight"}),
+    "the-winton-stock-market-challenge": ("weighted_mae", {"weight_columns": "Weight_Intraday,Weight_Daily",
+                                                           "divide_by_rows": "true"}),
+    "champs-scalar-coupling": ("mean_log_mae_by_group", {"group_column": "type"}),
+    "rsna-2022-cervical-spine-fracture-detection": (
+        "weighted_multilabel_log_loss", {"group_column": "StudyInstanceUID", "label_column": "prediction_type",
+                                         "label_weights": "patient_overall:7"}),
+    "icr-identify-age-related-conditions": ("balanced_log_loss", {}),
+}
+NEW_METRICS.update(ANSWER_COLUMN_METRICS)
 
 # MLE-bench: every grader, read by hand (grade.py), in the order of experiments/splits/split75.txt.
 MLE_BENCH = {
@@ -221,6 +234,11 @@ DEVIATIONS = {
         "grader breaks tied predictions arbitrarily (unstable argsort after sorting by id); Tatami keeps answer-file "
         "order, as Kaggle's stable lexsort",
 }
+DEVIATIONS[("mle-bench", "champs-scalar-coupling")] = \
+    "grader takes the log of each type's MAE without Kaggle's 1e-9 floor (a perfect type scores -inf); Tatami floors it"
+DEVIATIONS[("mle-dojo", "the-winton-stock-market-challenge")] = \
+    "grader picks Weight_Intraday or Weight_Daily by the id's return index; Tatami sums the two, one of which is 0 " \
+    "on every row of the prepared answers"
 for key in [("mle-bench", "dog-breed-identification"), ("mle-bench", "leaf-classification"),
             ("mle-bench", "spooky-author-identification")]:
     DEVIATIONS[key] = ("grader refuses rows whose probabilities do not sum to 1 (np.isclose, atol 1e-6, plus rtol "

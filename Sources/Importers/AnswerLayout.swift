@@ -2,7 +2,7 @@ import Scoring
 
 /// Which columns of an anchor's answers file become the bundle's answers, and how each row gets its Usage.
 struct AnswerLayout {
-  /// Positions in the anchor's file of the id, then the kept target columns.
+  /// Positions in the anchor's file of the id, then the kept target columns, then the answer-only columns.
   var positions: [Int] = []
   var outputHeader: [String] = []
   var usagePosition: Int?
@@ -15,7 +15,7 @@ struct AnswerLayout {
 
   init(
     header: [String], idColumn: String, targets: [String], metric: Metric, scoredRows: String?,
-    answerColumns: [String: String] = [:], path: String
+    answerColumns: [String: String] = [:], answerOnly: [String] = [], path: String
   ) throws(ImportError) {
     func position(_ name: String) -> Int? {
       header.firstIndex(of: name) ?? header.firstIndex { $0.lowercased() == name.lowercased() }
@@ -37,6 +37,14 @@ struct AnswerLayout {
     } else {
       let missing = targets.map { answerColumns[$0] ?? $0 }.filter { position($0) == nil }
       throw .unreadable(path: path, detail: "the answers have no column " + missing.map { "'\($0)'" }.joined(separator: ", "))
+    }
+    // Weights and groups the metric's parameters name are kept under their own names, after the targets.
+    for column in answerOnly where !outputHeader.contains(column) {
+      guard let extra = position(column) else {
+        throw .unreadable(path: path, detail: "the answers have no column '\(column)', which the metric reads")
+      }
+      positions.append(extra)
+      outputHeader.append(column)
     }
     outputHeader.append("Usage")
     if let scoredRows, let equals = scoredRows.firstIndex(of: "=") {

@@ -101,7 +101,7 @@ struct BundleWriter {
     try CSVFiles.forEachRecord(path) { (header: [String]) throws(ImportError) in
       layout = try AnswerLayout(
         header: header, idColumn: idColumn, targets: targets, metric: metric, scoredRows: row?.scoredRows,
-        answerColumns: row?.answerColumns ?? [:], path: path)
+        answerColumns: row?.answerColumns ?? [:], answerOnly: answerOnlyColumns, path: path)
       try writer.write(layout.outputHeader)
     } _: { (fields: [String], line: Int) throws(ImportError) in
       guard fields.count > layout.highestPosition else {
@@ -117,6 +117,12 @@ struct BundleWriter {
     }
     try writer.close()
     return counts
+  }
+
+  /// The answer columns the metric's parameters name (weights, groups), which the answers keep beside the targets.
+  private var answerOnlyColumns: [String] {
+    guard let resolved = try? metric.resolve(parameters) else { return [] }
+    return metric.answerColumns(resolved).map(\.column)
   }
 
   /// The anchor's description, then the columns of every public CSV file and how the import scores.
