@@ -139,6 +139,10 @@ ANSWER_COLUMN_METRICS = {
         "weighted_multilabel_log_loss", {"group_column": "StudyInstanceUID", "label_column": "prediction_type",
                                          "label_weights": "patient_overall:7"}),
     "icr-identify-age-related-conditions": ("balanced_log_loss", {}),
+    # Kaggle's nine identities (its evaluation page and benchmark kernel); MLE-Dojo's grader lists 24.
+    "jigsaw-unintended-bias-in-toxicity-classification": ("bias_auc", {"identity_columns": ",".join([
+        "male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",
+        "psychiatric_or_mental_illness"])}),
 }
 NEW_METRICS.update(ANSWER_COLUMN_METRICS)
 
@@ -204,6 +208,8 @@ SCORED_ROWS = {
 # Answers whose column is named differently from the submission's (read in each grade.py).
 ANSWER_COLUMNS = {
     ("mle-bench", "hubmap-kidney-segmentation"): {"predicted": "encoding"},
+    ("mle-bench", "jigsaw-unintended-bias-in-toxicity-classification"): {"prediction": "toxicity"},
+    ("mle-dojo", "jigsaw-unintended-bias-in-toxicity-classification"): {"prediction": "toxicity"},
 }
 
 # Grader deviations from Kaggle that Tatami does not reproduce (Tatami follows Kaggle's definition).
@@ -236,6 +242,10 @@ DEVIATIONS = {
 }
 DEVIATIONS[("mle-bench", "champs-scalar-coupling")] = \
     "grader takes the log of each type's MAE without Kaggle's 1e-9 floor (a perfect type scores -inf); Tatami floors it"
+DEVIATIONS[("mle-bench", "jigsaw-unintended-bias-in-toxicity-classification")] = \
+    "grader turns the predictions into 0/1 at 0.5 before every AUC; Kaggle (and Tatami) rank them as given"
+DEVIATIONS[("mle-dojo", "jigsaw-unintended-bias-in-toxicity-classification")] = \
+    "grader averages 24 identity columns and skips undefined AUCs; Kaggle (and Tatami) use its 9 identities"
 DEVIATIONS[("mle-dojo", "the-winton-stock-market-challenge")] = \
     "grader picks Weight_Intraday or Weight_Daily by the id's return index; Tatami sums the two, one of which is 0 " \
     "on every row of the prepared answers"
@@ -409,6 +419,7 @@ def dojo_rows(repo: Repo, known: set[str]) -> list[Row]:
                     break
         settle(row, choice, known)
         row.scored_rows = DOJO_SCORED_ROWS.get(competition, "")
+        row.answer_columns = ANSWER_COLUMNS.get(("mle-dojo", competition), {})
         rows.append(row)
     return rows
 

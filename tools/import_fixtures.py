@@ -204,6 +204,24 @@ def cervical(rng, ids):
             ["StudyInstanceUID", "prediction_type"], [[s, k] for s, k in zip(studies, kinds)])
 
 
+JIGSAW_IDENTITIES = ["male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",
+                     "psychiatric_or_mental_illness", "asian"]
+
+
+def toxicity(rng, ids):
+    """jigsaw-unintended-bias: a toxicity fraction, and identity fractions that raters left empty on many rows."""
+    tox = rng.beta(0.6, 1.4, len(ids))
+    identities = rng.uniform(0, 1, (len(ids), len(JIGSAW_IDENTITIES))) * (rng.random((len(ids), 1)) < 0.6)
+    for j in range(len(JIGSAW_IDENTITIES)):  # each identity gets toxic and non-toxic members
+        identities[4 * j:4 * j + 4, j] = [0.8, 0.6, 0.9, 0.7]
+        tox[4 * j:4 * j + 4] = [0.9, 0.1, 0.7, 0.2]
+    empty = (rng.random(identities.shape) < 0.4) & (identities < 0.5)
+    cells = [["" if e else number(x) for x, e in zip(row, blank)] for row, blank in zip(identities, empty)]
+    scores = tox + rng.normal(0, 0.25, len(ids)) + 0.2 * identities[:, 5]
+    return (["prediction"], [[number(t)] for t in tox], [[number(x)] for x in scores], [["0.0"] for _ in ids],
+            JIGSAW_IDENTITIES, cells)
+
+
 def balanced_classes(rng, ids):
     """ICR: the answers hold one Class column (0 or 1, the 1s rare), the submission class_0 and class_1."""
     labels = (rng.random(len(ids)) < 0.2).astype(int)
@@ -282,6 +300,7 @@ MLE_BENCH = {
     "champs-scalar-coupling": (
         "id", lambda r, i: grouped(r, i, "scalar_coupling_constant", ["1JHC", "2JHH", "3JHN", "1JHN"]), -2.5, 1.5),
     "rsna-2022-cervical-spine-fracture-detection": ("row_id", cervical, 0.3, 0.7),
+    "jigsaw-unintended-bias-in-toxicity-classification": ("id", toxicity, 0.95, 0.8),
 }
 
 MLE_DOJO = {
@@ -320,6 +339,8 @@ def ids_for(name: str, id_column: str) -> list[str]:
     if name == "rsna-2022-cervical-spine-fracture-detection":  # study_label, 8 labels per study
         kinds = ["patient_overall"] + [f"C{v}" for v in range(1, 8)]
         return [f"1.2.826.{100 + k // 8}_{kinds[k % 8]}" for k in range(64)]
+    if name == "jigsaw-unintended-bias-in-toxicity-classification":  # more rows: both classes in every subgroup
+        return [str(7_000_000 + 3 * k) for k in range(2 * ROWS)]
     prefix = {"PassengerId": "p", "eeg_id": "", "row_id": ""}.get(id_column, "x")
     return [f"{prefix}{1000 + 7 * i}" if prefix else str(26_000 + 3 * i) for i in range(ROWS)]
 
@@ -355,6 +376,8 @@ def write_mle_bench(name: str, spec) -> None:
     answer_rows = [[i] + row + more for i, row, more in zip(ids, truth, extra)]
     if name == "hubmap-kidney-segmentation":
         answer_header = [id_column, "encoding", "width_pixels", "height_pixels"]
+    if name == "jigsaw-unintended-bias-in-toxicity-classification":  # the answers call the target toxicity
+        answer_header[1] = "toxicity"
     if name == "google-research-identify-contrails-reduce-global-warming":
         answer_header = [id_column, "encoded_pixels", "width", "height"]
     if name == "ventilator-pressure-prediction":

@@ -350,6 +350,20 @@ def answer_column_scores() -> dict[str, float]:
     loss = -(y * np.log(p) + (1 - y) * np.log(1 - p))
     weights = y * np.array([14, 2, 2, 2, 2, 2, 2, 2]) + (1 - y) * np.array([7, 1, 1, 1, 1, 1, 1, 1])
     out["rsna-2022-cervical-spine-fracture-detection"] = float(np.mean((loss * weights).sum(1) / weights.sum(1)))
+
+    # jigsaw-unintended-bias: Kaggle's definition (MLE-bench's grader would first turn the predictions into 0/1);
+    # an empty identity cell is no member, as pandas' NaN >= 0.5 is false.
+    t, s = mle_bench("jigsaw-unintended-bias-in-toxicity-classification", "id")
+    y, p = t["toxicity"].astype(float).values >= 0.5, s["prediction"].astype(float).values
+    identities = ["male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",
+                  "psychiatric_or_mental_illness"]
+    bias = []
+    for column in identities:
+        member = (pd.to_numeric(t[column], errors="coerce") >= 0.5).values
+        subsets = [member, (member & ~y) | (~member & y), (member & y) | (~member & ~y)]
+        bias.append([skm.roc_auc_score(y[rows], p[rows]) for rows in subsets])
+    means = [np.mean(np.array(b) ** -5.0) ** (-1 / 5) for b in zip(*bias)]
+    out["jigsaw-unintended-bias-in-toxicity-classification"] = 0.25 * skm.roc_auc_score(y, p) + 0.25 * sum(means)
     return out
 
 

@@ -1246,11 +1246,31 @@ def weighted_multilabel_log_loss(truth, predicted, columns, params):
     return float(np.mean([loss[groups == g].sum() / w[groups == g].sum() for g in np.unique(groups)]))
 
 
+def bias_auc(truth, predicted, columns, params):
+    """Kaggle's jigsaw-unintended-bias final metric (its benchmark kernel), identities and answers from 0.5."""
+    y, p = single(truth) >= 0.5, single(predicted)
+
+    def auc(rows):
+        if len(set(y[rows])) < 2:
+            raise UndefinedOnAnswers
+        return skm.roc_auc_score(y[rows], p[rows])
+
+    bias = [[], [], []]
+    for column in params["identity_columns"].split(","):
+        member = np.array(columns["numbers"][column]) >= 0.5
+        bias[0].append(auc(member))
+        bias[1].append(auc((member & ~y) | (~member & y)))
+        bias[2].append(auc((member & y) | (~member & ~y)))
+    overall = auc(np.ones(len(y), dtype=bool))
+    return float(0.25 * overall + sum(0.25 * np.power(np.mean(np.power(b, -5.0)), -1 / 5) for b in bias))
+
+
 ANSWER_COLUMN_REFERENCES = {
     "weighted_mae": weighted_mae,
     "mean_log_mae_by_group": mean_log_mae_by_group,
     "balanced_log_loss": balanced_log_loss,
     "weighted_multilabel_log_loss": weighted_multilabel_log_loss,
+    "bias_auc": bias_auc,
 }
 
 
@@ -1324,6 +1344,19 @@ def answer_column_cases(cases):
         add("weighted_multilabel_log_loss", f"studies={studies}", [y[order]], [p[order]],
             groups={"StudyInstanceUID": study[order], "prediction_type": np.tile(kinds, studies)[order]},
             group_column="StudyInstanceUID", label_column="prediction_type", label_weights="patient_overall:7")
+    rng = rng_for("bias_auc")
+    identities = ["male", "female", "christian", "muslim"]
+    for n in [50, 200, 1000]:
+        toxicity = rng.beta(0.5, 1.5, n)
+        flags = {c: (rng.random(n) < 0.25).astype(float) for c in identities}
+        for c in identities:  # every subgroup has toxic and non-toxic rows
+            flags[c][:4] = [1, 1, 0, 0]
+        toxicity[:4] = [0.9, 0.1, 0.8, 0.2]
+        score = toxicity + rng.normal(0, 0.3, n) + 0.3 * flags["muslim"]
+        add("bias_auc", f"identities n={n}", [toxicity], [score], numbers=flags, identity_columns=",".join(identities))
+        add("bias_auc", f"ties n={n}", [toxicity], [np.round(score, 1)], numbers=flags, identity_columns="male,female")
+    add("bias_auc", "a subgroup with one class", [[0.9, 0.1, 0.8, 0.2]], [[0.5, 0.4, 0.3, 0.2]],
+        numbers={"male": [1, 0, 1, 0]}, identity_columns="male")
     add("weighted_multilabel_log_loss", "other weights", [[1, 0, 0, 1]], [[0.8, 0.3, 0.1, 0.4]],
         groups={"g": ["a", "a", "b", "b"], "k": ["x", "y", "x", "y"]}, group_column="g", label_column="k",
         label_weights="x:3,y:0.5", positive_factor=4)

@@ -96,6 +96,21 @@ struct AnswerColumnTests {
     #expect(flagged.privateScore == numbered.privateScore)
   }
 
+  @Test("identity flags: a cell >= 0.5 or True is a member; below 0.5, False or empty is not")
+  func identityFlags() throws {
+    let cells = ["0.5", "0.49", "", "True", "false", "1"]
+    let answers = "id,toxicity,male\n" + cells.enumerated().map { "\($0),0.\($0),\($1)" }.joined(separator: "\n") + "\n"
+    let key = try scorer(answers, "bias_auc", ["identity_columns": "male"]).key
+    #expect(key.answerColumns.numbers["male"] == [1, 0, 0, 1, 0, 1])
+    #expect(key.targetColumns == ["toxicity"])
+    #expect {
+      try scorer(answers.replacingOccurrences(of: ",True", with: ",yes"), "bias_auc", ["identity_columns": "male"])
+    } throws: { error in
+      guard case .invalidAnswers(let detail) = error as? HarnessError else { return false }
+      return detail.contains("'yes'")
+    }
+  }
+
   @Test("ICR's Class labels 0 and 1 name the columns class_0 and class_1")
   func labelsNamingSuffixedColumns() throws {
     let answers = "Id,Class\na,0\nb,1\nc,0\n"

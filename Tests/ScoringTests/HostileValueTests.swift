@@ -91,7 +91,10 @@ struct HostileValueTests {
   // MARK: B2, predictions near the largest double
 
   /// Every metric that reads submitted numbers on an unbounded or half-bounded scale.
+  /// bias_auc is left out: it only ranks the predictions, and its identity subgroups need both classes in both
+  /// sets, which these six rows cannot give.
   private static let numericMetrics = Metrics.all.filter { metric in
+    guard metric.name != "bias_auc" else { return false }
     switch metric.input {
     case .numbers(let domain), .binaryScores(let domain): return domain != .unitInterval
     default: return false

@@ -244,13 +244,14 @@ private struct ExtraColumns: Sendable {
   var isEmpty: Bool { columns.isEmpty }
 
   /// Numbers of two halves of a file join by concatenation; group codes would need their tables merged.
-  var joinsByConcatenation: Bool { columns.allSatisfy { $0.reading == .numbers } }
+  var joinsByConcatenation: Bool { columns.allSatisfy { $0.reading != .groups } }
 
   mutating func add(_ reader: borrowing CSVReader) throws(HarnessError) {
     for index in columns.indices {
       let position = columns[index].position
       switch columns[index].reading {
       case .numbers: columns[index].numbers.append(try Self.number(reader, position, columns[index].name))
+      case .flags: columns[index].numbers.append(try Self.flag(reader, position, columns[index].name))
       case .groups: columns[index].codes.append(columns[index].groups.code(for: reader.field(position)))
       }
     }
@@ -266,7 +267,7 @@ private struct ExtraColumns: Sendable {
     var names: [String: [String]] = [:]
     for column in columns {
       switch column.reading {
-      case .numbers: numbers[column.name] = column.numbers
+      case .numbers, .flags: numbers[column.name] = column.numbers
       case .groups:
         groups[column.name] = column.codes
         names[column.name] = column.groups.names
@@ -284,5 +285,13 @@ private struct ExtraColumns: Sendable {
     if cell.equalsIgnoringASCIICase("true") { return 1 }
     if cell.equalsIgnoringASCIICase("false") { return 0 }
     throw .invalidAnswers("row \(reader.line), answer column '\(column)': '\(reader.string(position))' is not a finite number")
+  }
+
+  /// 1 for a member (>= 0.5, True), 0 otherwise; an empty cell is no member, as pandas' NaN >= 0.5 is false.
+  private static func flag(_ reader: borrowing CSVReader, _ position: Int, _ column: String) throws(HarnessError)
+    -> Double
+  {
+    if reader.field(position).isEmpty { return 0 }
+    return try number(reader, position, column) >= 0.5 ? 1 : 0
   }
 }

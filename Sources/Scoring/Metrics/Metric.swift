@@ -130,6 +130,9 @@ public struct MetricParameter: Sendable, Equatable {
     case numberColumns
     /// The name of an answer column whose values group the rows (a coupling type, a phone); empty = none.
     case groupColumn
+    /// Comma-separated names of answer columns that mark subgroups: a cell >= 0.5 (or True) is a member, a cell
+    /// below 0.5, False or empty is not (jigsaw's identity columns, empty where no rater was asked).
+    case flagColumns
   }
   public let name: String
   public let kind: Kind
@@ -204,6 +207,7 @@ public struct MetricParameters: Sendable, Equatable {
       switch parameter.kind {
       case .numberColumns: return columns(parameter.name).map { AnswerColumnRequest($0, .numbers, parameter.name) }
       case .groupColumn: return columns(parameter.name).map { AnswerColumnRequest($0, .groups, parameter.name) }
+      case .flagColumns: return columns(parameter.name).map { AnswerColumnRequest($0, .flags, parameter.name) }
       default: return []
       }
     }
@@ -217,6 +221,8 @@ public struct AnswerColumnRequest: Sendable, Equatable {
     case numbers
     /// Any text; equal cells form one group.
     case groups
+    /// Membership as 1 or 0: a number >= 0.5 or `True` is 1; a smaller number, `False` or an empty cell is 0.
+    case flags
   }
 
   public let column: String
@@ -312,7 +318,7 @@ extension MetricParameter {
       guard value == "true" || value == "false" else {
         throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not true or false")
       }
-    case .text, .numberColumns, .groupColumn:
+    case .text, .numberColumns, .groupColumn, .flagColumns:
       break
     }
   }
