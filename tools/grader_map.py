@@ -143,6 +143,7 @@ ANSWER_COLUMN_METRICS = {
     "jigsaw-unintended-bias-in-toxicity-classification": ("bias_auc", {"identity_columns": ",".join([
         "male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",
         "psychiatric_or_mental_illness"])}),
+    "osic-pulmonary-fibrosis-progression": ("laplace_log_likelihood", {}),
 }
 NEW_METRICS.update(ANSWER_COLUMN_METRICS)
 
@@ -203,6 +204,8 @@ MLE_BENCH = {
 # Rows only some of which a grader scores: the others are imported with Usage Ignored.
 SCORED_ROWS = {
     ("mle-bench", "ventilator-pressure-prediction"): "u_out=0",
+    # osic: each patient's last three measured visits (the other weeks of the sample have no FVC).
+    ("mle-bench", "osic-pulmonary-fibrosis-progression"): "latest 3 per Patient with FVC",
 }
 
 # Answers whose column is named differently from the submission's (read in each grade.py).
@@ -246,6 +249,8 @@ DEVIATIONS[("mle-bench", "jigsaw-unintended-bias-in-toxicity-classification")] =
     "grader turns the predictions into 0/1 at 0.5 before every AUC; Kaggle (and Tatami) rank them as given"
 DEVIATIONS[("mle-dojo", "jigsaw-unintended-bias-in-toxicity-classification")] = \
     "grader averages 24 identity columns and skips undefined AUCs; Kaggle (and Tatami) use its 9 identities"
+DEVIATIONS[("mle-bench", "osic-pulmonary-fibrosis-progression")] = \
+    "grader reads an empty Confidence as 0 and accepts a subset of the weeks; Tatami wants every week filled in"
 DEVIATIONS[("mle-dojo", "the-winton-stock-market-challenge")] = \
     "grader picks Weight_Intraday or Weight_Daily by the id's return index; Tatami sums the two, one of which is 0 " \
     "on every row of the prepared answers"
@@ -345,6 +350,7 @@ DOJO_RULES = [
 ]
 
 DOJO_SCORED_ROWS = {"ventilator-pressure-prediction": "u_out=0"}
+DOJO_SCORED_ROWS["osic-pulmonary-fibrosis-progression"] = SCORED_ROWS[("mle-bench", "osic-pulmonary-fibrosis-progression")]
 
 
 def registered_metrics() -> set[str]:

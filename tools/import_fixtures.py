@@ -222,6 +222,18 @@ def toxicity(rng, ids):
             JIGSAW_IDENTITIES, cells)
 
 
+def osic(rng, ids):
+    """osic: every week of each patient in the answers, FVC only on the visits measured (empty elsewhere)."""
+    patients = [i.rsplit("_", 1)[0] for i in ids]
+    fvc = rng.uniform(1500, 4000, len(ids))
+    measured = rng.random(len(ids)) < 0.5
+    truth = [[number(f) if m else "", "100"] for f, m in zip(fvc, measured)]
+    predicted = [[number(f + rng.normal(0, 300)), number(rng.uniform(40, 400))] for f in fvc]
+    weeks = [int(i.rsplit("_", 1)[1]) for i in ids]
+    extra = [[p, w, rng.integers(60, 80), "Male"] for p, w in zip(patients, weeks)]
+    return ["FVC", "Confidence"], truth, predicted, [["2000", "100"] for _ in ids], ["Patient", "Weeks", "Age", "Sex"], extra
+
+
 def balanced_classes(rng, ids):
     """ICR: the answers hold one Class column (0 or 1, the 1s rare), the submission class_0 and class_1."""
     labels = (rng.random(len(ids)) < 0.2).astype(int)
@@ -301,6 +313,7 @@ MLE_BENCH = {
         "id", lambda r, i: grouped(r, i, "scalar_coupling_constant", ["1JHC", "2JHH", "3JHN", "1JHN"]), -2.5, 1.5),
     "rsna-2022-cervical-spine-fracture-detection": ("row_id", cervical, 0.3, 0.7),
     "jigsaw-unintended-bias-in-toxicity-classification": ("id", toxicity, 0.95, 0.8),
+    "osic-pulmonary-fibrosis-progression": ("Patient_Week", osic, -6.8, -7.5),
 }
 
 MLE_DOJO = {
@@ -339,6 +352,8 @@ def ids_for(name: str, id_column: str) -> list[str]:
     if name == "rsna-2022-cervical-spine-fracture-detection":  # study_label, 8 labels per study
         kinds = ["patient_overall"] + [f"C{v}" for v in range(1, 8)]
         return [f"1.2.826.{100 + k // 8}_{kinds[k % 8]}" for k in range(64)]
+    if name == "osic-pulmonary-fibrosis-progression":  # Patient_Week: every week of six patients, some negative
+        return [f"ID00{100 + k // 10}637202_{k % 10 - 3}" for k in range(ROWS)]
     if name == "jigsaw-unintended-bias-in-toxicity-classification":  # more rows: both classes in every subgroup
         return [str(7_000_000 + 3 * k) for k in range(2 * ROWS)]
     prefix = {"PassengerId": "p", "eeg_id": "", "row_id": ""}.get(id_column, "x")

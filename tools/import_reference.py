@@ -364,6 +364,15 @@ def answer_column_scores() -> dict[str, float]:
         bias.append([skm.roc_auc_score(y[rows], p[rows]) for rows in subsets])
     means = [np.mean(np.array(b) ** -5.0) ** (-1 / 5) for b in zip(*bias)]
     out["jigsaw-unintended-bias-in-toxicity-classification"] = 0.25 * skm.roc_auc_score(y, p) + 0.25 * sum(means)
+
+    # osic: rows with an FVC, each patient's three latest weeks (the number after the id's last "_").
+    t, s = mle_bench("osic-pulmonary-fibrosis-progression", "Patient_Week")
+    t = t[t["FVC"] != ""].assign(week=lambda f: f["Patient_Week"].str.split("_").str[-1].astype(int))
+    t = t.sort_values("week").groupby("Patient").tail(3).sort_values("Patient_Week")
+    s = s[s["Patient_Week"].isin(t["Patient_Week"])].sort_values("Patient_Week")
+    sd = np.maximum(s["Confidence"].astype(float).values, 70)
+    delta = np.minimum(np.abs(t["FVC"].astype(float).values - s["FVC"].astype(float).values), 1000)
+    out["osic-pulmonary-fibrosis-progression"] = float(np.mean(-np.sqrt(2) * delta / sd - np.log(np.sqrt(2) * sd)))
     return out
 
 

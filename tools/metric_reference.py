@@ -1265,12 +1265,20 @@ def bias_auc(truth, predicted, columns, params):
     return float(0.25 * overall + sum(0.25 * np.power(np.mean(np.power(b, -5.0)), -1 / 5) for b in bias))
 
 
+def laplace_log_likelihood(truth, predicted, columns, params):
+    """OSIC's metric (Rohan Rao's notebook the competition points to): Confidence clipped at 70, error at 1000."""
+    sd = np.maximum(np.array(predicted[1]), 70)
+    delta = np.minimum(np.abs(np.array(truth[0]) - np.array(predicted[0])), 1000)
+    return float(np.mean(-np.sqrt(2) * delta / sd - np.log(np.sqrt(2) * sd)))
+
+
 ANSWER_COLUMN_REFERENCES = {
     "weighted_mae": weighted_mae,
     "mean_log_mae_by_group": mean_log_mae_by_group,
     "balanced_log_loss": balanced_log_loss,
     "weighted_multilabel_log_loss": weighted_multilabel_log_loss,
     "bias_auc": bias_auc,
+    "laplace_log_likelihood": laplace_log_likelihood,
 }
 
 
@@ -1357,6 +1365,14 @@ def answer_column_cases(cases):
         add("bias_auc", f"ties n={n}", [toxicity], [np.round(score, 1)], numbers=flags, identity_columns="male,female")
     add("bias_auc", "a subgroup with one class", [[0.9, 0.1, 0.8, 0.2]], [[0.5, 0.4, 0.3, 0.2]],
         numbers={"male": [1, 0, 1, 0]}, identity_columns="male")
+    rng = rng_for("laplace_log_likelihood")
+    for n in SIZES:
+        fvc = rng.uniform(1500, 4000, n)
+        guess = fvc + rng.normal(0, 400, n) * (1 + 3 * (rng.random(n) < 0.1))  # some errors past the 1000 clip
+        confidence = rng.uniform(20, 600, n)  # some below the 70 clip
+        add("laplace_log_likelihood", f"random n={n}", [fvc, np.full(n, 100)], [guess, confidence])
+    add("laplace_log_likelihood", "negative confidence, exact guess", [[2000, 3000], [100, 100]],
+        [[2000, 4500], [-5, 1e6]])
     add("weighted_multilabel_log_loss", "other weights", [[1, 0, 0, 1]], [[0.8, 0.3, 0.1, 0.4]],
         groups={"g": ["a", "a", "b", "b"], "k": ["x", "y", "x", "y"]}, group_column="g", label_column="k",
         label_weights="x:3,y:0.5", positive_factor=4)

@@ -200,8 +200,8 @@ private struct Evaluator: Sendable {
         }
       }
     }
-    // Most metrics read no answer-only column: then nothing is picked for them.
-    let columns = key.answerColumns.isEmpty ? key.answerColumns : key.answerColumns.mapColumns(numbers: pick, groups: pick)
+    // The answer-only columns (weights, groups) of the same rows; most metrics read none, so there is nothing to pick.
+    let columns = key.answerColumns.mapColumns(numbers: pick, groups: pick)
     switch (key.truth, predictions) {
     case (.numbers(let truth), .numbers(let predicted)):
       return .numbers(truth: truth.map(pick), predicted: predicted.map(pick), answerColumns: columns)
