@@ -82,7 +82,8 @@ BESPOKE = {
     "tensorflow2-question-answering": "micro F1 of long and short answer spans with Kaggle's per-kind rules",
     "nbme-score-clinical-patient-notes": "character-span micro F1 of 'start end;start end' lists",
     "icecube-neutrinos-in-deep-ice": "mean angular error from (azimuth, zenith) pairs",
-    "smartphone-decimeter-2022": "mean over phones of (P50 + P95) / 2 haversine error",
+    "smartphone-decimeter-2022": "mean over phones of (P50 + P95) / 2 haversine error; rows are keyed by two columns "
+                                 "(tripId, UnixTimeMillis), and a Tatami bundle has one id column",
     "osic-pulmonary-fibrosis-progression": "Laplace log-likelihood of (FVC, Confidence) pairs on each patient's last visits",
     "rsna-2022-cervical-spine-fracture-detection": "weighted multi-label log loss over patient_overall and C1-C7",
     "google-research-identify-contrails-reduce-global-warming": "one global Dice over every pixel of every mask",
