@@ -1591,6 +1591,183 @@ def anchor_cases(cases):
               [[0.9, 0.8, 0.3, 0.7, 0.2, 0.6, 0.1, 0.5]])
 
 
+# Metrics that read answer columns the submission does not have: each case carries them in "answer_columns"
+# ({"numbers": {name: values}, "groups": {name: labels}}), as the engine hands them to the metric.
+
+def weighted_mae(truth, predicted, columns, params):
+    y, p = single(truth), single(predicted)
+    w = np.sum([columns["numbers"][c] for c in params["weight_columns"].split(",")], axis=0)
+    if np.any(w < 0):
+        raise UndefinedOnAnswers
+    if params.get("divide_by_rows") == "true":
+        return float(np.sum(w * np.abs(y - p)) / len(y))
+    if np.sum(w) <= 0:
+        raise UndefinedOnAnswers
+    return skm.mean_absolute_error(y, p, sample_weight=w)
+
+
+def mean_log_mae_by_group(truth, predicted, columns, params):
+    y, p = single(truth), single(predicted)
+    groups = np.array(columns["groups"][params["group_column"]])
+    floor = float(params.get("floor", "1e-9"))
+    return float(np.mean([np.log(max(np.mean(np.abs(y[groups == g] - p[groups == g])), floor))
+                          for g in np.unique(groups)]))
+
+
+def balanced_log_loss(truth, predicted, columns, params):
+    """ICR's balanced log loss, for any number of classes: rows rescaled to sum 1 (a zero sum becomes 1e-15), clipped."""
+    y, p = np.array(truth).T, np.array(predicted).T
+    eps = float(params.get("eps", "1e-15"))
+    sums = p.sum(axis=1, keepdims=True)
+    p = np.clip(p / np.where(sums == 0, 1e-15, sums), eps, 1 - eps)
+    losses = [-np.sum(y[:, c] * np.log(p[:, c])) / y[:, c].sum() if y[:, c].sum() > 0 else 0.0
+              for c in range(y.shape[1])]
+    return float(np.mean(losses))
+
+
+def weighted_multilabel_log_loss(truth, predicted, columns, params):
+    """rsna-2022's competition weights: label weight (label_weights, else 1), times positive_factor when y = 1."""
+    label_weight = {k: float(v) for k, v in (pair.split(":") for pair in params.get("label_weights", "").split(",") if pair)}
+    y, p = single(truth), np.clip(single(predicted), 1e-15, 1 - 1e-15)
+    groups = np.array(columns["groups"][params["group_column"]])
+    kinds = columns["groups"][params["label_column"]]
+    w = np.array([label_weight.get(k, 1.0) for k in kinds]) * np.where(y == 1, float(params.get("positive_factor", "2")), 1)
+    loss = -(y * np.log(p) + (1 - y) * np.log(1 - p)) * w
+    return float(np.mean([loss[groups == g].sum() / w[groups == g].sum() for g in np.unique(groups)]))
+
+
+def bias_auc(truth, predicted, columns, params):
+    """Kaggle's jigsaw-unintended-bias final metric (its benchmark kernel), identities and answers from 0.5."""
+    y, p = single(truth) >= 0.5, single(predicted)
+
+    def auc(rows):
+        if len(set(y[rows])) < 2:
+            raise UndefinedOnAnswers
+        return skm.roc_auc_score(y[rows], p[rows])
+
+    bias = [[], [], []]
+    for column in params["identity_columns"].split(","):
+        member = np.array(columns["numbers"][column]) >= 0.5
+        bias[0].append(auc(member))
+        bias[1].append(auc((member & ~y) | (~member & y)))
+        bias[2].append(auc((member & y) | (~member & ~y)))
+    overall = auc(np.ones(len(y), dtype=bool))
+    return float(0.25 * overall + sum(0.25 * np.power(np.mean(np.power(b, -5.0)), -1 / 5) for b in bias))
+
+
+def laplace_log_likelihood(truth, predicted, columns, params):
+    """OSIC's metric (Rohan Rao's notebook the competition points to): Confidence clipped at 70, error at 1000."""
+    sd = np.maximum(np.array(predicted[1]), 70)
+    delta = np.minimum(np.abs(np.array(truth[0]) - np.array(predicted[0])), 1000)
+    return float(np.mean(-np.sqrt(2) * delta / sd - np.log(np.sqrt(2) * sd)))
+
+
+ANSWER_COLUMN_REFERENCES = {
+    "weighted_mae": weighted_mae,
+    "mean_log_mae_by_group": mean_log_mae_by_group,
+    "balanced_log_loss": balanced_log_loss,
+    "weighted_multilabel_log_loss": weighted_multilabel_log_loss,
+    "bias_auc": bias_auc,
+    "laplace_log_likelihood": laplace_log_likelihood,
+}
+
+
+def add_with_answer_columns(cases, metric, label, truth, predicted, numbers=None, groups=None, **params):
+    params = {key: str(value) for key, value in params.items()}
+    truth = [[float(x) for x in column] for column in truth]
+    predicted = [[float(x) for x in column] for column in predicted]
+    columns = {"numbers": {k: [float(x) for x in v] for k, v in (numbers or {}).items()},
+               "groups": {k: [str(x) for x in v] for k, v in (groups or {}).items()}}
+    expected, failure = None, None
+    try:
+        expected = ANSWER_COLUMN_REFERENCES[metric](truth, predicted, columns, params)
+    except UndefinedOnAnswers:
+        failure = "undefined_on_answers"
+    cases.cases.append({
+        "id": f"{metric}/{label}/{len(cases.cases)}", "metric": metric, "params": params, "kind": "numbers",
+        "truth": truth, "predicted": predicted, "expected": expected, "expect_failure": failure,
+        "answer_columns": columns,
+    })
+
+
+def answer_column_cases(cases):
+    add = lambda *args, **kwargs: add_with_answer_columns(cases, *args, **kwargs)
+    rng = rng_for("weighted_mae")
+    for n in SIZES:
+        y = rng.uniform(50, 150, n)
+        p, w = y + rng.normal(0, 5, n), rng.uniform(0.1, 5, n)
+        add("weighted_mae", f"weights n={n}", [y], [p], numbers={"weight": w}, weight_columns="weight")
+        daily = rng.random(n) < 0.1
+        intraday, per_day = np.where(daily, 0, w * 1000), np.where(daily, w * 1000, 0)
+        add("weighted_mae", f"two columns over rows n={n}", [y / 1000], [p / 1000],
+            numbers={"Weight_Intraday": intraday, "Weight_Daily": per_day},
+            weight_columns="Weight_Intraday,Weight_Daily", divide_by_rows="true")
+        holiday = (rng.random(n) < 0.2).astype(float)
+        add("weighted_mae", f"holiday flags n={n}", [y], [p], numbers={"IsHoliday": 1 + 4 * holiday},
+            weight_columns="IsHoliday")
+    add("weighted_mae", "zero weights", [[1, 2]], [[2, 2]], numbers={"weight": [0, 0]}, weight_columns="weight")
+    add("weighted_mae", "a negative weight", [[1, 2]], [[2, 2]], numbers={"weight": [1, -1]}, weight_columns="weight")
+    rng = rng_for("mean_log_mae_by_group")
+    types = np.array(["1JHC", "2JHH", "3JHN", "1JHN", "2JHC"])
+    for n in SIZES:
+        y = rng.normal(0, 30, n)
+        g = rng.choice(types, n)
+        add("mean_log_mae_by_group", f"types n={n}", [y], [y + rng.normal(0, 1, n) * (1 + (g == "1JHC"))],
+            groups={"type": g}, group_column="type")
+    add("mean_log_mae_by_group", "a perfect group hits the floor", [[1, 2, 3, 4]], [[1, 2, 3.5, 3]],
+        groups={"type": ["a", "a", "b", "b"]}, group_column="type")
+    add("mean_log_mae_by_group", "floor parameter", [[1, 2, 3, 4]], [[1, 2, 3.5, 3]],
+        groups={"type": ["a", "a", "b", "b"]}, group_column="type", floor=0.01)
+    rng = rng_for("balanced_log_loss")
+    for n in SIZES[1:]:
+        labels = (rng.random(n) < 0.2).astype(int)
+        labels[0], labels[-1] = 0, 1
+        p1 = np.clip(0.5 * labels + 0.5 * rng.random(n), 0, 1)
+        scale = rng.uniform(0.5, 2, n)
+        add("balanced_log_loss", f"two classes n={n}", [1 - labels, labels], [(1 - p1) * scale, p1 * scale])
+        three = rng.integers(0, 3, n)
+        probabilities = rng.dirichlet(np.ones(3), n) + np.eye(3)[three]
+        add("balanced_log_loss", f"three classes n={n}", np.eye(3)[three].T, probabilities.T)
+    add("balanced_log_loss", "a class without rows adds 0", [[1, 1], [0, 0]], [[0.7, 0.4], [0.3, 0.6]])
+    add("balanced_log_loss", "a row summing to 0 and certain misses", [[1, 0, 1], [0, 1, 0]], [[0, 1, 0], [0, 0, 1]])
+    rng = rng_for("weighted_multilabel_log_loss")
+    kinds = ["patient_overall"] + [f"C{v}" for v in range(1, 8)]
+    for studies in [1, 3, 20, 150]:
+        n = 8 * studies
+        y = (rng.random(n) < 0.3).astype(int)
+        p = np.clip(0.4 * y + 0.6 * rng.random(n), 0, 1)
+        p[rng.random(n) < 0.05] = 0  # certain misses hit the clipping
+        study = np.repeat([f"1.2.{k}" for k in range(studies)], 8)
+        order = rng.permutation(n)  # rows of a study need not be adjacent
+        add("weighted_multilabel_log_loss", f"studies={studies}", [y[order]], [p[order]],
+            groups={"StudyInstanceUID": study[order], "prediction_type": np.tile(kinds, studies)[order]},
+            group_column="StudyInstanceUID", label_column="prediction_type", label_weights="patient_overall:7")
+    rng = rng_for("bias_auc")
+    identities = ["male", "female", "christian", "muslim"]
+    for n in [50, 200, 1000]:
+        toxicity = rng.beta(0.5, 1.5, n)
+        flags = {c: (rng.random(n) < 0.25).astype(float) for c in identities}
+        for c in identities:  # every subgroup has toxic and non-toxic rows
+            flags[c][:4] = [1, 1, 0, 0]
+        toxicity[:4] = [0.9, 0.1, 0.8, 0.2]
+        score = toxicity + rng.normal(0, 0.3, n) + 0.3 * flags["muslim"]
+        add("bias_auc", f"identities n={n}", [toxicity], [score], numbers=flags, identity_columns=",".join(identities))
+        add("bias_auc", f"ties n={n}", [toxicity], [np.round(score, 1)], numbers=flags, identity_columns="male,female")
+    add("bias_auc", "a subgroup with one class", [[0.9, 0.1, 0.8, 0.2]], [[0.5, 0.4, 0.3, 0.2]],
+        numbers={"male": [1, 0, 1, 0]}, identity_columns="male")
+    rng = rng_for("laplace_log_likelihood")
+    for n in SIZES:
+        fvc = rng.uniform(1500, 4000, n)
+        guess = fvc + rng.normal(0, 400, n) * (1 + 3 * (rng.random(n) < 0.1))  # some errors past the 1000 clip
+        confidence = rng.uniform(20, 600, n)  # some below the 70 clip
+        add("laplace_log_likelihood", f"random n={n}", [fvc, np.full(n, 100)], [guess, confidence])
+    add("laplace_log_likelihood", "negative confidence, exact guess", [[2000, 3000], [100, 100]],
+        [[2000, 4500], [-5, 1e6]])
+    add("weighted_multilabel_log_loss", "other weights", [[1, 0, 0, 1]], [[0.8, 0.3, 0.1, 0.4]],
+        groups={"g": ["a", "a", "b", "b"], "k": ["x", "y", "x", "y"]}, group_column="g", label_column="k",
+        label_weights="x:3,y:0.5", positive_factor=4)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: metric_reference.py OUTPUT_DIR")
@@ -1602,6 +1779,7 @@ def main():
     structured_cases(cases)
     point_cases(cases)
     rowwise_spearman_cases(cases)
+    answer_column_cases(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])

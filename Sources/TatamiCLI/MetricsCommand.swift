@@ -7,7 +7,9 @@ struct MetricsCommand: ParsableCommand {
     abstract: "List every native metric: name, direction, parameters, definition.",
     discussion: """
       Metric names are stable; a competition's manifest and `tatami score --metric` use them. The direction
-      is part of the metric, never guessed from data. Parameters are given as `--param key=value`.
+      is part of the metric, never guessed from data. Parameters are given as `--param key=value`. Parameters
+      whose type (in --json) is numberColumns, groupColumn or flagColumns name answer columns the submission lacks
+      (weights, groups, identity subgroups), which the answers must then hold (docs/bundle-format.md).
       """)
 
   @Flag(help: "Print the list as JSON.")

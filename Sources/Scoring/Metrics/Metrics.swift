@@ -4,6 +4,7 @@ public enum Metrics {
   public static let all: [Metric] =
     classificationMetrics + rankingAUCMetrics + probabilisticMetrics + regressionMetrics + correlationMetrics
     + retrievalMetrics + textMetrics + maskMetrics + geoMetrics + anchorMetrics + structuredPredictionMetrics
+    + answerColumnMetrics
 
   private static let byName: [String: Metric] = Dictionary(
     all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
