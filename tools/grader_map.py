@@ -98,8 +98,6 @@ BESPOKE = {
     "the-winton-stock-market-challenge": "weighted MAE with per-row and per-horizon weights",
     "benchmark-bond-trade-price-challenge": "weighted MAE with a weight column in the answers",
     "icr-identify-age-related-conditions": "balanced log loss (each class weighted by its inverse frequency)",
-    "allstate-purchase-prediction-challenge": "exact-match percentage (accuracy x 100) against a board in percent; "
-                                              "Tatami's accuracy is a fraction, so the medals would not line up",
     "imaterialist-challenge-furniture-2018": "top-1 error",
     "inaturalist-2019-fgvc6": "top-1 error",
     "google-quest-challenge": "mean column-wise Spearman over 30 targets",
@@ -234,6 +232,9 @@ DEVIATIONS = {
     ("mle-dojo", "h-and-m-personalized-fashion-recommendations"):
         "grader counts repeated predictions (AP can exceed 1); Tatami counts each item once (Kaggle's apk)",
     ("mle-dojo", "ventilator-pressure-prediction"): "grader scores every row; Kaggle and Tatami only u_out == 0",
+    ("mle-dojo", "allstate-purchase-prediction-challenge"):
+        "grader returns the percentage (accuracy x 100) against boards that hold the fraction; Tatami the fraction, as "
+        "Kaggle; grader compares the plans pandas parsed as integers, so 0111111 and 111111 match; Tatami compares text",
     ("mle-dojo", "integer-sequence-learning"):
         "grader compares the integers pandas parsed; Tatami compares the text, so 007 is not 7",
     ("mle-dojo", "home-data-for-ml-course"):
@@ -305,6 +306,8 @@ DOJO_OVERRIDES = {
     "iwildcam-2020-fgvc7": ("accuracy", {}),
     "wsdm-cup-multilingual-chatbot-arena": ("accuracy", {}),
     "integer-sequence-learning": ("accuracy", {}),
+    # Kaggle's all-or-none accuracy; its boards hold the fraction (0.53743), the grader returns it times 100.
+    "allstate-purchase-prediction-challenge": ("accuracy", {}),
     "mlsp-2013-birds": ("roc_auc", {}),
     "the-icml-2013-whale-challenge-right-whale-redux": ("roc_auc", {}),
     "ventilator-pressure-prediction": ("mae", {}),

@@ -342,6 +342,16 @@ def balanced_classes(rng, ids):
     return ["class_0", "class_1"], [[t] for t in labels], predicted, [["0.5", "0.5"] for _ in ids], [], [[] for _ in ids]
 
 
+def coverage_plans(rng, ids):
+    """allstate: the seven options A-G as one text of digits; A, B, E and F start at 0, so a plan may start with 0."""
+    options = [3, 2, 4, 3, 2, 4, 4]
+    starts = [0, 0, 1, 1, 0, 0, 1]
+    plan = lambda: "".join(str(int(rng.integers(0, n)) + s) for n, s in zip(options, starts))
+    truth = [plan() for _ in ids]
+    predicted = [t if rng.random() < 0.5 else plan() for t in truth]
+    return ["plan"], [[t] for t in truth], [[p] for p in predicted], [["1111111"] for _ in ids]
+
+
 # Leaderboards. --------------------------------------------------------------------------------------------------
 
 def human_scores(rng, teams: int, best: float, worst: float) -> np.ndarray:
@@ -450,6 +460,7 @@ MLE_DOJO = {
                                              0.7, 3.0),
     "the-winton-stock-market-challenge": ("Id", "Predicted", winton, 1.7, 1.9),
     "icr-identify-age-related-conditions": ("Id", "class_1", balanced_classes, 0.3, 0.9),
+    "allstate-purchase-prediction-challenge": ("customer_ID", "plan", coverage_plans, 0.54, 0.4),
 }
 
 

@@ -310,6 +310,12 @@ def scores() -> dict[str, float]:
     out["feedback-prize-english-language-learning"] = float(np.mean(
         [skm.root_mean_squared_error(t[c], s[c]) for c in columns]))
 
+    # allstate: the grader's percentage of exact plans over 100, Kaggle's fraction; pandas reads the plans as
+    # integers, as the grader does (the same as text on the fixture, whose submitted plans all have seven digits).
+    t, s = frames(FIXTURES / "mle-dojo/data/allstate-purchase-prediction-challenge/data/private/test_answer.csv",
+                  "allstate-purchase-prediction-challenge", "customer_ID")
+    out["allstate-purchase-prediction-challenge"] = float(np.mean(t["plan"] == s["plan"]))
+
     # Box, span, point and order lists: the ports in tools/metric_reference.py of the graders (MLE-Dojo's for boxes
     # and spans, Kaggle's published code for kuzushiji and AI4Code), which are Kaggle's definitions; the VOC ones
     # leave out the graders' 1e-6 in the precision, and MLE-bench's siim grader's sklearn variant is a documented
