@@ -62,8 +62,6 @@ class Repo:
 
 # Graders whose metric Tatami does not compute, with the reason. Shared by both anchors (same Kaggle metric).
 BESPOKE = {
-    "stanford-covid-vaccine": "MCRMSE of 3 of the submission's 5 required columns (deg_pH10 and deg_50C are required "
-                              "but not scored), on rows flagged keep; Tatami scores every target column",
     "airbnb-recruiting-new-user-bookings": "NDCG@5 of up to 5 rows per user (the id repeats); Tatami needs one row "
                                            "per id with a space-separated list",
     "3d-object-detection-for-autonomous-vehicles": "Lyft 3-D box mAP over IoU 0.5-0.95 (the Lyft devkit)",
@@ -145,6 +143,9 @@ ANSWER_COLUMN_METRICS = {
     "osic-pulmonary-fibrosis-progression": ("laplace_log_likelihood", {}),
 }
 NEW_METRICS.update(ANSWER_COLUMN_METRICS)
+# Kaggle's MCRMSE: the submission must carry all five degradation columns, three of which are scored.
+NEW_METRICS["stanford-covid-vaccine"] = ("mean_columnwise_rmse",
+                                         {"scored_columns": "reactivity,deg_Mg_pH10,deg_Mg_50C"})
 
 # MLE-bench: every grader, read by hand (grade.py), in the order of experiments/splits/split75.txt.
 MLE_BENCH = {
@@ -205,6 +206,8 @@ SCORED_ROWS = {
     ("mle-bench", "ventilator-pressure-prediction"): "u_out=0",
     # osic: each patient's last three measured visits (the other weeks of the sample have no FVC).
     ("mle-bench", "osic-pulmonary-fibrosis-progression"): "latest 3 per Patient with FVC",
+    # stanford-covid: the first seq_scored positions of each sequence, flagged keep by the prepare script.
+    ("mle-bench", "stanford-covid-vaccine"): "keep=True",
 }
 
 # Answers whose column is named differently from the submission's (read in each grade.py).
@@ -253,6 +256,10 @@ DEVIATIONS[("mle-dojo", "jigsaw-unintended-bias-in-toxicity-classification")] = 
     "grader averages 24 identity columns and skips undefined AUCs; Kaggle (and Tatami) use its 9 identities"
 DEVIATIONS[("mle-bench", "osic-pulmonary-fibrosis-progression")] = \
     "grader reads an empty Confidence as 0 and accepts a subset of the weeks; Tatami wants every week filled in"
+DEVIATIONS[("mle-bench", "stanford-covid-vaccine")] = "grader.name says multi-class-log-loss; the code is MCRMSE"
+DEVIATIONS[("mle-dojo", "stanford-covid-vaccine")] = \
+    "grader scores every row, also the keep=False positions past seq_scored (zeros in the answers); Kaggle (and " \
+    "Tatami) score only the keep rows"
 DEVIATIONS[("mle-dojo", "the-winton-stock-market-challenge")] = \
     "grader picks Weight_Intraday or Weight_Daily by the id's return index; Tatami sums the two, one of which is 0 " \
     "on every row of the prepared answers"
@@ -341,6 +348,8 @@ DOJO_OVERRIDES = {
     "prudential-life-insurance-assessment": ("quadratic_weighted_kappa", {}),
 }
 
+DOJO_OVERRIDES["stanford-covid-vaccine"] = NEW_METRICS["stanford-covid-vaccine"]  # its code says RMSE, of 3 columns
+
 DOJO_RULES = [
     (r"roc_auc_score", "roc_auc"),
     (r"\bAUC\b|Area Under", "roc_auc"),
@@ -355,6 +364,7 @@ DOJO_RULES = [
 
 DOJO_SCORED_ROWS = {"ventilator-pressure-prediction": "u_out=0"}
 DOJO_SCORED_ROWS["osic-pulmonary-fibrosis-progression"] = SCORED_ROWS[("mle-bench", "osic-pulmonary-fibrosis-progression")]
+DOJO_SCORED_ROWS["stanford-covid-vaccine"] = SCORED_ROWS[("mle-bench", "stanford-covid-vaccine")]
 
 # Structured predictions in one text column (boxes, spans, points, cell orders), read in each grader; both anchors
 # alike unless a row of STRUCTURED_UNSUPPORTED says otherwise.

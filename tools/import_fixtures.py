@@ -352,6 +352,19 @@ def coverage_plans(rng, ids):
     return ["plan"], [[t] for t in truth], [[p] for p in predicted], [["1111111"] for _ in ids]
 
 
+COVID_COLUMNS = ["reactivity", "deg_Mg_pH10", "deg_pH10", "deg_Mg_50C", "deg_50C"]
+
+
+def degradation(rng, ids):
+    """stanford-covid: five rates per sequence position; positions past seq_scored (7 of 10) are 0 and not kept."""
+    kept = [int(i.rsplit("_", 1)[1]) < 7 for i in ids]
+    rates = rng.gamma(1.5, 0.4, (len(ids), 5))
+    truth = [[number(x) if k else "0.0" for x in row] for row, k in zip(rates, kept)]
+    noise = rng.normal(0, 0.3, (len(ids), 5)) * np.array([1, 1, 4, 1, 4])  # the unscored columns far off
+    predicted = [[number(max(0.0, x)) for x in row] for row in rates + noise]
+    return (COVID_COLUMNS, truth, predicted, [["0.0"] * 5 for _ in ids], ["keep"], [[str(k)] for k in kept])
+
+
 # Leaderboards. --------------------------------------------------------------------------------------------------
 
 def human_scores(rng, teams: int, best: float, worst: float) -> np.ndarray:
@@ -426,6 +439,7 @@ MLE_BENCH = {
     "rsna-2022-cervical-spine-fracture-detection": ("row_id", cervical, 0.3, 0.7),
     "jigsaw-unintended-bias-in-toxicity-classification": ("id", toxicity, 0.95, 0.8),
     "osic-pulmonary-fibrosis-progression": ("Patient_Week", osic, -6.8, -7.5),
+    "stanford-covid-vaccine": ("id_seqpos", degradation, 0.34, 0.6),
 }
 
 MLE_DOJO = {
@@ -461,6 +475,7 @@ MLE_DOJO = {
     "the-winton-stock-market-challenge": ("Id", "Predicted", winton, 1.7, 1.9),
     "icr-identify-age-related-conditions": ("Id", "class_1", balanced_classes, 0.3, 0.9),
     "allstate-purchase-prediction-challenge": ("customer_ID", "plan", coverage_plans, 0.54, 0.4),
+    "stanford-covid-vaccine": ("id_seqpos", "reactivity", degradation, 0.34, 0.6),
 }
 
 
@@ -474,6 +489,8 @@ def ids_for(name: str, id_column: str) -> list[str]:
         return [f"1.2.826.{100 + k // 8}_{kinds[k % 8]}" for k in range(64)]
     if name == "osic-pulmonary-fibrosis-progression":  # Patient_Week: every week of six patients, some negative
         return [f"ID00{100 + k // 10}637202_{k % 10 - 3}" for k in range(ROWS)]
+    if name == "stanford-covid-vaccine":  # id_seqpos: ten positions of six sequences
+        return [f"id_{zlib.crc32(str(k // 10).encode()):08x}_{k % 10}" for k in range(ROWS)]
     if name == "jigsaw-unintended-bias-in-toxicity-classification":  # more rows: both classes in every subgroup
         return [str(7_000_000 + 3 * k) for k in range(2 * ROWS)]
     prefix = {"PassengerId": "p", "eeg_id": "", "row_id": ""}.get(id_column, "x")

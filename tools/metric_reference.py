@@ -1768,6 +1768,37 @@ def answer_column_cases(cases):
         label_weights="x:3,y:0.5", positive_factor=4)
 
 
+# Metrics that pick target columns by name: each case carries the submission's column names in "target_columns".
+
+def scored_columns_rmse(truth, predicted, names, params):
+    """MCRMSE over the named columns only (stanford-covid-vaccine: 3 of the 5 required columns)."""
+    picked = [names.index(name) for name in params["scored_columns"].split(",")]
+    return float(np.mean([skm.root_mean_squared_error(truth[c], predicted[c]) for c in picked]))
+
+
+def scored_column_cases(cases):
+    names = ["reactivity", "deg_Mg_pH10", "deg_pH10", "deg_Mg_50C", "deg_50C"]
+    scored = "reactivity,deg_Mg_pH10,deg_Mg_50C"
+    rng = rng_for("scored_columns")
+    for n in SIZES:
+        truth = rng.gamma(1.5, 0.4, (5, n))
+        predicted = truth + rng.normal(0, 0.3, (5, n)) * np.array([[1], [2], [50], [3], [80]])  # unscored: way off
+        for label, chosen in [("three of five", scored), ("one", "deg_Mg_50C"), ("reordered", "deg_50C,reactivity")]:
+            cases.cases.append({
+                "id": f"mean_columnwise_rmse/{label} n={n}/{len(cases.cases)}", "metric": "mean_columnwise_rmse",
+                "params": {"scored_columns": chosen}, "kind": "numbers", "truth": truth.tolist(),
+                "predicted": predicted.tolist(), "target_columns": names,
+                "expected": scored_columns_rmse(truth, predicted, names, {"scored_columns": chosen}),
+                "expect_failure": None,
+            })
+    for label, columns in [("a name that is no target column", names), ("no column names given", [])]:
+        cases.cases.append({
+            "id": f"mean_columnwise_rmse/{label}/{len(cases.cases)}", "metric": "mean_columnwise_rmse",
+            "params": {"scored_columns": "reactivity,deg_Mg_pH7"}, "kind": "numbers", "truth": [[1, 2]] * 5,
+            "predicted": [[1, 3]] * 5, "target_columns": columns, "expected": None, "expect_failure": "wrong_input",
+        })
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: metric_reference.py OUTPUT_DIR")
@@ -1780,6 +1811,7 @@ def main():
     point_cases(cases)
     rowwise_spearman_cases(cases)
     answer_column_cases(cases)
+    scored_column_cases(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])

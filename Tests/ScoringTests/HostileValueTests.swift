@@ -201,6 +201,36 @@ struct HostileValueTests {
     }
   }
 
+  @Test("B2: huge values in a column scored_columns leaves out change nothing; in a scored one, a score or invalid_value",
+    arguments: hugeValues)
+  func hugeValuesAndScoredColumns(value: String) throws {
+    let rmse = try metric("mean_columnwise_rmse")
+    let answers = "id,a,b,c\nr0,1,2,3\nr1,4,5,6\nr2,7,8,9\n"
+    let submission = { (a: String, b: String) in "id,a,b,c\nr0,\(a),2.5,3\nr1,4,\(b),6.5\nr2,7.5,8,9\n" }
+    let scored = ["scored_columns": "a,c"]
+    let ordinary = try #require(try score(submission("1", "5"), answers: answers, metric: rmse, parameters: scored).score)
+    let hostileUnscored = try score(submission("1", value), answers: answers, metric: rmse, parameters: scored)
+    #expect(hostileUnscored.score == ordinary, "\(value) in the unscored column")
+    let hostileScored = try score(submission(value, "5"), answers: answers, metric: rmse, parameters: scored)
+    switch hostileScored.failure {
+    case nil: #expect(hostileScored.score?.isFinite == true, "\(value)")
+    case .submission(let error): #expect(error.type == "invalid_value", "\(value): \(error.message)")
+    case .harness(let error): Issue.record("\(value): harness error \(error.type): \(error.message)")
+    }
+  }
+
+  @Test("scored_columns naming a column the submission lacks is invalid_answers, not a score over fewer columns")
+  func scoredColumnsOutsideTheTargets() throws {
+    let report = try score(
+      "id,a,b\nr0,1,2\nr1,3,4\n", answers: "id,a,b\nr0,1,2\nr1,3,5\n", metric: metric("mean_columnwise_rmse"),
+      parameters: ["scored_columns": "a,deg_50C"])
+    guard case .harness(.invalidAnswers(let message)) = report.failure else {
+      Issue.record("expected invalid_answers, got \(String(describing: report.failure))")
+      return
+    }
+    #expect(message.contains("deg_50C") && message.contains("a, b"), "\(message)")
+  }
+
   @Test("B2: a score beyond the range of a double makes the submission invalid, by the documented rule")
   func scoreBeyondDouble() throws {
     let report = try score(
