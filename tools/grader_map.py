@@ -313,8 +313,9 @@ DOJO_OVERRIDES = {
     "iwildcam-2020-fgvc7": ("accuracy", {}),
     "wsdm-cup-multilingual-chatbot-arena": ("accuracy", {}),
     "integer-sequence-learning": ("accuracy", {}),
-    # Kaggle's all-or-none accuracy; its boards hold the fraction (0.53743), the grader returns it times 100.
-    "allstate-purchase-prediction-challenge": ("accuracy", {}),
+    # Kaggle's all-or-none accuracy; its boards hold the fraction (0.53743), the grader returns it times 100. As
+    # text (top-1 exact match), since `accuracy` refuses a plan no test customer bought (2304 plans are possible).
+    "allstate-purchase-prediction-challenge": ("top_k_accuracy", {"k": "1"}),
     "mlsp-2013-birds": ("roc_auc", {}),
     "the-icml-2013-whale-challenge-right-whale-redux": ("roc_auc", {}),
     "ventilator-pressure-prediction": ("mae", {}),
