@@ -68,7 +68,6 @@ BESPOKE = {
     "AI4Code": "corpus Kendall tau over predicted cell orders (inversions per notebook)",
     "airbus-ship-detection": "mean F2 over IoU thresholds of instance masks",
     "champs-scalar-coupling": "mean over coupling types of log MAE (a per-group metric)",
-    "conways-reverse-game-of-life-2020": "mean absolute error over 625 cell columns per board (needs the board layout)",
     "flavours-of-physics-kernels-only": "weighted AUC with agreement and correlation gates on extra files",
     "global-wheat-detection": "detection precision over IoU 0.5-0.75 of box lists",
     "jigsaw-unintended-bias-in-toxicity-classification": "bias AUC over identity subgroups of extra answer columns",
@@ -350,6 +349,11 @@ DOJO_OVERRIDES = {
 }
 
 DOJO_OVERRIDES["stanford-covid-vaccine"] = NEW_METRICS["stanford-covid-vaccine"]  # its code says RMSE, of 3 columns
+# Kaggle steps each predicted start board delta generations and compares it with the stop board.
+DOJO_OVERRIDES["conways-reverse-game-of-life-2020"] = ("game_of_life_mae", {})
+DEVIATIONS[("mle-dojo", "conways-reverse-game-of-life-2020")] = \
+    "grader compares the predicted start boards with the true ones; Kaggle (and Tatami) step each predicted start " \
+    "delta generations and compare it with the stop board, so any start reaching it scores 0; the answers need delta"
 
 DOJO_RULES = [
     (r"roc_auc_score", "roc_auc"),

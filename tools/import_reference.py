@@ -345,6 +345,15 @@ def scores() -> dict[str, float]:
         value = float(np.mean([skm.root_mean_squared_error(t[c][keep], s[c][keep]) for c in scored]))
         out.setdefault("stanford-covid-vaccine", value)
         assert abs(out["stanford-covid-vaccine"] - value) < 1e-12  # one fixture name, one score for both layouts
+    # conways: Kaggle's definition, each predicted start stepped delta generations and compared with the answers'
+    # stop board (MLE-Dojo's grader compares the start boards themselves, a documented departure).
+    t, s = mle_dojo("conways-reverse-game-of-life-2020", "id")
+    stopped = s[[f"start_{c}" for c in range(625)]].to_numpy(dtype=int).reshape(-1, 25, 25)
+    for row, delta in enumerate(t["delta"].astype(int)):
+        for _ in range(delta):
+            stopped[row] = metric_reference.life_step(stopped[row:row + 1])[0]
+    stops = t[[f"stop_{c}" for c in range(625)]].to_numpy(dtype=int).reshape(-1, 25, 25)
+    out["conways-reverse-game-of-life-2020"] = float(np.mean(np.abs(stopped - stops)))
     out.update(answer_column_scores())
     for name, value in out.items():
         assert math.isfinite(value), name

@@ -1662,7 +1662,31 @@ def laplace_log_likelihood(truth, predicted, columns, params):
     return float(np.mean(-np.sqrt(2) * delta / sd - np.log(np.sqrt(2) * sd)))
 
 
+def life_step(boards):
+    """One generation of Life on a torus, for boards of shape (rows, side, side), with np.roll (Kaggle's article)."""
+    neighbours = sum(np.roll(np.roll(boards, dy, axis=1), dx, axis=2)
+                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dy, dx) != (0, 0))
+    return ((neighbours == 3) | ((neighbours == 2) & (boards == 1))).astype(int)
+
+
+def game_of_life_mae(truth, predicted, columns, params):
+    """Kaggle's conways-reverse-game-of-life-2020: both start boards stepped delta generations, then cell MAE."""
+    y, p = np.array(truth).T, np.array(predicted).T
+    if not np.isin(p, [0, 1]).all():
+        raise InvalidPrediction("a cell is not 0 or 1")
+    side = math.isqrt(y.shape[1])
+    y, p = y.reshape(-1, side, side).astype(int), p.reshape(-1, side, side).astype(int)
+    deltas = np.array(columns["numbers"][params.get("delta_column", "delta")])
+    if not ((deltas >= 0) & (deltas <= 1000) & (deltas == np.round(deltas))).all():
+        raise UndefinedOnAnswers("delta out of range")
+    for row, delta in enumerate(deltas.astype(int)):
+        for _ in range(delta):
+            y[row], p[row] = life_step(y[row:row + 1])[0], life_step(p[row:row + 1])[0]
+    return float(np.mean(np.abs(y - p)))
+
+
 ANSWER_COLUMN_REFERENCES = {
+    "game_of_life_mae": game_of_life_mae,
     "weighted_mae": weighted_mae,
     "mean_log_mae_by_group": mean_log_mae_by_group,
     "balanced_log_loss": balanced_log_loss,
@@ -1683,6 +1707,8 @@ def add_with_answer_columns(cases, metric, label, truth, predicted, numbers=None
         expected = ANSWER_COLUMN_REFERENCES[metric](truth, predicted, columns, params)
     except UndefinedOnAnswers:
         failure = "undefined_on_answers"
+    except InvalidPrediction:
+        failure = "invalid_prediction"
     cases.cases.append({
         "id": f"{metric}/{label}/{len(cases.cases)}", "metric": metric, "params": params, "kind": "numbers",
         "truth": truth, "predicted": predicted, "expected": expected, "expect_failure": failure,
@@ -1763,6 +1789,23 @@ def answer_column_cases(cases):
         add("laplace_log_likelihood", f"random n={n}", [fvc, np.full(n, 100)], [guess, confidence])
     add("laplace_log_likelihood", "negative confidence, exact guess", [[2000, 3000], [100, 100]],
         [[2000, 4500], [-5, 1e6]])
+    rng = rng_for("game_of_life_mae")
+    for rows, side in [(1, 25), (7, 25), (40, 25), (5, 4), (3, 1), (4, 2)]:
+        start = (rng.random((rows, side * side)) < rng.uniform(0.1, 0.9, (rows, 1))).astype(int)
+        guess = np.where(rng.random(start.shape) < 0.15, 1 - start, start)
+        guess[0] = start[0]  # one exact start
+        deltas = rng.integers(0, 6, rows)
+        add("game_of_life_mae", f"boards={rows} side={side}", start.T, guess.T, numbers={"delta": deltas})
+    # A start that is not the true one but reaches the same stop board scores 0: a lone cell dies in one step.
+    lone, empty = np.zeros(625, dtype=int), np.zeros(625, dtype=int)
+    lone[312] = 1
+    add("game_of_life_mae", "another start reaching the stop board", np.array([empty]).T, np.array([lone]).T,
+        numbers={"delta": [1]})
+    add("game_of_life_mae", "the same starts compared unstepped", np.array([empty]).T, np.array([lone]).T,
+        numbers={"steps": [0]}, delta_column="steps")
+    add("game_of_life_mae", "a cell of 0.5", [[0], [1], [1], [0]], [[0], [0.5], [1], [0]], numbers={"delta": [1]})
+    add("game_of_life_mae", "a delta of 1e9", [[0], [1], [1], [0]], [[0], [1], [1], [0]], numbers={"delta": [1e9]})
+    add("game_of_life_mae", "a delta of 2.5", [[0], [1], [1], [0]], [[0], [1], [1], [0]], numbers={"delta": [2.5]})
     add("weighted_multilabel_log_loss", "other weights", [[1, 0, 0, 1]], [[0.8, 0.3, 0.1, 0.4]],
         groups={"g": ["a", "a", "b", "b"], "k": ["x", "y", "x", "y"]}, group_column="g", label_column="k",
         label_weights="x:3,y:0.5", positive_factor=4)

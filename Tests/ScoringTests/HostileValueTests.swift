@@ -231,6 +231,29 @@ struct HostileValueTests {
     #expect(message.contains("deg_50C") && message.contains("a, b"), "\(message)")
   }
 
+  @Test("game_of_life_mae: a hostile delta in the answers is a harness error, a hostile cell an invalid submission",
+    arguments: hugeValues + ["1001", "-1", "2.5"])
+  func hostileLifeValues(value: String) throws {
+    let life = try metric("game_of_life_mae")
+    let board = "id,c0,c1,c2,c3"
+    let submission = "\(board)\nr0,0,1,1,0\nr1,1,1,0,0\n"
+    let hostileDelta = try score(
+      submission, answers: "\(board),delta\nr0,0,1,1,0,1\nr1,1,1,0,1,\(value)\n", metric: life)
+    guard case .harness(.undefinedScore(_, let reason)) = hostileDelta.failure else {
+      Issue.record("delta \(value): expected undefined_score, got \(String(describing: hostileDelta.failure))")
+      return
+    }
+    #expect(reason.contains("row 2") && reason.contains("delta"), "\(reason)")
+    let hostileCell = try score(
+      "\(board)\nr0,0,1,1,0\nr1,1,\(value),0,0\n", answers: "\(board),delta\nr0,0,1,1,0,1\nr1,1,1,0,1,3\n",
+      metric: life)
+    guard case .submission(let error) = hostileCell.failure else {
+      Issue.record("cell \(value): expected an invalid submission, got \(String(describing: hostileCell.failure))")
+      return
+    }
+    #expect(["invalid_value", "out_of_range"].contains(error.type), "cell \(value): \(error.message)")
+  }
+
   @Test("B2: a score beyond the range of a double makes the submission invalid, by the documented rule")
   func scoreBeyondDouble() throws {
     let report = try score(
