@@ -66,7 +66,10 @@ BESPOKE = {
                                            "per id with a space-separated list",
     "3d-object-detection-for-autonomous-vehicles": "Lyft 3-D box mAP over IoU 0.5-0.95 (the Lyft devkit)",
     "AI4Code": "corpus Kendall tau over predicted cell orders (inversions per notebook)",
-    "airbus-ship-detection": "mean F2 over IoU thresholds of instance masks",
+    "airbus-ship-detection": "mean F2 over IoU 0.5-0.95 of instance masks, one RLE mask per row and several rows per "
+                             "ImageId (one per ship; an empty image has one empty row), in the answers and the "
+                             "submission; a Tatami id names one row (a repeated id is duplicate_id), so an image's "
+                             "rows would first have to become one list of masks",
     "champs-scalar-coupling": "mean over coupling types of log MAE (a per-group metric)",
     "flavours-of-physics-kernels-only": "weighted AUC with agreement and correlation gates on extra files",
     "global-wheat-detection": "detection precision over IoU 0.5-0.75 of box lists",
@@ -88,7 +91,10 @@ BESPOKE = {
     "multi-modal-gesture-recognition": "token edit distance summed and divided by the number of true gestures",
     "alaska2-image-steganalysis": "weighted AUC over TPR bands [0, 0.4] x2 and [0.4, 1] x1",
     "rsna-breast-cancer-detection": "probabilistic F1 of per-patient-laterality probabilities",
-    "bengaliai-cv19": "weighted macro recall over three components (2:1:1) of one long-format answer file",
+    "bengaliai-cv19": "weighted macro recall over three components (2:1:1) of one long answer file: the component "
+                      "is the row_id's suffix (Test_0_grapheme_root), which no answer column holds, and sklearn's "
+                      "macro recall counts a predicted label absent from a component's answers as a class of "
+                      "recall 0, where Tatami's label reading refuses labels the answers lack",
     "walmart-recruiting-store-sales-forecasting": "Kaggle's WMAE weighs holiday weeks 5, but MLE-Dojo's prepared answers "
                                                   "lack IsHoliday (it is in public/test.csv), so its grader computes "
                                                   "plain MAE; the weight would have to be joined into the answers",
