@@ -29,7 +29,7 @@ private func same(_ first: NumberParser.Result, _ second: NumberParser.Result) -
 }
 
 /// A small deterministic generator, so a failing input can be reproduced from its seed.
-private struct SplitMix {
+fileprivate struct SplitMix {
   var state: UInt64
   init(seed: UInt64) { state = seed &* 0x9E37_79B9_7F4A_7C15 &+ 1 }
   mutating func next() -> UInt64 {
@@ -62,7 +62,7 @@ struct PlainRecordTests {
   /// Many short records, mostly plain, some with the bytes that end the plain path (quotes, CR, NUL, blank
   /// lines, spaces and `+` that are candidates but not special), so plain runs start and stop anywhere
   /// in a 64-byte window and across the buffer's end.
-  static func generatedFile(_ generator: inout SplitMix, records: Int) -> [UInt8] {
+  fileprivate static func generatedFile(_ generator: inout SplitMix, records: Int) -> [UInt8] {
     var bytes = Array("id,a,b\n".utf8)
     for _ in 0..<records {
       let fields = 1 + generator.below(4)
@@ -122,7 +122,7 @@ struct PlainRecordTests {
 
   /// Cells the padded parsers must agree on: random decimals, the common shapes at every length, and
   /// spellings that only look like them.
-  static func cells(_ generator: inout SplitMix) -> [String] {
+  fileprivate static func cells(_ generator: inout SplitMix) -> [String] {
     var cells = [
       "", "-", "+", ".", "-.", "0", "-0", "00", "0.", "1.", ".5", "-.5", "1e5", "1.5e-3", " 1.5", "1.5 ", "\t2",
       "1..2", "1.2.3", "nan", "-inf", "Infinity", "0x10", "1_000", "12345678", "1234567.", "-1234567.1234567",
@@ -203,7 +203,7 @@ struct PlainRecordTests {
       var records = 0
       while try reader.nextRecord() {
         for index in 0..<reader.fieldCount {
-          #expect(same(reader.number(index), NumberParser.parse(reader.field(index))), "\(reader.string(index))")
+          #expect(same(NumberParser.parse(padded: reader.field(index)), NumberParser.parse(reader.field(index))), "\(reader.string(index))")
         }
         records += 1
       }

@@ -129,11 +129,6 @@ package struct CSVReader: ~Copyable {
     UnsafeBufferPointer(start: buffer + fieldStarts[index], count: fieldEnds[index] - fieldStarts[index])
   }
 
-  /// Field `index` as a number (`NumberParser`), read eight bytes at a time where it helps: a field is
-  /// followed by readable padding.
-  @inline(__always)
-  package func number(_ index: Int) -> NumberParser.Result { NumberParser.parse(padded: field(index)) }
-
   /// The field decoded as UTF-8 text (invalid bytes become U+FFFD); for headers, labels and messages.
   package func string(_ index: Int) -> String { String(decoding: field(index), as: UTF8.self) }
 

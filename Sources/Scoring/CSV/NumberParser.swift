@@ -155,10 +155,11 @@ package enum NumberParser {
     return .value(negative ? -magnitude : magnitude)
   }
 
-  /// The common spelling, `[-]digits[.digits]` with 1 to 7 integer digits and at most 19 digits in all, read in at most three loads (up to eight bytes past the cell: padded cells only) and
-  /// converted as `parse` converts it; nil for any other spelling, or an undecided rounding, which `parse`
-  /// then reads the general way. Without spaces, exponent or a truncated mantissa, `parse` would take the
-  /// same mantissa (every digit) and exponent (minus the fraction digits), so the result is the same.
+  /// The common spelling, `[-]digits[.digits]` with 1 to 7 integer digits and at most 19 digits in all,
+  /// read eight digits a load (up to eight bytes past the cell: padded cells only) and converted as `parse`
+  /// converts it; nil for any other spelling, or an undecided rounding, which `parse` then reads the
+  /// general way. Without spaces, exponent or a truncated mantissa, `parse` would take the same mantissa
+  /// (every digit) and exponent (minus the fraction digits), so the result is the same.
   @inline(__always)
   private static func parseCommonShape(_ base: UnsafePointer<UInt8>, count: Int) -> Double? {
     @inline(__always) func load(_ index: Int) -> UInt64 { UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) }
@@ -169,27 +170,28 @@ package enum NumberParser {
     guard integerDigits > 0 && integerDigits < 8 else { return nil }
     var mantissa = valueOfDigits(integer, count: integerDigits)
     index += integerDigits
+    // The fraction is the rest of the cell after the point: its length is known, so each load is only checked.
     var fractionDigits = 0
     if index < count {
-      guard base[index] == point else { return nil }
+      fractionDigits = count - index - 1
+      guard base[index] == point, integerDigits + fractionDigits <= 19 else { return nil }
       index += 1
-      var chunk = load(index)
-      var run = min(digitRun(chunk), count - index)
-      while run == 8 {
+      var left = fractionDigits
+      while left >= 8 {
+        let chunk = load(index)
+        guard isEightDigits(chunk) else { return nil }
         mantissa = mantissa &* 100_000_000 &+ valueOfEightDigits(chunk)
         index += 8
-        fractionDigits += 8
-        guard integerDigits + fractionDigits <= 19 else { return nil }
-        chunk = load(index)
-        run = min(digitRun(chunk), count - index)
+        left -= 8
       }
-      if run > 0 { mantissa = mantissa &* powersOfTenIntegers[run] &+ valueOfDigits(chunk, count: run) }
-      index += run
-      fractionDigits += run
-      guard index == count, integerDigits + fractionDigits <= 19 else { return nil }
+      if left > 0 {
+        let digits = lowDigitsAligned(load(index), count: left)
+        guard isEightDigits(digits) else { return nil }
+        mantissa = mantissa &* powersOfTenIntegers[left] &+ valueOfEightDigits(digits)
+      }
     }
     let magnitude: Double
-    if mantissa <= 1 << 53 && fractionDigits <= 22 {
+    if mantissa <= 1 << 53 {
       magnitude = Double(mantissa) / powersOfTen[fractionDigits]
     } else {
       guard let value = eiselLemire(mantissa, -fractionDigits) else { return nil }
@@ -280,11 +282,16 @@ package enum NumberParser {
     return nonDigits.trailingZeroBitCount >> 3
   }
 
-  /// The value of the first `count` (1...8) bytes of `chunk`, all digits: they move to the top of the word
-  /// with '0's below, so `valueOfEightDigits` gives their value.
+  /// The value of the first `count` (1...8) bytes of `chunk`, all digits (`valueOfEightDigits` of
+  /// `lowDigitsAligned`).
   @inline(__always)
-  static func valueOfDigits(_ chunk: UInt64, count: Int) -> UInt64 {
-    valueOfEightDigits(chunk << UInt64(8 * (8 - count)) | 0x3030_3030_3030_3030 >> UInt64(8 * count))
+  static func valueOfDigits(_ chunk: UInt64, count: Int) -> UInt64 { valueOfEightDigits(lowDigitsAligned(chunk, count: count)) }
+
+  /// The first `count` (1...8) bytes of `chunk` moved to the top of the word with '0's below: eight bytes
+  /// that are all digits exactly when those were, and have their value.
+  @inline(__always)
+  static func lowDigitsAligned(_ chunk: UInt64, count: Int) -> UInt64 {
+    chunk << UInt64(8 * (8 - count)) | 0x3030_3030_3030_3030 >> UInt64(8 * count)
   }
 
   private static let powersOfTenIntegers: [UInt64] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]

@@ -139,7 +139,7 @@ struct AnswerKeyBuilder: Sendable {
   private static func number(_ reader: borrowing CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)
     -> Double
   {
-    guard case .value(let value) = reader.number(position) else {
+    guard case .value(let value) = NumberParser.parse(padded: reader.field(position)) else {
       throw .invalidAnswers("row \(reader.line), column '\(column)': '\(reader.string(position))' is not a finite number")
     }
     if binary && value != 0 && value != 1 {
