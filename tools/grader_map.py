@@ -82,7 +82,8 @@ BESPOKE = {
     "tensorflow2-question-answering": "micro F1 of long and short answer spans with Kaggle's per-kind rules",
     "nbme-score-clinical-patient-notes": "character-span micro F1 of 'start end;start end' lists",
     "icecube-neutrinos-in-deep-ice": "mean angular error from (azimuth, zenith) pairs",
-    "smartphone-decimeter-2022": "mean over phones of (P50 + P95) / 2 haversine error",
+    "smartphone-decimeter-2022": "mean over phones of (P50 + P95) / 2 haversine error; rows are keyed by two columns "
+                                 "(tripId, UnixTimeMillis), and a Tatami bundle has one id column",
     "osic-pulmonary-fibrosis-progression": "Laplace log-likelihood of (FVC, Confidence) pairs on each patient's last visits",
     "rsna-2022-cervical-spine-fracture-detection": "weighted multi-label log loss over patient_overall and C1-C7",
     "google-research-identify-contrails-reduce-global-warming": "one global Dice over every pixel of every mask",
@@ -91,7 +92,9 @@ BESPOKE = {
     "alaska2-image-steganalysis": "weighted AUC over TPR bands [0, 0.4] x2 and [0.4, 1] x1",
     "rsna-breast-cancer-detection": "probabilistic F1 of per-patient-laterality probabilities",
     "bengaliai-cv19": "weighted macro recall over three components (2:1:1) of one long-format answer file",
-    "walmart-recruiting-store-sales-forecasting": "weighted MAE, weight 5 on holiday weeks",
+    "walmart-recruiting-store-sales-forecasting": "Kaggle's WMAE weighs holiday weeks 5, but MLE-Dojo's prepared answers "
+                                                  "lack IsHoliday (it is in public/test.csv), so its grader computes "
+                                                  "plain MAE; the weight would have to be joined into the answers",
     "the-winton-stock-market-challenge": "weighted MAE with per-row and per-horizon weights",
     "benchmark-bond-trade-price-challenge": "weighted MAE with a weight column in the answers",
     "icr-identify-age-related-conditions": "balanced log loss (each class weighted by its inverse frequency)",
@@ -112,8 +115,6 @@ BESPOKE = {
 NEW_METRICS = {
     "inaturalist-2019-fgvc6": ("top_1_error", {}),
     "imaterialist-challenge-furniture-2018": ("top_1_error", {}),
-    "walmart-recruiting-store-sales-forecasting": ("weighted_mae", {}),
-    "benchmark-bond-trade-price-challenge": ("weighted_mae", {}),
     "google-quest-challenge": ("mean_columnwise_spearman", {}),
     "freesound-audio-tagging-2019": ("lwlrap", {}),
     "facebook-recruiting-iii-keyword-extraction": ("mean_f1_sets", {}),
@@ -128,6 +129,24 @@ NEW_METRICS = {
     "tgs-salt-identification-challenge": ("mask_precision_iou", {}),
     "osic-pulmonary-fibrosis-progression": ("laplace_log_likelihood", {}),
 }
+
+# Metrics that read answer columns the submission does not have (weights, groups), named by their parameters.
+ANSWER_COLUMN_METRICS = {
+    "benchmark-bond-trade-price-challenge": ("weighted_mae", {"weight_columns": "weight"}),
+    "the-winton-stock-market-challenge": ("weighted_mae", {"weight_columns": "Weight_Intraday,Weight_Daily",
+                                                           "divide_by_rows": "true"}),
+    "champs-scalar-coupling": ("mean_log_mae_by_group", {"group_column": "type"}),
+    "rsna-2022-cervical-spine-fracture-detection": (
+        "weighted_multilabel_log_loss", {"group_column": "StudyInstanceUID", "label_column": "prediction_type",
+                                         "label_weights": "patient_overall:7"}),
+    "icr-identify-age-related-conditions": ("balanced_log_loss", {}),
+    # Kaggle's nine identities (its evaluation page and benchmark kernel); MLE-Dojo's grader lists 24.
+    "jigsaw-unintended-bias-in-toxicity-classification": ("bias_auc", {"identity_columns": ",".join([
+        "male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",
+        "psychiatric_or_mental_illness"])}),
+    "osic-pulmonary-fibrosis-progression": ("laplace_log_likelihood", {}),
+}
+NEW_METRICS.update(ANSWER_COLUMN_METRICS)
 
 # MLE-bench: every grader, read by hand (grade.py), in the order of experiments/splits/split75.txt.
 MLE_BENCH = {
@@ -186,11 +205,15 @@ MLE_BENCH = {
 # Rows only some of which a grader scores: the others are imported with Usage Ignored.
 SCORED_ROWS = {
     ("mle-bench", "ventilator-pressure-prediction"): "u_out=0",
+    # osic: each patient's last three measured visits (the other weeks of the sample have no FVC).
+    ("mle-bench", "osic-pulmonary-fibrosis-progression"): "latest 3 per Patient with FVC",
 }
 
 # Answers whose column is named differently from the submission's (read in each grade.py).
 ANSWER_COLUMNS = {
     ("mle-bench", "hubmap-kidney-segmentation"): {"predicted": "encoding"},
+    ("mle-bench", "jigsaw-unintended-bias-in-toxicity-classification"): {"prediction": "toxicity"},
+    ("mle-dojo", "jigsaw-unintended-bias-in-toxicity-classification"): {"prediction": "toxicity"},
 }
 
 # Grader deviations from Kaggle that Tatami does not reproduce (Tatami follows Kaggle's definition).
@@ -221,6 +244,17 @@ DEVIATIONS = {
         "grader breaks tied predictions arbitrarily (unstable argsort after sorting by id); Tatami keeps answer-file "
         "order, as Kaggle's stable lexsort",
 }
+DEVIATIONS[("mle-bench", "champs-scalar-coupling")] = \
+    "grader takes the log of each type's MAE without Kaggle's 1e-9 floor (a perfect type scores -inf); Tatami floors it"
+DEVIATIONS[("mle-bench", "jigsaw-unintended-bias-in-toxicity-classification")] = \
+    "grader turns the predictions into 0/1 at 0.5 before every AUC; Kaggle (and Tatami) rank them as given"
+DEVIATIONS[("mle-dojo", "jigsaw-unintended-bias-in-toxicity-classification")] = \
+    "grader averages 24 identity columns and skips undefined AUCs; Kaggle (and Tatami) use its 9 identities"
+DEVIATIONS[("mle-bench", "osic-pulmonary-fibrosis-progression")] = \
+    "grader reads an empty Confidence as 0 and accepts a subset of the weeks; Tatami wants every week filled in"
+DEVIATIONS[("mle-dojo", "the-winton-stock-market-challenge")] = \
+    "grader picks Weight_Intraday or Weight_Daily by the id's return index; Tatami sums the two, one of which is 0 " \
+    "on every row of the prepared answers"
 for key in [("mle-bench", "dog-breed-identification"), ("mle-bench", "leaf-classification"),
             ("mle-bench", "spooky-author-identification")]:
     DEVIATIONS[key] = ("grader refuses rows whose probabilities do not sum to 1 (np.isclose, atol 1e-6, plus rtol "
@@ -317,6 +351,49 @@ DOJO_RULES = [
 ]
 
 DOJO_SCORED_ROWS = {"ventilator-pressure-prediction": "u_out=0"}
+DOJO_SCORED_ROWS["osic-pulmonary-fibrosis-progression"] = SCORED_ROWS[("mle-bench", "osic-pulmonary-fibrosis-progression")]
+
+# Structured predictions in one text column (boxes, spans, points, cell orders), read in each grader; both anchors
+# alike unless a row of STRUCTURED_UNSUPPORTED says otherwise.
+STRUCTURED_METRICS = {
+    "global-wheat-detection": ("detection_map", {"average": "image", "box": "xywh", "iou_steps": "6"}),
+    "siim-covid19-detection": ("detection_map", {"iou": "0.5"}),
+    "vinbigdata-chest-xray-abnormalities-detection": ("detection_map", {"iou": "0.4"}),
+    "nbme-score-clinical-patient-notes": ("span_f1", {}),
+    "kuzushiji-recognition": ("point_in_box_f1", {}),
+    "AI4Code": ("order_kendall_tau", {}),
+    "draper-satellite-image-chronology": ("mean_rowwise_spearman", {}),
+}
+NEW_METRICS.update(STRUCTURED_METRICS)
+STRUCTURED_UNSUPPORTED = {
+    ("mle-bench", "vinbigdata-chest-xray-abnormalities-detection"):
+        "answers hold one row per box (not one box list per image), and the grader is pycocotools' 101-point COCO AP, "
+        "which reads x_max and y_max as width and height",
+    ("mle-bench", "tensorflow2-question-answering"):
+        "answers are Natural Questions JSONL annotations (long and short answer candidates per example), not a CSV; "
+        "the grader's micro F1 over both classes is accuracy",
+}
+VOC_EPSILON = "grader adds 1e-6 to the precision's denominator (scores up to ~1e-6 lower); Tatami computes Kaggle's VOC AP"
+DEVIATIONS.update({
+    ("mle-dojo", "global-wheat-detection"): "grader skips boxes it cannot parse; Tatami refuses the submission",
+    ("mle-dojo", "siim-covid19-detection"): VOC_EPSILON,
+    ("mle-dojo", "vinbigdata-chest-xray-abnormalities-detection"):
+        VOC_EPSILON + "; grader matches the most overlapping unmatched box, VOC the most overlapping box (the same "
+        "with one answer box per image and label, as MLE-Dojo's answers)",
+    ("mle-bench", "siim-covid19-detection"):
+        "grader computes sklearn's average precision over per-image pairs with pseudo false negatives (score 0) and "
+        "true negatives, and IoU > 0.5; Tatami computes Kaggle's PASCAL VOC mAP at IoU >= 0.5",
+    ("mle-dojo", "nbme-score-clinical-patient-notes"): "grader skips spans it cannot parse; Tatami refuses the submission",
+    ("mle-dojo", "kuzushiji-recognition"):
+        "grader matches each point to the first free box (edges half-open) and scores 1 when nothing is anywhere; "
+        "Tatami follows Kaggle's published metric: each box takes the first free point strictly inside it",
+    ("mle-bench", "AI4Code"): "grader divides by zero when no notebook has two cells; Tatami reports the score undefined",
+    ("mle-dojo", "AI4Code"):
+        "grader scores 1 when no notebook has two cells, and raises on unknown cell ids; Tatami reports the score "
+        "undefined, and refuses predictions that are not a permutation of the notebook's cells",
+    ("mle-dojo", "draper-satellite-image-chronology"):
+        "grader averages scipy's NaN into the score when a row's predicted days are all equal; Tatami refuses the row",
+})
 
 
 def registered_metrics() -> set[str]:
@@ -341,6 +418,9 @@ def metric_directions() -> dict[str, bool]:
 
 def settle(row: Row, choice: tuple[str, dict] | None, known: set[str]) -> None:
     """Fills metric/params, or the reason it is unsupported, from a choice and the bespoke table."""
+    if (row.source, row.competition) in STRUCTURED_UNSUPPORTED:
+        row.reason = STRUCTURED_UNSUPPORTED[(row.source, row.competition)]
+        return
     if choice is None and row.competition in NEW_METRICS:
         choice = NEW_METRICS[row.competition]
     if choice is not None and choice[0] in known:
@@ -391,6 +471,7 @@ def dojo_rows(repo: Repo, known: set[str]) -> list[Row]:
                     break
         settle(row, choice, known)
         row.scored_rows = DOJO_SCORED_ROWS.get(competition, "")
+        row.answer_columns = ANSWER_COLUMNS.get(("mle-dojo", competition), {})
         rows.append(row)
     return rows
 

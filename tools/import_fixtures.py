@@ -170,6 +170,178 @@ def vote_counts(rng, ids, classes):
     return classes, votes.tolist(), [[number(p) for p in row] for row in predicted], [uniform for _ in ids]
 
 
+def jittered(rng, box):
+    return [float(round(v + rng.normal(0, 1.5), 1)) for v in box]
+
+
+def box_lists(rng, ids, kind):
+    """One box list per row: siim's study rows (a label on the whole image) and image rows (opacity boxes or none),
+    vinbigdata's one box per finding (14: no finding), wheat's unlabelled x y width height boxes."""
+    truth, predicted = [], []
+    for row_id in ids:
+        answer, guess = [], []
+        if kind == "siim" and row_id.endswith("_study"):
+            labels = ["negative", "typical", "indeterminate", "atypical"]
+            label = labels[int(rng.integers(0, 4))]
+            answer.append(f"{label} 1 0 0 1 1")
+            confidences = rng.dirichlet(np.ones(4)) * 0.6 + 0.4 * np.eye(4)[labels.index(label)] * (rng.random() < 0.6)
+            guess += [f"{name} {number(round(c, 3))} 0 0 1 1" for name, c in zip(labels, confidences)]
+        else:
+            count = int(rng.integers(0, 4))
+            findings = rng.choice(["0", "3", "7", "11"], count, replace=False) if kind == "vinbig" else ["opacity"] * count
+            for label in findings:
+                x, y = rng.integers(0, 400, 2)
+                w, h = rng.integers(40, 200, 2)
+                box = [float(x), float(y), float(x + w), float(y + h)] if kind != "wheat" else [float(x), float(y), float(w), float(h)]
+                prefix = "" if kind == "wheat" else f"{label} "
+                answer.append(prefix + "1.0 " + " ".join(number(v) for v in box))
+                if rng.random() < 0.8:
+                    guess.append(prefix + f"{number(round(rng.random(), 2))} " + " ".join(number(v) for v in jittered(rng, box)))
+            if rng.random() < 0.4:  # a false positive
+                prefix = "" if kind == "wheat" else ("opacity " if kind == "siim" else "3 ")
+                guess.append(prefix + f"{number(round(rng.random() * 0.5, 2))} 10.0 10.0 60.0 80.0")
+            if not answer and kind != "wheat":
+                answer.append("none 1 0 0 1 1" if kind == "siim" else "14 1 0 0 1 1")
+                guess.append(("none " if kind == "siim" else "14 ") + f"{number(round(rng.random(), 2))} 0 0 1 1")
+        truth.append([" ".join(answer)])
+        predicted.append([" ".join(guess)])
+    sample = {"siim": lambda i: "negative 1 0 0 1 1" if i.endswith("_study") else "none 1 0 0 1 1",
+              "vinbig": lambda i: "14 1 0 0 1 1", "wheat": lambda i: ""}[kind]
+    return ["PredictionString"], truth, predicted, [[sample(i)] for i in ids]
+
+
+def character_spans(rng, ids, column):
+    """nbme: answers in the training file's list form ("['12 20', '30 35;40 44']"), predictions as 'start end;...'."""
+    truth, predicted = [], []
+    for _ in ids:
+        spans = []
+        for start in sorted(rng.integers(0, 600, int(rng.integers(0, 3)))):
+            spans.append((int(start), int(start + rng.integers(3, 30))))
+        guess = [(max(0, a + int(rng.integers(-4, 5))), b + int(rng.integers(-4, 5))) for a, b in spans if rng.random() < 0.85]
+        truth.append([repr([f"{a} {b}" for a, b in spans])])
+        predicted.append([";".join(f"{a} {max(a, b)}" for a, b in guess)])
+    return [column], truth, predicted, [[""] for _ in ids]
+
+
+def character_points(rng, ids, column):
+    """kuzushiji: answers 'label x y width height', predictions 'label x y' centre points (some off or mislabelled)."""
+    characters = ["U+306F", "U+304C", "U+3044", "U+003F"]
+    truth, predicted = [], []
+    for _ in ids:
+        boxes, points = [], []
+        for _ in range(int(rng.integers(0, 5))):
+            label = characters[int(rng.integers(0, 4))]
+            x, y, w, h = (int(v) for v in rng.integers(10, 300, 4))
+            boxes.append(f"{label} {x} {y} {w} {h}")
+            if rng.random() < 0.8:
+                name = label if rng.random() < 0.85 else characters[int(rng.integers(0, 4))]
+                points.append(f"{name} {x + int(rng.integers(-5, w + 5))} {y + int(rng.integers(-5, h + 5))}")
+        truth.append([" ".join(boxes)])
+        predicted.append([" ".join(points)])
+    return [column], truth, predicted, [["U+003F 1 1 U+306F 2 2"] for _ in ids]
+
+
+def cell_orders(rng, ids, column):
+    """AI4Code: each notebook's cell ids in their true order; predictions a few swaps away; the sample sorted."""
+    truth, predicted, sample = [], [], []
+    for _ in ids:
+        cells = [f"{int(c):08x}" for c in rng.choice(2 ** 32, int(rng.integers(2, 12)), replace=False)]
+        guess = list(cells)
+        for _ in range(int(rng.integers(0, 4))):
+            i, j = rng.integers(0, len(cells), 2)
+            guess[i], guess[j] = guess[j], guess[i]
+        truth.append([" ".join(cells)])
+        predicted.append([" ".join(guess)])
+        sample.append([" ".join(sorted(cells))])
+    return [column], truth, predicted, sample
+
+
+def day_orders(rng, ids, column):
+    """draper: the days 1-5 of each set's five images, in image order; predictions a swap or a shuffle away."""
+    truth, predicted = [], []
+    for _ in ids:
+        days = rng.permutation(5) + 1
+        guess = days.copy() if rng.random() < 0.7 else rng.permutation(5) + 1
+        i, j = rng.integers(0, 5, 2)
+        guess[i], guess[j] = guess[j], guess[i]
+        truth.append([" ".join(str(d) for d in days)])
+        predicted.append([" ".join(str(d) for d in guess)])
+    return [column], truth, predicted, [["1 2 3 4 5"] for _ in ids]
+
+
+# Answer columns the submission does not have (weights, groups), which the metric's parameters name. Each returns
+# the generator's four lists plus the extra answer columns and their values per row.
+
+def weighted(rng, ids, column, low, high):
+    columns, truth, predicted, sample = regression(rng, ids, column, low, high)
+    return columns, truth, predicted, sample, ["weight"], [[number(w)] for w in rng.uniform(0.5, 5, len(ids))]
+
+
+def winton(rng, ids):
+    """Winton's answers: one of Weight_Intraday (returns 1-60) and Weight_Daily (61, 62) is 0 on every row."""
+    columns, truth, predicted, sample = regression(rng, ids, "Predicted", -0.05, 0.05)
+    weights = rng.uniform(1000, 2000, len(ids))
+    daily = [int(i.split("_")[1]) > 60 for i in ids]
+    extra = [[number(0 if d else w), number(w if d else 0)] for w, d in zip(weights, daily)]
+    return columns, truth, predicted, sample, ["Weight_Intraday", "Weight_Daily"], extra
+
+
+def grouped(rng, ids, column, groups):
+    columns, truth, predicted, sample = regression(rng, ids, column, -10, 90)
+    return columns, truth, predicted, sample, ["type"], [[g] for g in rng.choice(groups, len(ids))]
+
+
+def cervical(rng, ids):
+    """rsna-2022: long answers, one row per study and label; patient_overall is 1 when any vertebra is."""
+    studies = [i.split("_", 1)[0] for i in ids]
+    kinds = [i.split("_", 1)[1] for i in ids]
+    broken = {study: rng.random(7) < 0.3 for study in dict.fromkeys(studies)}
+    truth = [int(broken[s].any()) if k == "patient_overall" else int(broken[s][int(k[1]) - 1])
+             for s, k in zip(studies, kinds)]
+    scores = np.clip(0.4 * np.array(truth) + 0.6 * rng.random(len(ids)), 0, 1)
+    return (["fractured"], [[t] for t in truth], [[number(x)] for x in scores], [["0.5"] for _ in ids],
+            ["StudyInstanceUID", "prediction_type"], [[s, k] for s, k in zip(studies, kinds)])
+
+
+JIGSAW_IDENTITIES = ["male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",
+                     "psychiatric_or_mental_illness", "asian"]
+
+
+def toxicity(rng, ids):
+    """jigsaw-unintended-bias: a toxicity fraction, and identity fractions that raters left empty on many rows."""
+    tox = rng.beta(0.6, 1.4, len(ids))
+    identities = rng.uniform(0, 1, (len(ids), len(JIGSAW_IDENTITIES))) * (rng.random((len(ids), 1)) < 0.6)
+    for j in range(len(JIGSAW_IDENTITIES)):  # each identity gets toxic and non-toxic members
+        identities[4 * j:4 * j + 4, j] = [0.8, 0.6, 0.9, 0.7]
+        tox[4 * j:4 * j + 4] = [0.9, 0.1, 0.7, 0.2]
+    empty = (rng.random(identities.shape) < 0.4) & (identities < 0.5)
+    cells = [["" if e else number(x) for x, e in zip(row, blank)] for row, blank in zip(identities, empty)]
+    scores = tox + rng.normal(0, 0.25, len(ids)) + 0.2 * identities[:, 5]
+    return (["prediction"], [[number(t)] for t in tox], [[number(x)] for x in scores], [["0.0"] for _ in ids],
+            JIGSAW_IDENTITIES, cells)
+
+
+def osic(rng, ids):
+    """osic: every week of each patient in the answers, FVC only on the visits measured (empty elsewhere)."""
+    patients = [i.rsplit("_", 1)[0] for i in ids]
+    fvc = rng.uniform(1500, 4000, len(ids))
+    measured = rng.random(len(ids)) < 0.5
+    truth = [[number(f) if m else "", "100"] for f, m in zip(fvc, measured)]
+    predicted = [[number(f + rng.normal(0, 300)), number(rng.uniform(40, 400))] for f in fvc]
+    weeks = [int(i.rsplit("_", 1)[1]) for i in ids]
+    extra = [[p, w, rng.integers(60, 80), "Male"] for p, w in zip(patients, weeks)]
+    return ["FVC", "Confidence"], truth, predicted, [["2000", "100"] for _ in ids], ["Patient", "Weeks", "Age", "Sex"], extra
+
+
+def balanced_classes(rng, ids):
+    """ICR: the answers hold one Class column (0 or 1, the 1s rare), the submission class_0 and class_1."""
+    labels = (rng.random(len(ids)) < 0.2).astype(int)
+    p1 = np.clip(0.5 * labels + 0.5 * rng.random(len(ids)), 0.01, 0.99)
+    scale = rng.uniform(0.8, 1.2, len(ids))  # rows need not sum to 1: the grader rescales them
+    predicted = [[number((1 - p) * c), number(p * c)] for p, c in zip(p1, scale)]
+    return ["class_0", "class_1"], [[t] for t in labels], predicted, [["0.5", "0.5"] for _ in ids], [], [[] for _ in ids]
+
+
 # Leaderboards. --------------------------------------------------------------------------------------------------
 
 def human_scores(rng, teams: int, best: float, worst: float) -> np.ndarray:
@@ -236,6 +408,14 @@ MLE_BENCH = {
     "rsna-breast-cancer-detection": ("prediction_id", lambda r, i: binary_scores(r, i, "cancer"), 0.55, 0.0),
     "google-research-identify-contrails-reduce-global-warming": (
         "record_id", lambda r, i: masks(r, i, "encoded_pixels", dash=True), 0.72, 0.1),
+    "siim-covid19-detection": ("id", lambda r, i: box_lists(r, i, "siim"), 0.63, 0.1),
+    "kuzushiji-recognition": ("image_id", lambda r, i: character_points(r, i, "labels"), 0.95, 0.1),
+    "AI4Code": ("id", lambda r, i: cell_orders(r, i, "cell_order"), 0.91, 0.3),
+    "champs-scalar-coupling": (
+        "id", lambda r, i: grouped(r, i, "scalar_coupling_constant", ["1JHC", "2JHH", "3JHN", "1JHN"]), -2.5, 1.5),
+    "rsna-2022-cervical-spine-fracture-detection": ("row_id", cervical, 0.3, 0.7),
+    "jigsaw-unintended-bias-in-toxicity-classification": ("id", toxicity, 0.95, 0.8),
+    "osic-pulmonary-fibrosis-progression": ("Patient_Week", osic, -6.8, -7.5),
 }
 
 MLE_DOJO = {
@@ -261,19 +441,47 @@ MLE_DOJO = {
         "text_id", None, lambda r, i: multi_regression(r, i, ["cohesion", "syntax", "vocabulary"], 1, 5), 0.43, 0.7),
     "facebook-recruiting-iii-keyword-extraction": (
         "Id", "Tags", lambda r, i: label_sets(r, i, "Tags", ["c#", "java", "php", "python", "sql", "ios"]), 0.8, 0.2),
+    "global-wheat-detection": ("image_id", "PredictionString", lambda r, i: box_lists(r, i, "wheat"), 0.77, 0.1),
+    "vinbigdata-chest-xray-abnormalities-detection": (
+        "image_id", "PredictionString", lambda r, i: box_lists(r, i, "vinbig"), 0.35, 0.0),
+    "nbme-score-clinical-patient-notes": ("id", "location", lambda r, i: character_spans(r, i, "location"), 0.89, 0.2),
+    "draper-satellite-image-chronology": ("setId", "day", lambda r, i: day_orders(r, i, "day"), 0.75, 0.0),
+    "benchmark-bond-trade-price-challenge": ("id", "trade_price", lambda r, i: weighted(r, i, "trade_price", 60, 140),
+                                             0.7, 3.0),
+    "the-winton-stock-market-challenge": ("Id", "Predicted", winton, 1.7, 1.9),
+    "icr-identify-age-related-conditions": ("Id", "class_1", balanced_classes, 0.3, 0.9),
 }
 
 
 def ids_for(name: str, id_column: str) -> list[str]:
+    if name == "siim-covid19-detection":  # a study row and an image row per study
+        return [f"s{1000 + 7 * (i // 2)}_{'image' if i % 2 else 'study'}" for i in range(ROWS)]
+    if name == "the-winton-stock-market-challenge":  # window_return, returns 1-60 intraday and 61-62 daily
+        return [f"{1 + k // 20}_{[*range(1, 19), 61, 62][k % 20]}" for k in range(ROWS)]
+    if name == "rsna-2022-cervical-spine-fracture-detection":  # study_label, 8 labels per study
+        kinds = ["patient_overall"] + [f"C{v}" for v in range(1, 8)]
+        return [f"1.2.826.{100 + k // 8}_{kinds[k % 8]}" for k in range(64)]
+    if name == "osic-pulmonary-fibrosis-progression":  # Patient_Week: every week of six patients, some negative
+        return [f"ID00{100 + k // 10}637202_{k % 10 - 3}" for k in range(ROWS)]
+    if name == "jigsaw-unintended-bias-in-toxicity-classification":  # more rows: both classes in every subgroup
+        return [str(7_000_000 + 3 * k) for k in range(2 * ROWS)]
     prefix = {"PassengerId": "p", "eeg_id": "", "row_id": ""}.get(id_column, "x")
     return [f"{prefix}{1000 + 7 * i}" if prefix else str(26_000 + 3 * i) for i in range(ROWS)]
+
+
+def with_answer_columns(generated):
+    """The generator's lists, plus the extra answer columns (none for most generators)."""
+    if len(generated) == 6:
+        return generated
+    columns, truth, predicted, sample = generated
+    return columns, truth, predicted, sample, [], [[] for _ in truth]
 
 
 def write_mle_bench(name: str, spec) -> None:
     id_column, generate, best, worst = spec
     rng = rng_for(name)
     ids = ids_for(name, id_column)
-    columns, truth, predicted, sample = generate(rng, ids)
+    columns, truth, predicted, sample, extra_header, extra = with_answer_columns(generate(rng, ids))
     folder = ROOT / "mle-bench/competitions" / name
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "config.yaml").write_text(
@@ -288,10 +496,12 @@ def write_mle_bench(name: str, spec) -> None:
         f"Predict {', '.join(columns)} for every `{id_column}` of test.csv.\n")
     mle_bench_board(folder / "leaderboard.csv", human_scores(rng, 40, best, worst))
     data = ROOT / "mle-bench/data" / name / "prepared"
-    answer_header = [id_column] + columns
-    answer_rows = [[i] + row for i, row in zip(ids, truth)]
+    answer_header = [id_column] + columns + extra_header
+    answer_rows = [[i] + row + more for i, row, more in zip(ids, truth, extra)]
     if name == "hubmap-kidney-segmentation":
         answer_header = [id_column, "encoding", "width_pixels", "height_pixels"]
+    if name == "jigsaw-unintended-bias-in-toxicity-classification":  # the answers call the target toxicity
+        answer_header[1] = "toxicity"
     if name == "google-research-identify-contrails-reduce-global-warming":
         answer_header = [id_column, "encoded_pixels", "width", "height"]
     if name == "ventilator-pressure-prediction":
@@ -310,7 +520,7 @@ def write_mle_dojo(name: str, spec) -> None:
     id_column, target, generate, best, worst = spec
     rng = rng_for(name)
     ids = ids_for(name, id_column)
-    columns, truth, predicted, sample = generate(rng, ids)
+    columns, truth, predicted, sample, extra_header, extra = with_answer_columns(generate(rng, ids))
     folder = ROOT / "mle-dojo/competitions" / name
     (folder / "info").mkdir(parents=True, exist_ok=True)
     (folder / "utils").mkdir(parents=True, exist_ok=True)
@@ -324,9 +534,11 @@ def write_mle_dojo(name: str, spec) -> None:
     dojo_board(folder / "info/public_leaderboard.csv", human_scores(rng, 50, best, worst))
     dojo_board(folder / "info/private_leaderboard.csv", human_scores(rng, 50, best, worst))
     data = ROOT / "mle-dojo/data" / name / "data"
-    write_csv(data / "private/test_answer.csv", [id_column] + columns, [[i] + row for i, row in zip(ids, truth)])
+    answer_columns = ["Class"] if name == "icr-identify-age-related-conditions" else columns
+    write_csv(data / "private/test_answer.csv", [id_column] + answer_columns + extra_header,
+              [[i] + row + more for i, row, more in zip(ids, truth, extra)])
     write_csv(data / "public/test.csv", [id_column, "feature"], [[i, k % 5] for k, i in enumerate(ids)])
-    write_csv(data / "public/train.csv", [id_column, "feature"] + columns,
+    write_csv(data / "public/train.csv", [id_column, "feature"] + answer_columns,
               [[f"t{k}", k % 5] + row for k, row in enumerate(truth[:20])])
     write_csv(data / "public/sample_submission.csv", [id_column] + columns, [[i] + row for i, row in zip(ids, sample)])
     (data / "public/description.txt").write_text(f"{name}: see info/description.txt\n")

@@ -23,6 +23,8 @@ import pandas as pd
 from scipy import special, stats
 from sklearn import metrics as skm
 
+import metric_reference  # tools/, beside this script
+
 FIXTURES = Path(__file__).resolve().parent.parent / "Tests/CLITests/Fixtures/import"
 
 
@@ -307,9 +309,95 @@ def scores() -> dict[str, float]:
     t, s = mle_dojo("feedback-prize-english-language-learning", "text_id")
     out["feedback-prize-english-language-learning"] = float(np.mean(
         [skm.root_mean_squared_error(t[c], s[c]) for c in columns]))
+
+    # Box, span, point and order lists: the ports in tools/metric_reference.py of the graders (MLE-Dojo's for boxes
+    # and spans, Kaggle's published code for kuzushiji and AI4Code), which are Kaggle's definitions; the VOC ones
+    # leave out the graders' 1e-6 in the precision, and MLE-bench's siim grader's sklearn variant is a documented
+    # departure (docs/importing.md).
+    t, s = mle_bench("siim-covid19-detection", "id")
+    out["siim-covid19-detection"] = metric_reference.detection_map(
+        list(t["PredictionString"]), list(s["PredictionString"]), {"iou": "0.5"})
+    t, s = mle_dojo("vinbigdata-chest-xray-abnormalities-detection", "image_id")
+    out["vinbigdata-chest-xray-abnormalities-detection"] = metric_reference.detection_map(
+        list(t["PredictionString"]), list(s["PredictionString"]), {"iou": "0.4"})
+    t, s = mle_dojo("global-wheat-detection", "image_id")
+    out["global-wheat-detection"] = metric_reference.detection_map(
+        list(t["PredictionString"]), list(s["PredictionString"]), {"average": "image", "box": "xywh", "iou_steps": "6"})
+    t, s = mle_dojo("nbme-score-clinical-patient-notes", "id")
+    out["nbme-score-clinical-patient-notes"] = metric_reference.span_f1(list(t["location"]), list(s["location"]), {})
+    t, s = mle_bench("kuzushiji-recognition", "image_id")
+    out["kuzushiji-recognition"] = metric_reference.kuzushiji_f1(list(t["labels"]), list(s["labels"]), {})
+    t, s = mle_bench("AI4Code", "id")
+    out["AI4Code"] = metric_reference.order_kendall_tau(list(t["cell_order"]), list(s["cell_order"]), {})
+    t, s = mle_dojo("draper-satellite-image-chronology", "setId")
+    out["draper-satellite-image-chronology"] = metric_reference.mean_rowwise_spearman(list(t["day"]), list(s["day"]), {})
+    out.update(answer_column_scores())
     for name, value in out.items():
         assert math.isfinite(value), name
     return {name: float(value) for name, value in out.items()}
+
+
+def answer_column_scores() -> dict[str, float]:
+    """Graders that read answer columns the submission does not have (weights, groups)."""
+    out = {}
+    t, s = mle_dojo("benchmark-bond-trade-price-challenge", "id")
+    out["benchmark-bond-trade-price-challenge"] = np.sum(t["weight"] * np.abs(t["trade_price"] - s["trade_price"])) \
+        / np.sum(t["weight"])
+
+    # Winton: the weight is picked by the return index in the id; the sum is divided by the rows, not the weights.
+    t, s = mle_dojo("the-winton-stock-market-challenge", "Id")
+    returns = t["Id"].str.split("_").str[1].astype(int)
+    weights = np.where(returns <= 60, t["Weight_Intraday"], t["Weight_Daily"])
+    out["the-winton-stock-market-challenge"] = np.sum(weights * np.abs(t["Predicted"] - s["Predicted"])) / len(t)
+
+    # ICR: rows rescaled to sum 1, clipped, each class's mean log loss over its own rows, averaged over 2 classes.
+    t, s = mle_dojo("icr-identify-age-related-conditions", "Id")
+    total = s["class_0"] + s["class_1"]
+    p0 = np.clip(s["class_0"] / total, 1e-15, 1 - 1e-15)
+    p1 = np.clip(s["class_1"] / total, 1e-15, 1 - 1e-15)
+    y1 = (t["Class"].astype(int) == 1).values
+    out["icr-identify-age-related-conditions"] = (-np.mean(np.log(p0[~y1])) - np.mean(np.log(p1[y1]))) / 2
+
+    # champs (MLE-bench): log of each coupling type's MAE, averaged over the types.
+    t, s = mle_bench("champs-scalar-coupling", "id")
+    t["predicted"] = s["scalar_coupling_constant"].values
+    out["champs-scalar-coupling"] = float(np.mean([
+        np.log(skm.mean_absolute_error(g["scalar_coupling_constant"], g["predicted"])) for _, g in t.groupby("type")]))
+
+    # rsna-2022 (MLE-bench): back to one row per study, weights 7/14 for patient_overall and 1/2 per vertebra.
+    t, s = mle_bench("rsna-2022-cervical-spine-fracture-detection", "row_id")
+    order = ["patient_overall"] + [f"C{v}" for v in range(1, 8)]
+    wide = lambda frame: frame.assign(study=frame["row_id"].str.split("_", n=1).str[0],
+                                      kind=frame["row_id"].str.split("_", n=1).str[1]).pivot(
+        index="study", columns="kind", values="fractured").sort_index()[order].to_numpy(dtype=float)
+    y, p = wide(t), np.clip(wide(s), 1e-15, 1 - 1e-15)
+    loss = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    weights = y * np.array([14, 2, 2, 2, 2, 2, 2, 2]) + (1 - y) * np.array([7, 1, 1, 1, 1, 1, 1, 1])
+    out["rsna-2022-cervical-spine-fracture-detection"] = float(np.mean((loss * weights).sum(1) / weights.sum(1)))
+
+    # jigsaw-unintended-bias: Kaggle's definition (MLE-bench's grader would first turn the predictions into 0/1);
+    # an empty identity cell is no member, as pandas' NaN >= 0.5 is false.
+    t, s = mle_bench("jigsaw-unintended-bias-in-toxicity-classification", "id")
+    y, p = t["toxicity"].astype(float).values >= 0.5, s["prediction"].astype(float).values
+    identities = ["male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",
+                  "psychiatric_or_mental_illness"]
+    bias = []
+    for column in identities:
+        member = (pd.to_numeric(t[column], errors="coerce") >= 0.5).values
+        subsets = [member, (member & ~y) | (~member & y), (member & y) | (~member & ~y)]
+        bias.append([skm.roc_auc_score(y[rows], p[rows]) for rows in subsets])
+    means = [np.mean(np.array(b) ** -5.0) ** (-1 / 5) for b in zip(*bias)]
+    out["jigsaw-unintended-bias-in-toxicity-classification"] = 0.25 * skm.roc_auc_score(y, p) + 0.25 * sum(means)
+
+    # osic: rows with an FVC, each patient's three latest weeks (the number after the id's last "_").
+    t, s = mle_bench("osic-pulmonary-fibrosis-progression", "Patient_Week")
+    t = t[t["FVC"] != ""].assign(week=lambda f: f["Patient_Week"].str.split("_").str[-1].astype(int))
+    t = t.sort_values("week").groupby("Patient").tail(3).sort_values("Patient_Week")
+    s = s[s["Patient_Week"].isin(t["Patient_Week"])].sort_values("Patient_Week")
+    sd = np.maximum(s["Confidence"].astype(float).values, 70)
+    delta = np.minimum(np.abs(t["FVC"].astype(float).values - s["FVC"].astype(float).values), 1000)
+    out["osic-pulmonary-fibrosis-progression"] = float(np.mean(-np.sqrt(2) * delta / sd - np.log(np.sqrt(2) * sd)))
+    return out
 
 
 def main() -> None:

@@ -747,6 +747,396 @@ def huge_cases(cases):
                             [np.abs(big[::-1]) + 1 if positive else big[::-1]], **params)
 
 
+# Structured predictions in one text column (Sources/Scoring/Metrics/Anchors/DetectionMAP.swift, SpanF1.swift):
+# numpy ports of the competitions' definitions, written from MLE-Dojo's graders (global-wheat-detection,
+# siim-covid19-detection: PASCAL VOC's matching, no 1e-6 in the precision) and nbme's span F1. Unlike the graders,
+# which skip what they cannot parse, a malformed list is an invalid prediction.
+
+def parse_box_list(cell, labelled, corners, error):
+    """[(label, confidence, (x_min, y_min, x_max, y_max), area)] of a cell; raises `error` on a malformed list."""
+    tokens = cell.split()
+    fields = 6 if labelled else 5
+    if len(tokens) % fields:
+        raise error("odd count")
+    boxes = []
+    for start in range(0, len(tokens), fields):
+        label = tokens[start] if labelled else ""
+        numbers = tokens[start + labelled:start + fields]
+        try:
+            values = [float(x) for x in numbers]
+        except ValueError:
+            raise error("not a number")
+        if not all(math.isfinite(v) for v in values) or any(x.lower().startswith(("0x", "-0x", "+0x")) or "_" in x
+                                                           for x in numbers):
+            raise error("not a finite decimal")
+        confidence, a, b, c, d = values
+        if max(abs(a), abs(b), abs(c), abs(d)) > 1e15:
+            raise error("huge coordinate")
+        if corners:
+            if c < a or d < b:
+                raise error("negative size")
+            boxes.append((label, confidence, (a, b, c, d), (c - a) * (d - b)))
+        else:
+            if c < 0 or d < 0:
+                raise error("negative size")
+            boxes.append((label, confidence, (a, b, a + c, b + d), c * d))
+    return boxes
+
+
+def box_iou(first, second):
+    (a, _, box_a, area_a), (b, _, box_b, area_b) = first, second
+    width = max(0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))
+    height = max(0, min(box_a[3], box_b[3]) - max(box_a[1], box_b[1]))
+    inter = width * height
+    if inter == 0:
+        return 0.0
+    union = area_a + area_b - inter
+    return inter / union if union > 0 else 0.0
+
+
+def detection_thresholds(params):
+    start, step, count = float(params.get("iou", 0.5)), float(params.get("iou_step", 0.05)), int(params.get("iou_steps", 1))
+    return [round(start + k * step, 9) for k in range(count)]
+
+
+def wheat_image_precision(answers, guesses, thresholds):
+    """global-wheat-detection (MLE-Dojo's compute_image_ap): TP / (TP + FP + FN) per threshold, greedy by confidence."""
+    if not answers:
+        return 0.0
+    guesses = sorted(guesses, key=lambda g: g[1], reverse=True)
+    scores = []
+    for threshold in thresholds:
+        matched = [False] * len(answers)
+        tp = 0
+        for guess in guesses:
+            best, best_index = 0.0, -1
+            for index, answer in enumerate(answers):
+                if not matched[index]:
+                    value = box_iou(guess, answer)
+                    if value >= threshold and value > best:
+                        best, best_index = value, index
+            if best_index >= 0:
+                tp += 1
+                matched[best_index] = True
+        scores.append(tp / (len(guesses) + len(answers) - tp))
+    return float(np.mean(scores))
+
+
+def voc_ap(recalls, precisions):
+    mrec = np.concatenate(([0.0], recalls, [1.0]))
+    mpre = np.concatenate(([0.0], precisions, [0.0]))
+    for i in range(len(mpre) - 1, 0, -1):
+        mpre[i - 1] = max(mpre[i - 1], mpre[i])
+    changes = np.where(mrec[1:] != mrec[:-1])[0]
+    return float(np.sum((mrec[changes + 1] - mrec[changes]) * mpre[changes + 1]))
+
+
+def voc_map(answers, guesses, threshold):
+    """PASCAL VOC mAP as MLE-Dojo's siim grader: per label, predictions by confidence over all rows, each matched to
+    the most overlapping answer box of its row; a box matched before makes it a false positive."""
+    aps = []
+    labels = sorted({a[0] for row in answers for a in row})
+    for label in labels:
+        truth = {row: [a for a in boxes if a[0] == label] for row, boxes in enumerate(answers)}
+        positives = sum(len(v) for v in truth.values())
+        flat = [(row, g) for row, boxes in enumerate(guesses) for g in boxes if g[0] == label]
+        flat = sorted(flat, key=lambda x: x[1][1], reverse=True)
+        detected = {row: [False] * len(v) for row, v in truth.items()}
+        tp, fp = np.zeros(len(flat)), np.zeros(len(flat))
+        for k, (row, guess) in enumerate(flat):
+            best, best_index = 0.0, -1
+            for index, answer in enumerate(truth[row]):
+                value = box_iou(guess, answer)
+                if value > best:
+                    best, best_index = value, index
+            if best >= threshold and not detected[row][best_index]:
+                tp[k] = 1
+                detected[row][best_index] = True
+            else:
+                fp[k] = 1
+        cum_tp, cum_fp = np.cumsum(tp), np.cumsum(fp)
+        aps.append(voc_ap(cum_tp / positives, cum_tp / np.maximum(cum_tp + cum_fp, 1)))
+    return float(np.mean(aps))
+
+
+def detection_map(truth, predicted, params):
+    labelled, corners = params.get("average", "class") == "class", params.get("box", "xyxy") == "xyxy"
+    answers = [parse_box_list(c, labelled, corners, UndefinedOnAnswers) for c in truth]
+    guesses = [parse_box_list(c, labelled, corners, InvalidPrediction) for c in predicted]
+    thresholds = detection_thresholds(params)
+    if not labelled:
+        return float(np.mean([wheat_image_precision(a, g, thresholds) for a, g in zip(answers, guesses)]))
+    if not any(answers):
+        raise UndefinedOnAnswers("no answer box")
+    return float(np.mean([voc_map(answers, guesses, t) for t in thresholds]))
+
+
+def span_positions(cell, error):
+    """nbme's character positions of a span list ('0 5;10 12' or "['0 5', '10 12']") as a set."""
+    cell = cell.strip()
+    segments = [cell]
+    if cell.startswith("[") and cell.endswith("]"):
+        import ast
+        try:
+            segments = ast.literal_eval(cell)
+        except (ValueError, SyntaxError):
+            raise error("not a list")
+        if not isinstance(segments, list) or not all(isinstance(s, str) for s in segments):
+            raise error("not a list of strings")
+    positions = set()
+    for segment in segments:
+        for span in segment.split(";"):
+            if not span.strip():
+                continue
+            parts = span.split()
+            if len(parts) != 2 or not all(p.isascii() and p.lstrip("+").isdigit() for p in parts):
+                raise error("not a pair of integers")
+            start, end = int(parts[0]), int(parts[1])
+            if start > end or end > 2 ** 32:
+                raise error("bad span")
+            positions.update(range(start, end))
+    return positions
+
+
+def span_f1(truth, predicted, params):
+    tp = fp = fn = 0
+    for a, p in zip(truth, predicted):
+        t, q = span_positions(a, UndefinedOnAnswers), span_positions(p, InvalidPrediction)
+        tp, fp, fn = tp + len(t & q), fp + len(q - t), fn + len(t - q)
+    denominator = 2 * tp + fp + fn
+    return 1.0 if denominator == 0 else 2 * tp / denominator
+
+
+REFERENCES.update({"detection_map": ("text", detection_map), "span_f1": ("text", span_f1)})
+
+
+def random_boxes(rng, count, labels, corners, jitter=None):
+    """Boxes on a 100-pixel grid; with `jitter`, the given boxes moved a little, some dropped, some added."""
+    rows = []
+    for _ in range(count):
+        x, y = rng.integers(0, 80, 2)
+        w, h = rng.integers(1, 30, 2)
+        rows.append((str(rng.choice(labels)), x, y, w, h))
+    if jitter is not None:
+        rows = [(l, x + rng.integers(-3, 4), y + rng.integers(-3, 4), max(0, w + rng.integers(-3, 4)), h)
+                for l, x, y, w, h in jitter if rng.random() < 0.8] + rows
+    return rows
+
+
+def box_cell(rows, rng, labelled, corners, confidences=True):
+    parts = []
+    for label, x, y, w, h in rows:
+        confidence = round(float(rng.random()), 1) if confidences else 1.0  # ties across and within rows
+        numbers = [x, y, x + w, y + h] if corners else [x, y, w, h]
+        parts.append(" ".join(([label] if labelled else []) + [repr(confidence)] + [str(n) for n in numbers]))
+    return " ".join(parts)
+
+
+def structured_cases(cases):
+    rng = rng_for("detection_map")
+    labels = np.array(["opacity", "none", "14", "3"])
+    settings = [({}, True, True), ({"iou": 0.4}, True, True), ({"average": "image", "box": "xywh", "iou_steps": 6},
+                                                               False, False),
+                ({"average": "image", "iou": 0.5, "iou_steps": 10}, False, True),
+                ({"iou": 0.5, "iou_steps": 10, "box": "xywh"}, True, False)]
+    for params, labelled, corners in settings:
+        for n in SIZES[:4]:
+            truth, predicted = [], []
+            for _ in range(n):
+                answer = random_boxes(rng, int(rng.integers(0, 4)), labels, corners)
+                guess = random_boxes(rng, int(rng.integers(0, 3)), labels, corners, jitter=answer)
+                truth.append(box_cell(answer, rng, labelled, corners, confidences=False))
+                predicted.append(box_cell(guess, rng, labelled, corners))
+            if labelled and not any(truth):
+                truth[0] = box_cell(random_boxes(rng, 1, labels, corners), rng, True, corners, confidences=False)
+            cases.add("detection_map", f"random {params} n={n}", truth, predicted, **params)
+    image = {"average": "image", "box": "xywh", "iou_steps": 6}
+    cases.add("detection_map", "IoU exactly at the thresholds 0.5 and 0.6", ["x 1 0 0 10 10", "x 1 0 0 100 100"],
+              ["x 0.9 0 0 10 5", "x 0.9 0 0 100 60"])
+    cases.add("detection_map", "IoU exactly 0.55 per image", ["1 0 0 100 100"], ["0.3 0 0 100 55"], **image)
+    cases.add("detection_map", "duplicate of a matched box is a false positive",
+              ["a 1 0 0 10 10 a 1 0 0 10 9"], ["a 0.9 0 0 10 10 a 0.8 0 0 10 10"])
+    cases.add("detection_map", "rows without answers score 0 per image", ["", "1 0 0 5 5"], ["", "0.5 0 0 5 5"], **image)
+    cases.add("detection_map", "a label without answers is left out", ["a 1 0 0 5 5"], ["a 0.5 0 0 5 5 b 0.9 0 0 5 5"])
+    cases.add("detection_map", "no answer box", ["", ""], ["a 0.5 0 0 5 5", ""])
+    cases.add("detection_map", "zero-size boxes", ["none 1 0 0 1 1", "none 1 0 0 0 0"], ["none 1 0 0 1 1", "none 1 0 0 0 0"])
+    for label, cell in [("odd count", "a 0.5 0 0 5"), ("not a number", "a 0.5 0 0 x 5"), ("nan", "a nan 0 0 5 5"),
+                        ("inf", "a 0.5 0 0 inf 5"), ("hex", "a 0.5 0 0 0x10 5"), ("negative size", "a 0.5 5 0 4 5"),
+                        ("huge", "a 0.5 0 0 1e300 5"), ("overflow", "a 0.5 0 0 1e400 5")]:
+        cases.add("detection_map", f"invalid: {label}", ["a 1 0 0 5 5"], [cell])
+    cases.add("detection_map", "invalid: negative width", ["1 0 0 5 5"], ["0.5 0 0 -1 5"], **image)
+    cases.add("detection_map", "invalid answers", ["a 1 0 0 5"], ["a 0.5 0 0 5 5"])
+
+    rng = rng_for("span_f1")
+    for n in SIZES:
+        truth, predicted = [], []
+        for _ in range(n):
+            spans = sorted((int(s), int(s + rng.integers(0, 12))) for s in rng.integers(0, 200, rng.integers(0, 3)))
+            guess = [(max(0, a + int(rng.integers(-3, 4))), b + int(rng.integers(-3, 4))) for a, b in spans
+                     if rng.random() < 0.8] + [(int(s), int(s) + 5) for s in rng.integers(0, 200, rng.integers(0, 2))]
+            guess = [(a, max(a, b)) for a, b in guess]
+            truth.append(";".join(f"{a} {b}" for a, b in spans))
+            predicted.append(";".join(f"{a} {b}" for a, b in guess))
+        if n > 2:  # Kaggle's training-file form for some answers
+            truth[1] = repr([f"{a} {b}" for a, b in (tuple(map(int, s.split())) for s in truth[1].split(";") if s)])
+        cases.add("span_f1", f"random n={n}", truth, predicted)
+    cases.add("span_f1", "overlapping and repeated spans count once", ["0 10", "5 8"], ["2 6;4 12;4 12", "5 8; 5 8"])
+    cases.add("span_f1", "list literals", ["['0 5', '10 12;14 20']", "[]"], ['["0 5;10 12"]', ""])
+    cases.add("span_f1", "no span anywhere", ["", "[]"], ["", ""])
+    cases.add("span_f1", "empty spans and trailing separators", ["3 3;0 4;"], ["0 4;;"])
+    for label, cell in [("one number", "0 5;7"), ("three numbers", "0 5 6"), ("start after end", "9 5"),
+                        ("negative", "-1 5"), ("not a number", "a b"), ("decimal", "0 5.5"), ("huge", "0 99999999999"),
+                        ("bad list", "['0 5' '6 7']"), ("unquoted list", "[0 5]")]:
+        cases.add("span_f1", f"invalid: {label}", ["0 5"], [cell])
+    cases.add("span_f1", "invalid answers", ["0 x"], ["0 5"])
+
+
+def kuzushiji_f1(truth, predicted, params):
+    """Kaggle's kuzushiji metric (its published Python equivalent, score_page + kuzushiji_f1), with the strict
+    checks Tatami adds: malformed lists are refused instead of raising or being skipped."""
+    tp = fp = fn = 0
+    for answer, guess in zip(truth, predicted):
+        a, g = answer.split(), guess.split()
+        if len(a) % 5:
+            raise UndefinedOnAnswers("malformed answer")
+        if len(g) % 3:
+            raise InvalidPrediction("malformed prediction")
+        try:
+            numbers = [float(x) for i, x in enumerate(g) if i % 3]
+        except ValueError:
+            raise InvalidPrediction("not a number")
+        if not all(math.isfinite(x) for x in numbers):
+            raise InvalidPrediction("not finite")
+        labels, xs, ys = np.array(g[0::3]), np.array(g[1::3], dtype=float), np.array(g[2::3], dtype=float)
+        unused = np.ones(len(labels), dtype=bool)
+        for label, x, y, w, h in zip(a[0::5], *(np.array(a[k::5], dtype=float) for k in range(1, 5))):
+            matching = (x < xs) & (x + w > xs) & (y < ys) & (y + h > ys) & (labels == label) & unused
+            if matching.sum() == 0:
+                fn += 1
+            else:
+                tp += 1
+                unused[np.argmax(matching)] = False
+        fp += int(unused.sum())
+    if tp + fp == 0 or tp + fn == 0:
+        return 0.0
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return 2 * precision * recall / (precision + recall) if precision > 0 and recall > 0 else 0.0
+
+
+def order_kendall_tau(truth, predicted, params):
+    """AI4Code's Kendall tau (Kaggle's published code: bisect inversion counts, pooled over notebooks)."""
+    from bisect import bisect
+    inversions = pairs = 0
+    for answer, guess in zip(truth, predicted):
+        a, g = answer.split(), guess.split()
+        if len(set(a)) != len(a):
+            raise UndefinedOnAnswers("repeated item")
+        if sorted(a) != sorted(g):
+            raise InvalidPrediction("not a permutation")
+        ranks, seen = [a.index(x) for x in g], []
+        for i, rank in enumerate(ranks):
+            j = bisect(seen, rank)
+            inversions += i - j
+            seen.insert(j, rank)
+        pairs += len(a) * (len(a) - 1)
+    if pairs == 0:
+        raise UndefinedOnAnswers("no pair")
+    return 1 - 4 * inversions / pairs
+
+
+REFERENCES.update({"point_in_box_f1": ("text", kuzushiji_f1), "order_kendall_tau": ("text", order_kendall_tau)})
+
+
+def point_cases(cases):
+    rng = rng_for("point_in_box_f1")
+    characters = np.array(["U+306F", "U+304C", "U+3044", "U+FF2F"])
+    for n in SIZES[:4]:
+        truth, predicted = [], []
+        for _ in range(n):
+            boxes, points = [], []
+            for _ in range(int(rng.integers(0, 5))):
+                label = str(rng.choice(characters))
+                x, y, w, h = (int(v) for v in rng.integers(0, 100, 4))
+                boxes.append(f"{label} {x} {y} {w} {h}")
+                if rng.random() < 0.7:  # inside, on the edge, or outside; sometimes the wrong label or twice
+                    px, py = x + int(rng.integers(-2, w + 3)), y + int(rng.integers(-2, h + 3))
+                    name = label if rng.random() < 0.8 else str(rng.choice(characters))
+                    points += [f"{name} {px} {py}"] * (2 if rng.random() < 0.2 else 1)
+            if rng.random() < 0.3:
+                points.append(f"{rng.choice(characters)} {float(rng.random() * 100)} {float(rng.random() * 100)}")
+            truth.append(" ".join(boxes))
+            predicted.append(" ".join(points))
+        cases.add("point_in_box_f1", f"random n={n}", truth, predicted)
+    cases.add("point_in_box_f1", "edges are outside", ["a 0 0 10 10"], ["a 0 5 a 10 5 a 5 0 a 5 10"])
+    cases.add("point_in_box_f1", "first free point, boxes in order", ["a 0 0 10 10 a 4 4 2 2"], ["a 5 5 a 1 1"])
+    cases.add("point_in_box_f1", "nothing anywhere", ["", ""], ["", ""])
+    cases.add("point_in_box_f1", "no hit", ["a 0 0 10 10"], ["b 5 5"])
+    for label, cell in [("odd count", "a 5"), ("not a number", "a x 5"), ("nan", "a nan 5"), ("inf", "a 5 inf")]:
+        cases.add("point_in_box_f1", f"invalid: {label}", ["a 0 0 10 10"], [cell])
+    cases.add("point_in_box_f1", "invalid answers", ["a 0 0 10"], ["a 5 5"])
+
+    rng = rng_for("order_kendall_tau")
+    for n in SIZES[:4]:
+        truth, predicted = [], []
+        for _ in range(n):
+            cells = [f"{int(c):08x}" for c in rng.choice(2 ** 32, int(rng.integers(1, 30)), replace=False)]
+            guess = list(cells)
+            for _ in range(int(rng.integers(0, 6))):  # a few swaps of a near-right order, or a shuffle
+                i, j = rng.integers(0, len(cells), 2)
+                guess[i], guess[j] = guess[j], guess[i]
+            if rng.random() < 0.3:
+                rng.shuffle(guess)
+            truth.append(" ".join(cells))
+            predicted.append(" ".join(guess))
+        if n == 1 and len(truth[0].split()) < 2:
+            truth, predicted = ["a b c"], ["c a b"]
+        cases.add("order_kendall_tau", f"random n={n}", truth, predicted)
+    cases.add("order_kendall_tau", "reversed", ["a b c d"], ["d c b a"])
+    cases.add("order_kendall_tau", "one-cell rows only", ["a", "b"], ["a", "b"])
+    cases.add("order_kendall_tau", "one-cell rows count no pairs", ["a", "b c"], ["a", "c b"])
+    for label, cell in [("missing", "a b"), ("unknown", "a b x"), ("repeated", "a b b"), ("extra", "a b c c")]:
+        cases.add("order_kendall_tau", f"invalid: {label}", ["a b c"], [cell])
+    cases.add("order_kendall_tau", "repeated answer item", ["a a"], ["a a"])
+
+
+def mean_rowwise_spearman(truth, predicted, params):
+    """draper-satellite-image-chronology (MLE-Dojo's grader): scipy's spearmanr of each row's lists, averaged."""
+    rhos = []
+    for answer, guess in zip(truth, predicted):
+        try:
+            a, g = [float(x) for x in answer.split()], [float(x) for x in guess.split()]
+        except ValueError:
+            raise InvalidPrediction("not a number")
+        if not a or len(set(a)) == 1:
+            raise UndefinedOnAnswers("constant answer")
+        if len(g) != len(a) or len(set(g)) == 1 or not all(math.isfinite(x) for x in g):
+            raise InvalidPrediction("length or constant")
+        rhos.append(stats.spearmanr(a, g)[0])
+    return float(np.mean(rhos))
+
+
+REFERENCES["mean_rowwise_spearman"] = ("text", mean_rowwise_spearman)
+
+
+def rowwise_spearman_cases(cases):
+    rng = rng_for("mean_rowwise_spearman")
+    for n in SIZES[:4]:
+        truth, predicted = [], []
+        for _ in range(n):
+            days = rng.permutation(5) + 1
+            guess = days.copy()
+            i, j = rng.integers(0, 5, 2)
+            guess[i], guess[j] = guess[j], guess[i]
+            truth.append(" ".join(str(d) for d in days))
+            predicted.append(" ".join(str(d) for d in (guess if rng.random() < 0.7 else rng.permutation(5) + 1)))
+        cases.add("mean_rowwise_spearman", f"day orders n={n}", truth, predicted)
+    cases.add("mean_rowwise_spearman", "ties and reals", ["1 2 2 3", "0.5 0.1 9"], ["4 4 1 2", "1e-3 2 2"])
+    cases.add("mean_rowwise_spearman", "constant answer", ["3 3 3"], ["1 2 3"])
+    for label, cell in [("constant", "2 2 2"), ("short", "1 2"), ("long", "1 2 3 4"), ("word", "1 x 3"),
+                        ("nan", "1 nan 3"), ("empty", "")]:
+        cases.add("mean_rowwise_spearman", f"invalid: {label}", ["1 2 3"], [cell])
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Case generation.
 # ---------------------------------------------------------------------------------------------------------------
@@ -1201,6 +1591,183 @@ def anchor_cases(cases):
               [[0.9, 0.8, 0.3, 0.7, 0.2, 0.6, 0.1, 0.5]])
 
 
+# Metrics that read answer columns the submission does not have: each case carries them in "answer_columns"
+# ({"numbers": {name: values}, "groups": {name: labels}}), as the engine hands them to the metric.
+
+def weighted_mae(truth, predicted, columns, params):
+    y, p = single(truth), single(predicted)
+    w = np.sum([columns["numbers"][c] for c in params["weight_columns"].split(",")], axis=0)
+    if np.any(w < 0):
+        raise UndefinedOnAnswers
+    if params.get("divide_by_rows") == "true":
+        return float(np.sum(w * np.abs(y - p)) / len(y))
+    if np.sum(w) <= 0:
+        raise UndefinedOnAnswers
+    return skm.mean_absolute_error(y, p, sample_weight=w)
+
+
+def mean_log_mae_by_group(truth, predicted, columns, params):
+    y, p = single(truth), single(predicted)
+    groups = np.array(columns["groups"][params["group_column"]])
+    floor = float(params.get("floor", "1e-9"))
+    return float(np.mean([np.log(max(np.mean(np.abs(y[groups == g] - p[groups == g])), floor))
+                          for g in np.unique(groups)]))
+
+
+def balanced_log_loss(truth, predicted, columns, params):
+    """ICR's balanced log loss, for any number of classes: rows rescaled to sum 1 (a zero sum becomes 1e-15), clipped."""
+    y, p = np.array(truth).T, np.array(predicted).T
+    eps = float(params.get("eps", "1e-15"))
+    sums = p.sum(axis=1, keepdims=True)
+    p = np.clip(p / np.where(sums == 0, 1e-15, sums), eps, 1 - eps)
+    losses = [-np.sum(y[:, c] * np.log(p[:, c])) / y[:, c].sum() if y[:, c].sum() > 0 else 0.0
+              for c in range(y.shape[1])]
+    return float(np.mean(losses))
+
+
+def weighted_multilabel_log_loss(truth, predicted, columns, params):
+    """rsna-2022's competition weights: label weight (label_weights, else 1), times positive_factor when y = 1."""
+    label_weight = {k: float(v) for k, v in (pair.split(":") for pair in params.get("label_weights", "").split(",") if pair)}
+    y, p = single(truth), np.clip(single(predicted), 1e-15, 1 - 1e-15)
+    groups = np.array(columns["groups"][params["group_column"]])
+    kinds = columns["groups"][params["label_column"]]
+    w = np.array([label_weight.get(k, 1.0) for k in kinds]) * np.where(y == 1, float(params.get("positive_factor", "2")), 1)
+    loss = -(y * np.log(p) + (1 - y) * np.log(1 - p)) * w
+    return float(np.mean([loss[groups == g].sum() / w[groups == g].sum() for g in np.unique(groups)]))
+
+
+def bias_auc(truth, predicted, columns, params):
+    """Kaggle's jigsaw-unintended-bias final metric (its benchmark kernel), identities and answers from 0.5."""
+    y, p = single(truth) >= 0.5, single(predicted)
+
+    def auc(rows):
+        if len(set(y[rows])) < 2:
+            raise UndefinedOnAnswers
+        return skm.roc_auc_score(y[rows], p[rows])
+
+    bias = [[], [], []]
+    for column in params["identity_columns"].split(","):
+        member = np.array(columns["numbers"][column]) >= 0.5
+        bias[0].append(auc(member))
+        bias[1].append(auc((member & ~y) | (~member & y)))
+        bias[2].append(auc((member & y) | (~member & ~y)))
+    overall = auc(np.ones(len(y), dtype=bool))
+    return float(0.25 * overall + sum(0.25 * np.power(np.mean(np.power(b, -5.0)), -1 / 5) for b in bias))
+
+
+def laplace_log_likelihood(truth, predicted, columns, params):
+    """OSIC's metric (Rohan Rao's notebook the competition points to): Confidence clipped at 70, error at 1000."""
+    sd = np.maximum(np.array(predicted[1]), 70)
+    delta = np.minimum(np.abs(np.array(truth[0]) - np.array(predicted[0])), 1000)
+    return float(np.mean(-np.sqrt(2) * delta / sd - np.log(np.sqrt(2) * sd)))
+
+
+ANSWER_COLUMN_REFERENCES = {
+    "weighted_mae": weighted_mae,
+    "mean_log_mae_by_group": mean_log_mae_by_group,
+    "balanced_log_loss": balanced_log_loss,
+    "weighted_multilabel_log_loss": weighted_multilabel_log_loss,
+    "bias_auc": bias_auc,
+    "laplace_log_likelihood": laplace_log_likelihood,
+}
+
+
+def add_with_answer_columns(cases, metric, label, truth, predicted, numbers=None, groups=None, **params):
+    params = {key: str(value) for key, value in params.items()}
+    truth = [[float(x) for x in column] for column in truth]
+    predicted = [[float(x) for x in column] for column in predicted]
+    columns = {"numbers": {k: [float(x) for x in v] for k, v in (numbers or {}).items()},
+               "groups": {k: [str(x) for x in v] for k, v in (groups or {}).items()}}
+    expected, failure = None, None
+    try:
+        expected = ANSWER_COLUMN_REFERENCES[metric](truth, predicted, columns, params)
+    except UndefinedOnAnswers:
+        failure = "undefined_on_answers"
+    cases.cases.append({
+        "id": f"{metric}/{label}/{len(cases.cases)}", "metric": metric, "params": params, "kind": "numbers",
+        "truth": truth, "predicted": predicted, "expected": expected, "expect_failure": failure,
+        "answer_columns": columns,
+    })
+
+
+def answer_column_cases(cases):
+    add = lambda *args, **kwargs: add_with_answer_columns(cases, *args, **kwargs)
+    rng = rng_for("weighted_mae")
+    for n in SIZES:
+        y = rng.uniform(50, 150, n)
+        p, w = y + rng.normal(0, 5, n), rng.uniform(0.1, 5, n)
+        add("weighted_mae", f"weights n={n}", [y], [p], numbers={"weight": w}, weight_columns="weight")
+        daily = rng.random(n) < 0.1
+        intraday, per_day = np.where(daily, 0, w * 1000), np.where(daily, w * 1000, 0)
+        add("weighted_mae", f"two columns over rows n={n}", [y / 1000], [p / 1000],
+            numbers={"Weight_Intraday": intraday, "Weight_Daily": per_day},
+            weight_columns="Weight_Intraday,Weight_Daily", divide_by_rows="true")
+        holiday = (rng.random(n) < 0.2).astype(float)
+        add("weighted_mae", f"holiday flags n={n}", [y], [p], numbers={"IsHoliday": 1 + 4 * holiday},
+            weight_columns="IsHoliday")
+    add("weighted_mae", "zero weights", [[1, 2]], [[2, 2]], numbers={"weight": [0, 0]}, weight_columns="weight")
+    add("weighted_mae", "a negative weight", [[1, 2]], [[2, 2]], numbers={"weight": [1, -1]}, weight_columns="weight")
+    rng = rng_for("mean_log_mae_by_group")
+    types = np.array(["1JHC", "2JHH", "3JHN", "1JHN", "2JHC"])
+    for n in SIZES:
+        y = rng.normal(0, 30, n)
+        g = rng.choice(types, n)
+        add("mean_log_mae_by_group", f"types n={n}", [y], [y + rng.normal(0, 1, n) * (1 + (g == "1JHC"))],
+            groups={"type": g}, group_column="type")
+    add("mean_log_mae_by_group", "a perfect group hits the floor", [[1, 2, 3, 4]], [[1, 2, 3.5, 3]],
+        groups={"type": ["a", "a", "b", "b"]}, group_column="type")
+    add("mean_log_mae_by_group", "floor parameter", [[1, 2, 3, 4]], [[1, 2, 3.5, 3]],
+        groups={"type": ["a", "a", "b", "b"]}, group_column="type", floor=0.01)
+    rng = rng_for("balanced_log_loss")
+    for n in SIZES[1:]:
+        labels = (rng.random(n) < 0.2).astype(int)
+        labels[0], labels[-1] = 0, 1
+        p1 = np.clip(0.5 * labels + 0.5 * rng.random(n), 0, 1)
+        scale = rng.uniform(0.5, 2, n)
+        add("balanced_log_loss", f"two classes n={n}", [1 - labels, labels], [(1 - p1) * scale, p1 * scale])
+        three = rng.integers(0, 3, n)
+        probabilities = rng.dirichlet(np.ones(3), n) + np.eye(3)[three]
+        add("balanced_log_loss", f"three classes n={n}", np.eye(3)[three].T, probabilities.T)
+    add("balanced_log_loss", "a class without rows adds 0", [[1, 1], [0, 0]], [[0.7, 0.4], [0.3, 0.6]])
+    add("balanced_log_loss", "a row summing to 0 and certain misses", [[1, 0, 1], [0, 1, 0]], [[0, 1, 0], [0, 0, 1]])
+    rng = rng_for("weighted_multilabel_log_loss")
+    kinds = ["patient_overall"] + [f"C{v}" for v in range(1, 8)]
+    for studies in [1, 3, 20, 150]:
+        n = 8 * studies
+        y = (rng.random(n) < 0.3).astype(int)
+        p = np.clip(0.4 * y + 0.6 * rng.random(n), 0, 1)
+        p[rng.random(n) < 0.05] = 0  # certain misses hit the clipping
+        study = np.repeat([f"1.2.{k}" for k in range(studies)], 8)
+        order = rng.permutation(n)  # rows of a study need not be adjacent
+        add("weighted_multilabel_log_loss", f"studies={studies}", [y[order]], [p[order]],
+            groups={"StudyInstanceUID": study[order], "prediction_type": np.tile(kinds, studies)[order]},
+            group_column="StudyInstanceUID", label_column="prediction_type", label_weights="patient_overall:7")
+    rng = rng_for("bias_auc")
+    identities = ["male", "female", "christian", "muslim"]
+    for n in [50, 200, 1000]:
+        toxicity = rng.beta(0.5, 1.5, n)
+        flags = {c: (rng.random(n) < 0.25).astype(float) for c in identities}
+        for c in identities:  # every subgroup has toxic and non-toxic rows
+            flags[c][:4] = [1, 1, 0, 0]
+        toxicity[:4] = [0.9, 0.1, 0.8, 0.2]
+        score = toxicity + rng.normal(0, 0.3, n) + 0.3 * flags["muslim"]
+        add("bias_auc", f"identities n={n}", [toxicity], [score], numbers=flags, identity_columns=",".join(identities))
+        add("bias_auc", f"ties n={n}", [toxicity], [np.round(score, 1)], numbers=flags, identity_columns="male,female")
+    add("bias_auc", "a subgroup with one class", [[0.9, 0.1, 0.8, 0.2]], [[0.5, 0.4, 0.3, 0.2]],
+        numbers={"male": [1, 0, 1, 0]}, identity_columns="male")
+    rng = rng_for("laplace_log_likelihood")
+    for n in SIZES:
+        fvc = rng.uniform(1500, 4000, n)
+        guess = fvc + rng.normal(0, 400, n) * (1 + 3 * (rng.random(n) < 0.1))  # some errors past the 1000 clip
+        confidence = rng.uniform(20, 600, n)  # some below the 70 clip
+        add("laplace_log_likelihood", f"random n={n}", [fvc, np.full(n, 100)], [guess, confidence])
+    add("laplace_log_likelihood", "negative confidence, exact guess", [[2000, 3000], [100, 100]],
+        [[2000, 4500], [-5, 1e6]])
+    add("weighted_multilabel_log_loss", "other weights", [[1, 0, 0, 1]], [[0.8, 0.3, 0.1, 0.4]],
+        groups={"g": ["a", "a", "b", "b"], "k": ["x", "y", "x", "y"]}, group_column="g", label_column="k",
+        label_weights="x:3,y:0.5", positive_factor=4)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: metric_reference.py OUTPUT_DIR")
@@ -1209,6 +1776,10 @@ def main():
     for generate in [label_cases, binary_score_cases, probability_cases, regression_cases, retrieval_cases,
                      text_cases, mask_cases, geo_cases, large_cases, huge_cases, anchor_cases]:
         generate(cases)
+    structured_cases(cases)
+    point_cases(cases)
+    rowwise_spearman_cases(cases)
+    answer_column_cases(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])

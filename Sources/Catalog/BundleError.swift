@@ -134,7 +134,8 @@ public enum BundleError: Error, Sendable, Equatable, Codable {
     case .invalidValue:
       return "see docs/bundle-format.md for the allowed values and the native metrics with their parameters"
     case .invalidAnswers:
-      return "the answers need the id column, the target columns (or one label column) and optionally Usage"
+      return "the answers need the id column, the target columns (or one label column), the columns the metric's "
+        + "parameters name (weights, groups) and optionally Usage"
     case .failedGate: return "rebuild the bundle with tools/catalog/build.py, or fix the file named, and check again"
     case .entryNotFound: return "check the bundle to list its problems"
     case .unknownCompetition(_, let searched):

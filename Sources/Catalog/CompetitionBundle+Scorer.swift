@@ -15,7 +15,7 @@ extension CompetitionBundle {
       let metric = try Metrics.require(manifest.metric.name)
       let parameters = try metric.resolve(manifest.metric.params)
       let key = try AnswerKey.read(
-        .bytes(answers), metric: metric, idColumn: manifest.submission.idColumn,
+        .bytes(answers), metric: metric, parameters: parameters, idColumn: manifest.submission.idColumn,
         targetColumns: manifest.submission.targetColumns)
       return Scorer(key: key, parameters: parameters)
     } catch {

@@ -98,10 +98,12 @@ struct BundleWriter {
     guard FileManager.default.fileExists(atPath: path) else {
       throw .missingData(path: path, detail: "the answers file is missing")
     }
+    let scoredIDs = try row?.scoredRows.flatMap(LatestRows.init)?.scoredIDs(in: path, idColumn: idColumn)
     try CSVFiles.forEachRecord(path) { (header: [String]) throws(ImportError) in
       layout = try AnswerLayout(
         header: header, idColumn: idColumn, targets: targets, metric: metric, scoredRows: row?.scoredRows,
-        answerColumns: row?.answerColumns ?? [:], path: path)
+        answerColumns: row?.answerColumns ?? [:], answerOnly: answerOnlyColumns, path: path)
+      layout.scoredIDs = scoredIDs
       try writer.write(layout.outputHeader)
     } _: { (fields: [String], line: Int) throws(ImportError) in
       guard fields.count > layout.highestPosition else {
@@ -113,10 +115,18 @@ struct BundleWriter {
       case "Private": counts.privateRows += 1
       default: counts.ignoredRows += 1
       }
-      try writer.write(layout.positions.map { fields[$0] } + [usage])
+      // The engine reads every row's targets; rows the grader never scores may leave them empty (osic's dummy weeks).
+      let cells = layout.positions.map { fields[$0] }.map { usage == "Ignored" && $0.isEmpty ? "0" : $0 }
+      try writer.write(cells + [usage])
     }
     try writer.close()
     return counts
+  }
+
+  /// The answer columns the metric's parameters name (weights, groups), which the answers keep beside the targets.
+  private var answerOnlyColumns: [String] {
+    guard let resolved = try? metric.resolve(parameters) else { return [] }
+    return metric.answerColumns(resolved).map(\.column)
   }
 
   /// The anchor's description, then the columns of every public CSV file and how the import scores.

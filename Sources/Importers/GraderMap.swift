@@ -17,7 +17,8 @@ public struct GraderMapRow: Sendable, Equatable {
   public let params: [String: String]
   /// The metric's direction (checked against MLE-Dojo's `higher_is_better` when the table is generated).
   public let higherIsBetter: Bool?
-  /// `column=value`: only answer rows with that value are scored; the others are imported as Usage Ignored.
+  /// `column=value`, or `latest N per GROUP with COLUMN` (`LatestRows`): only those answer rows are scored; the
+  /// others are imported as Usage Ignored.
   public let scoredRows: String?
   /// MLE-Dojo's target column (`value`), when its grader names one.
   public let target: String?

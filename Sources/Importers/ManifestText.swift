@@ -48,6 +48,8 @@ struct ManifestText {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// A YAML double-quoted scalar of any text: what YAML may not hold raw (control characters, from a folder name or
+  /// a downloaded definition) is written as a `\u` escape, so the manifest parses back to the same text.
   private func quoted(_ text: String) -> String {
     var escaped = ""
     for scalar in text.unicodeScalars {
@@ -56,9 +58,20 @@ struct ManifestText {
       case "\\": escaped += "\\\\"
       case "\n": escaped += "\\n"
       case "\t": escaped += "\\t"
+      case _ where !Self.isPrintableInYAML(scalar):
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        escaped += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
       default: escaped.unicodeScalars.append(scalar)
       }
     }
     return "\"" + escaped + "\""
+  }
+
+  /// YAML 1.1's printable set, without the byte-order mark; every scalar outside it is below U+10000.
+  private static func isPrintableInYAML(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x20...0x7E, 0x85, 0xA0...0xD7FF, 0xE000...0xFEFE, 0xFF00...0xFFFD, 0x10000...0x10FFFF: return true
+    default: return false
+    }
   }
 }

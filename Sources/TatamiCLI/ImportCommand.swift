@@ -153,8 +153,8 @@ struct ImportOptions: ParsableArguments {
         let failure = outcome.failure
         return [outcome.competition, failure?.type ?? "?", "", failure?.message ?? ""]
       }
-      print(Output.table(header: ["competition", "outcome", "metric", "board / reason"], rows: rows))
-      print("\(imported.count) of \(outcomes.count) imported into \(catalog)")
+      Output.write(Output.table(header: ["competition", "outcome", "metric", "board / reason"], rows: rows))
+      Output.write("\(imported.count) of \(outcomes.count) imported into \(catalog)")
     }
     if imported.count < outcomes.count { throw ExitCode(imported.isEmpty ? 3 : 1) }
   }
@@ -167,18 +167,18 @@ struct ImportOptions: ParsableArguments {
 
   private func printText(_ result: ImportResult) {
     let params = result.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-    print("imported \(result.originalID) as \(result.id): \(result.bundle)")
-    print("  metric: \(result.metric)\(params.isEmpty ? "" : " (\(params))")")
+    Output.write("imported \(result.originalID) as \(result.id): \(result.bundle)")
+    Output.write("  metric: \(result.metric)\(params.isEmpty ? "" : " (\(params))")")
     let rows = result.answerRows
-    print("  answers: \(rows.publicRows) Public, \(rows.privateRows) Private, \(rows.ignoredRows) Ignored rows")
-    print("  baseline (sample submission): public \(format(result.baselinePublic)), private \(format(result.baselinePrivate))")
+    Output.write("  answers: \(rows.publicRows) Public, \(rows.privateRows) Private, \(rows.ignoredRows) Ignored rows")
+    Output.write("  baseline (sample submission): public \(format(result.baselinePublic)), private \(format(result.baselinePrivate))")
     if let board = result.leaderboard {
-      print("  leaderboard: \(result.teams) teams in \(board)")
+      Output.write("  leaderboard: \(result.teams) teams in \(board)")
       if let medals = result.medals {
-        print("  medals: gold \(format(medals.gold)), silver \(format(medals.silver)), bronze \(format(medals.bronze)), median \(format(medals.median))")
+        Output.write("  medals: gold \(format(medals.gold)), silver \(format(medals.silver)), bronze \(format(medals.bronze)), median \(format(medals.median))")
       }
     }
-    for note in result.notes { print("  note: \(note)") }
+    for note in result.notes { Output.write("  note: \(note)") }
   }
 
   private func format(_ value: Double?) -> String { value.map { String(format: "%.6g", $0) } ?? "-" }

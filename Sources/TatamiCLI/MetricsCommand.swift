@@ -7,7 +7,9 @@ struct MetricsCommand: ParsableCommand {
     abstract: "List every native metric: name, direction, parameters, definition.",
     discussion: """
       Metric names are stable; a competition's manifest and `tatami score --metric` use them. The direction
-      is part of the metric, never guessed from data. Parameters are given as `--param key=value`.
+      is part of the metric, never guessed from data. Parameters are given as `--param key=value`. Parameters
+      whose type (in --json) is numberColumns, groupColumn or flagColumns name answer columns the submission lacks
+      (weights, groups, identity subgroups), which the answers must then hold (docs/bundle-format.md).
       """)
 
   @Flag(help: "Print the list as JSON.")
@@ -39,8 +41,10 @@ private struct MetricJSON: Encodable {
     let defaultValue: String?
     let required: Bool
     let summary: String
+    /// The values a text parameter may take, when it lists them.
+    let choices: [String]?
 
-    enum CodingKeys: String, CodingKey { case name, type, defaultValue = "default", required, summary }
+    enum CodingKeys: String, CodingKey { case name, type, defaultValue = "default", required, summary, choices }
   }
 
   let name: String
@@ -67,7 +71,7 @@ private struct MetricJSON: Encodable {
     parameters = metric.parameters.map { parameter in
       Parameter(
         name: parameter.name, type: "\(parameter.kind)", defaultValue: parameter.defaultValue,
-        required: parameter.defaultValue == nil, summary: parameter.summary)
+        required: parameter.defaultValue == nil, summary: parameter.summary, choices: parameter.choices)
     }
   }
 }

@@ -92,7 +92,7 @@ struct ReportCommand: ParsableCommand {
       return String(format: "%.\(digits)f", mean) + (value.standardError.map { String(format: " ± %.\(digits)f", $0) } ?? "")
     }
     func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "-" }
-    print("\(report.benches.joined(separator: ", ")): \(report.agents.count) agents x \(report.competitions.count)"
+    Output.write("\(report.benches.joined(separator: ", ")): \(report.agents.count) agents x \(report.competitions.count)"
       + " competitions x \(report.seeds) seeds; \(report.planned - report.missing)/\(report.planned) episodes\n")
     var rows = report.rates.map { rates in
       [
@@ -105,13 +105,13 @@ struct ReportCommand: ParsableCommand {
     if let baseline = report.profile.aup[PerformanceProfile.baselineMethod] {
       rows.append([PerformanceProfile.baselineMethod, "", "", "", "", "", "", "", number(baseline, 3), ""])
     }
-    print(Output.table(
+    Output.write(Output.table(
       header: ["agent", "any medal %", "gold %", "above median %", "beats baseline %", "valid %", "HumanRank",
                "normalised", "AUP", "Elo"],
       rows: rows))
-    print("\nmean ± standard error over seeds; AUP of the best seed (tau_max \(number(report.profile.tauMax, 1)));"
+    Output.write("\nmean ± standard error over seeds; AUP of the best seed (tau_max \(number(report.profile.tauMax, 1)));"
       + " Elo: Bradley-Terry fit on \(report.elo.games) pairwise games\n")
-    print(Output.table(
+    Output.write(Output.table(
       header: ["competition", "agent", "seed", "status", "private", "rank", "medal", "HumanRank", "time", "steps",
                "tokens", "cost $"],
       rows: report.episodes.map { line in

@@ -84,7 +84,7 @@ struct ScoreCommand: ParsableCommand {
       guard let metric else { throw .badArguments("--answers needs --metric NAME") }
       let chosen = try Metrics.require(metric)
       let resolved = try chosen.resolve(try parsedParameters())
-      let key = try AnswerKey.read(.file(answers), metric: chosen, idColumn: idColumn)
+      let key = try AnswerKey.read(.file(answers), metric: chosen, parameters: resolved, idColumn: idColumn)
       return (Scorer(key: key, parameters: resolved), source(positionals[0]))
     }
     guard positionals.count == 2 else {

@@ -30,6 +30,27 @@ struct MetricsCommandTests {
     }
   }
 
+  @Test("--json lists the values a text parameter may take, and a value outside them is refused")
+  func parameterChoices() throws {
+    let outcome = try TatamiBinary.run(["metrics", "--json"])
+    let listed = try #require(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+    let detection = try #require(listed.first { $0["name"] as? String == "detection_map" })
+    let parameters = try #require(detection["parameters"] as? [[String: Any]])
+    let average = try #require(parameters.first { $0["name"] as? String == "average" })
+    #expect(average["choices"] as? [String] == ["class", "image"])
+    #expect(parameters.first { $0["name"] as? String == "iou" }?["choices"] == nil)
+
+    let folder = NSTemporaryDirectory() + "tatami-choices-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let answers = folder + "/answers.csv"
+    try "image_id,PredictionString\na,x 1 0 0 5 5\n".write(toFile: answers, atomically: true, encoding: .utf8)
+    let refused = try TatamiBinary.run(
+      ["score", "--answers", answers, "--metric", "detection_map", "--param", "average=images", "--id", "image_id",
+       answers])
+    #expect(refused.status != 0 && refused.stderr.contains("'images' is not one of class, image"), "\(refused.stderr)")
+  }
+
   @Test("the table names each metric and marks required parameters")
   func table() throws {
     let outcome = try TatamiBinary.run(["metrics"])

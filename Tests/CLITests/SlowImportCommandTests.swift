@@ -135,14 +135,15 @@ struct SlowImportCommandTests {
     #expect(again.status == 3 && again.stderr.contains("already exists"), "\(again.stderr)")
 
     // A definition whose grader the map marks unsupported: a copy of a fixture under an unsupported id.
-    let unsupported = folder.path + "/def/AI4Code"
+    let lyft = "3d-object-detection-for-autonomous-vehicles"
+    let unsupported = folder.path + "/def/" + lyft
     try FileManager.default.createDirectory(atPath: unsupported, withIntermediateDirectories: true)
-    try "id: AI4Code\nname: AI4Code\ndataset:\n  answers: AI4Code/prepared/private/test.csv\n  sample_submission: x.csv\n"
+    try "id: \(lyft)\nname: Lyft\ndataset:\n  answers: \(lyft)/prepared/private/test.csv\n  sample_submission: x.csv\n"
       .write(toFile: unsupported + "/config.yaml", atomically: true, encoding: .utf8)
     let refused = try run(
       ["import", "mle-bench", unsupported, "--data", "\(Self.root)/mle-bench/data/leaf-classification/prepared",
-       "-o", "\(catalog)/ai4code"])
-    #expect(refused.status == 3 && refused.stderr.contains("not supported: corpus Kendall tau"), "\(refused.stderr)")
+       "-o", "\(catalog)/lyft"])
+    #expect(refused.status == 3 && refused.stderr.contains("not supported: Lyft 3-D box mAP"), "\(refused.stderr)")
   }
 
   @Test("--all imports every competition under a folder and says which were not imported and why")

@@ -112,6 +112,22 @@ struct TerminalInjectionTests {
     expectClean(outcome.stdout, "score")
     expectClean(outcome.stderr, "score (stderr)")
   }
+
+  @Test("import prints a competition folder named with escape sequences inert")
+  func hostileImportedFolder() throws {
+    // The folder name is the competition's original id, which import's summary quotes.
+    let folderName = Self.hostile.replacingOccurrences(of: "/", with: "_")
+    let definition = home.path + "/downloads/" + folderName
+    try FileManager.default.createDirectory(atPath: home.path + "/downloads", withIntermediateDirectories: true)
+    try FileManager.default.copyItem(atPath: TatamiBinary.fixture("import/kaggle/tiny-f1"), toPath: definition)
+    let outcome = try TatamiBinary.run(
+      ["import", "kaggle", definition, "--metric", "f1", "-o", home.path + "/out/tiny-f1"],
+      environment: ["TATAMI_HOME": home.path + "/home", "TATAMI_DB": ""])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(outcome.stdout.contains("X?]0;owned"), "\(outcome.stdout)")
+    expectClean(outcome.stdout, "import")
+    expectClean(outcome.stderr, "import (stderr)")
+  }
 }
 
 /// The progress line of `tatami run` with an agent whose actions carry escape sequences (finding A6).

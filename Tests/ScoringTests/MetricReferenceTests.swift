@@ -47,6 +47,8 @@ struct ReferenceCase: Decodable {
   let predicted: Cells
   let expected: Double?
   let expectFailure: String?
+  /// Answer columns the submission does not have (weights, groups), for the metrics whose parameters name them.
+  let answerColumns: AnswerColumns
 
   enum Cells {
     case columns([[Double]])
@@ -56,6 +58,29 @@ struct ReferenceCase: Decodable {
   enum CodingKeys: String, CodingKey {
     case id, metric, params, kind, truth, predicted, expected
     case expectFailure = "expect_failure"
+    case answerColumns = "answer_columns"
+  }
+
+  /// `answer_columns` as the reference script writes them: numbers, and groups as their labels.
+  struct AnswerColumnCells: Decodable {
+    let numbers: [String: [Double]]
+    let groups: [String: [String]]
+
+    /// Groups interned as the answer key interns them: codes in order of first appearance.
+    var columns: AnswerColumns {
+      var codes: [String: [Int32]] = [:]
+      var names: [String: [String]] = [:]
+      for (name, labels) in groups {
+        var seen: [String] = []
+        codes[name] = labels.map { label in
+          if let code = seen.firstIndex(of: label) { return Int32(code) }
+          seen.append(label)
+          return Int32(seen.count - 1)
+        }
+        names[name] = seen
+      }
+      return AnswerColumns(numbers: numbers, groups: codes, groupNames: names)
+    }
   }
 
   init(from decoder: any Decoder) throws {
@@ -66,6 +91,7 @@ struct ReferenceCase: Decodable {
     kind = try container.decode(String.self, forKey: .kind)
     expected = try container.decodeIfPresent(Double.self, forKey: .expected)
     expectFailure = try container.decodeIfPresent(String.self, forKey: .expectFailure)
+    answerColumns = try container.decodeIfPresent(AnswerColumnCells.self, forKey: .answerColumns)?.columns ?? AnswerColumns()
     if kind == "numbers" {
       truth = .columns(try container.decode([[Double]].self, forKey: .truth))
       predicted = .columns(try container.decode([[Double]].self, forKey: .predicted))
@@ -80,7 +106,7 @@ struct ReferenceCase: Decodable {
   var data: MetricData {
     switch (truth, predicted) {
     case (.columns(let truth), .columns(let predicted)):
-      return .numbers(truth: truth, predicted: predicted)
+      return .numbers(truth: truth, predicted: predicted, answerColumns: answerColumns)
     case (.strings(let truth), .strings(let predicted)) where kind == "labels":
       var names = ["(label of other rows)"]
       var codes: [String: Int32] = [:]

@@ -50,28 +50,40 @@ public struct AnswerKey: Sendable {
   let usage: [Usage]
   let truth: TruthValues
   let labels: LabelTable
+  /// The answer-only columns the metric's parameters name, every row of the answers.
+  let answerColumns: AnswerColumns
 
   /// Reads and checks answers for `metric`.
   ///
   /// - Parameters:
   ///   - idColumn: the id column's name; default `id` when present, else the first column.
   ///   - targetColumns: the submission's target columns (from the manifest); default the answers' own.
+  ///   - parameters: the metric's resolved parameters, which may name answer-only columns (weights, groups);
+  ///     default the metric's defaults.
   /// - Throws: `HarnessError` for answers that cannot be read or do not fit the metric.
   public static func read(
-    _ source: ByteSource, metric: Metric, idColumn: String? = nil, targetColumns: [String]? = nil
+    _ source: ByteSource, metric: Metric, parameters: MetricParameters? = nil, idColumn: String? = nil,
+    targetColumns: [String]? = nil
   ) throws(HarnessError) -> AnswerKey {
-    try read(source, metric: metric, idColumn: idColumn, targetColumns: targetColumns, parallelThreshold: nil)
+    try read(
+      source, metric: metric, parameters: parameters, idColumn: idColumn, targetColumns: targetColumns,
+      parallelThreshold: nil)
   }
 
   /// - Parameter parallelThreshold: overrides the size from which numeric answers are read in two halves.
   static func read(
-    _ source: ByteSource, metric: Metric, idColumn: String?, targetColumns: [String]?, parallelThreshold: Int?
+    _ source: ByteSource, metric: Metric, parameters: MetricParameters? = nil, idColumn: String?,
+    targetColumns: [String]?, parallelThreshold: Int?
   ) throws(HarnessError) -> AnswerKey {
     var reader: CSVReader
     do { reader = try CSVReader(source) } catch { throw answersError(error, source) }
     guard try nextRecord(&reader, source) else { throw .invalidAnswers("the answers file is empty") }
     let header = AnswerHeader(names: reader.strings())
-    var builder = try AnswerKeyBuilder(header: header, metric: metric, idColumn: idColumn, targetColumns: targetColumns)
+    // Without parameters, the defaults name the columns (a metric with a required one then has none to read).
+    let resolved = parameters ?? (try? metric.resolve([:])) ?? MetricParameters()
+    var builder = try AnswerKeyBuilder(
+      header: header, metric: metric, idColumn: idColumn, targetColumns: targetColumns,
+      answerColumns: metric.answerColumns(resolved))
     let threshold = parallelThreshold ?? FileHalves.defaultThreshold
     if builder.readsOnlyNumbers, let halves = FileHalves.split(source, threshold: threshold, sizeCap: .max),
       let combined = readInHalves(source, halves, empty: builder)
@@ -110,7 +122,7 @@ public struct AnswerKey: Sendable {
 
   init(
     idColumn: String, targetColumns: [String], metric: Metric, hasUsage: Bool, ids: IDColumn, index: IDIndex?,
-    usage: [Usage], truth: TruthValues, labels: LabelTable
+    usage: [Usage], truth: TruthValues, labels: LabelTable, answerColumns: AnswerColumns = AnswerColumns()
   ) {
     self.idColumn = idColumn
     self.targetColumns = targetColumns
@@ -124,6 +136,7 @@ public struct AnswerKey: Sendable {
     self.usage = usage
     self.truth = truth
     self.labels = labels
+    self.answerColumns = answerColumns
   }
 
   private static func nextRecord(_ reader: inout CSVReader, _ source: ByteSource) throws(HarnessError) -> Bool {

@@ -22,8 +22,14 @@ struct AnswerKeyBuilder: Sendable {
   private var codes: [Int32] = []
   private var texts: [String] = []
   private var labels = LabelTable()
+  /// The answer-only columns the metric's parameters name, read beside the targets (empty for most metrics).
+  private var extraColumns: ExtraColumns
 
-  init(header: AnswerHeader, metric: Metric, idColumn: String?, targetColumns: [String]?) throws(HarnessError) {
+  /// - Parameter answerColumns: answer-only columns to read besides the targets (`Metric.answerColumns`).
+  init(
+    header: AnswerHeader, metric: Metric, idColumn: String?, targetColumns: [String]?,
+    answerColumns: [AnswerColumnRequest] = []
+  ) throws(HarnessError) {
     let names = header.names
     if let repeated = names.firstDuplicate() { throw .invalidAnswers("the column '\(repeated)' appears twice") }
     let idName = idColumn ?? (names.contains("id") ? "id" : names[0])
@@ -36,7 +42,11 @@ struct AnswerKeyBuilder: Sendable {
     self.idPosition = idPosition
     let usagePosition = header.usagePosition.flatMap { $0 == idPosition ? nil : $0 }
     self.usagePosition = usagePosition
-    let answerTargets = names.indices.filter { $0 != idPosition && $0 != usagePosition }.map { names[$0] }
+    extraColumns = try ExtraColumns(answerColumns, header: header, metric: metric)
+    // A column named by a parameter is not a target, unless the submission must have it too.
+    let answerOnly = Set(answerColumns.map(\.column)).subtracting(targetColumns ?? [])
+    let answerTargets = names.indices.filter { $0 != idPosition && $0 != usagePosition && !answerOnly.contains(names[$0]) }
+      .map { names[$0] }
     guard !answerTargets.isEmpty else { throw .invalidAnswers("there is no target column besides '\(idName)'") }
     layout = try Self.layout(for: metric, header: header, answerTargets: answerTargets, expected: targetColumns)
   }
@@ -81,7 +91,7 @@ struct AnswerKeyBuilder: Sendable {
 
   /// True when every target is a number, so rows of two halves of the file join by concatenation.
   var readsOnlyNumbers: Bool {
-    if case .numbers = layout { return true }
+    if case .numbers = layout { return extraColumns.joinsByConcatenation }
     return false
   }
 
@@ -97,6 +107,7 @@ struct AnswerKeyBuilder: Sendable {
     ids.append(contentsOf: other.ids)
     usage += other.usage
     numbers += other.numbers
+    extraColumns.append(other.extraColumns)
   }
 
   // MARK: - Rows
@@ -119,6 +130,7 @@ struct AnswerKeyBuilder: Sendable {
     case .text(let position, _):
       texts.append(reader.string(position))
     }
+    if !extraColumns.isEmpty { try extraColumns.add(reader) }
   }
 
   private static func usage(_ reader: borrowing CSVReader, _ position: Int) throws(HarnessError) -> Usage {
@@ -164,7 +176,7 @@ struct AnswerKeyBuilder: Sendable {
     ids.storeConsecutiveCompactly()
     return AnswerKey(
       idColumn: idName, targetColumns: targets, metric: metric, hasUsage: usagePosition != nil, ids: ids,
-      index: index, usage: usage, truth: truth, labels: labels)
+      index: index, usage: usage, truth: truth, labels: labels, answerColumns: extraColumns.finished())
   }
 
   private func truthValues() throws(HarnessError) -> (TruthValues, [String]) {
@@ -179,7 +191,7 @@ struct AnswerKeyBuilder: Sendable {
       let classes = given ?? labels.names.sorted()
       var classOfCode: [Int32] = []
       for name in labels.names {
-        guard let position = classes.firstIndex(of: name) else {
+        guard let position = classes.firstIndex(of: name) ?? Self.onlyColumn(endingWith: "_" + name, in: classes) else {
           throw .invalidAnswers("the label '\(name)' is not one of the submission's columns (\(classes.joined(separator: ", ")))")
         }
         classOfCode.append(Int32(position))
@@ -189,10 +201,97 @@ struct AnswerKeyBuilder: Sendable {
   }
 }
 
+extension AnswerKeyBuilder {
+  /// The one class column named `<prefix>_<label>`: answers labelled 0 and 1 for columns class_0 and class_1.
+  fileprivate static func onlyColumn(endingWith suffix: String, in classes: [String]) -> Int? {
+    let matching = classes.indices.filter { classes[$0].hasSuffix(suffix) }
+    return matching.count == 1 ? matching[0] : nil
+  }
+}
+
 extension Array where Element: Hashable {
   /// The first element that appears a second time, if any.
   func firstDuplicate() -> Element? {
     var seen = Set<Element>()
     return first { !seen.insert($0).inserted }
+  }
+}
+
+/// The answer-only columns a metric's parameters name: numbers (weights) and groups, read row by row.
+private struct ExtraColumns: Sendable {
+  private struct Column: Sendable {
+    let name: String
+    let position: Int
+    let reading: AnswerColumnRequest.Reading
+    var numbers: [Double] = []
+    var codes: [Int32] = []
+    var groups = LabelTable()
+  }
+
+  private var columns: [Column] = []
+
+  init(_ requests: [AnswerColumnRequest], header: AnswerHeader, metric: Metric) throws(HarnessError) {
+    for request in requests where !columns.contains(where: { $0.name == request.column }) {
+      guard let position = header.position(of: request.column) else {
+        throw .invalidAnswers(
+          "metric '\(metric.name)' reads the answer column '\(request.column)' (parameter \(request.parameter)), "
+            + "which the answers do not have (columns: \(header.names.joined(separator: ", ")))")
+      }
+      columns.append(Column(name: request.column, position: position, reading: request.reading))
+    }
+  }
+
+  var isEmpty: Bool { columns.isEmpty }
+
+  /// Numbers of two halves of a file join by concatenation; group codes would need their tables merged.
+  var joinsByConcatenation: Bool { columns.allSatisfy { $0.reading != .groups } }
+
+  mutating func add(_ reader: borrowing CSVReader) throws(HarnessError) {
+    for index in columns.indices {
+      let position = columns[index].position
+      switch columns[index].reading {
+      case .numbers: columns[index].numbers.append(try Self.number(reader, position, columns[index].name))
+      case .flags: columns[index].numbers.append(try Self.flag(reader, position, columns[index].name))
+      case .groups: columns[index].codes.append(columns[index].groups.code(for: reader.field(position)))
+      }
+    }
+  }
+
+  mutating func append(_ other: ExtraColumns) {
+    for index in columns.indices { columns[index].numbers += other.columns[index].numbers }
+  }
+
+  func finished() -> AnswerColumns {
+    var numbers: [String: [Double]] = [:]
+    var groups: [String: [Int32]] = [:]
+    var names: [String: [String]] = [:]
+    for column in columns {
+      switch column.reading {
+      case .numbers, .flags: numbers[column.name] = column.numbers
+      case .groups:
+        groups[column.name] = column.codes
+        names[column.name] = column.groups.names
+      }
+    }
+    return AnswerColumns(numbers: numbers, groups: groups, groupNames: names)
+  }
+
+  /// A finite number, or pandas' `True`/`False` as 1 and 0 (a holiday flag read as a weight).
+  private static func number(_ reader: borrowing CSVReader, _ position: Int, _ column: String) throws(HarnessError)
+    -> Double
+  {
+    let cell = reader.field(position)
+    if case .value(let value) = NumberParser.parse(cell) { return value }
+    if cell.equalsIgnoringASCIICase("true") { return 1 }
+    if cell.equalsIgnoringASCIICase("false") { return 0 }
+    throw .invalidAnswers("row \(reader.line), answer column '\(column)': '\(reader.string(position))' is not a finite number")
+  }
+
+  /// 1 for a member (>= 0.5, True), 0 otherwise; an empty cell is no member, as pandas' NaN >= 0.5 is false.
+  private static func flag(_ reader: borrowing CSVReader, _ position: Int, _ column: String) throws(HarnessError)
+    -> Double
+  {
+    if reader.field(position).isEmpty { return 0 }
+    return try number(reader, position, column) >= 0.5 ? 1 : 0
   }
 }

@@ -200,17 +200,19 @@ private struct Evaluator: Sendable {
         }
       }
     }
+    // The answer-only columns (weights, groups) of the same rows; most metrics read none, so there is nothing to pick.
+    let columns = key.answerColumns.mapColumns(numbers: pick, groups: pick)
     switch (key.truth, predictions) {
     case (.numbers(let truth), .numbers(let predicted)):
-      return .numbers(truth: truth.map(pick), predicted: predicted.map(pick))
+      return .numbers(truth: truth.map(pick), predicted: predicted.map(pick), answerColumns: columns)
     case (.classIndices(let classes), .numbers(let predicted)):
       let picked = pick(classes)
       let oneHot = (0..<predicted.count).map { column in picked.map { $0 == column ? 1.0 : 0.0 } }
-      return .numbers(truth: oneHot, predicted: predicted.map(pick))
+      return .numbers(truth: oneHot, predicted: predicted.map(pick), answerColumns: columns)
     case (.labels(let truth), .labels(let predicted, let table)):
-      return .labels(truth: pick(truth), predicted: pick(predicted), names: table.names)
+      return .labels(truth: pick(truth), predicted: pick(predicted), names: table.names, answerColumns: columns)
     case (.text(let truth), .text(let predicted)):
-      return .text(truth: pick(truth), predicted: pick(predicted))
+      return .text(truth: pick(truth), predicted: pick(predicted), answerColumns: columns)
     default:
       throw .harness(.invalidAnswers("the answers and the predictions were read as different kinds"))
     }
@@ -227,7 +229,9 @@ private struct Evaluator: Sendable {
     case .invalidPrediction(let row, let message, let hint):
       var line: Int?
       if let row, let answer = answerRow(row, in: set), let lineOfRow { line = Int(lineOfRow[answer]) }
-      return .submission(.invalidValue(row: line, column: nil, message: message, hint: hint))
+      // A row's value of a one-column metric (a mask, a box list) is that column's cell.
+      let column = line != nil && key.targetColumns.count == 1 ? key.targetColumns[0] : nil
+      return .submission(.invalidValue(row: line, column: column, message: message, hint: hint))
     case .undefinedOnAnswers(let reason):
       return .harness(.undefinedScore(rows: set.name, reason: reason))
     case .wrongInput(let detail):

@@ -39,17 +39,23 @@ extension Metrics {
       throw .invalidPrediction(
         row: row, message: "the mask is not a valid run-length encoding: \(error.message)", hint: runLengthHint)
     }
-    var intersection = 0
-    var (t, p) = (0, 0)
-    while t < truthRuns.count && p < predictedRuns.count {
-      let (a, b) = (truthRuns[t], predictedRuns[p])
-      intersection += max(0, min(a.upperBound, b.upperBound) - max(a.lowerBound, b.lowerBound))
-      if a.upperBound <= b.upperBound { t += 1 } else { p += 1 }
-    }
     // Runs are sorted, disjoint and end by `lastPixel`, so a mask has at most 2^53 pixels, two masks 2^54:
     // no sum here can overflow, and every count converts to a double exactly.
     let size = { (runs: [Range<Int>]) in runs.reduce(0) { $0 + $1.count } }
-    return (size(truthRuns), size(predictedRuns), intersection)
+    return (size(truthRuns), size(predictedRuns), overlap(truthRuns, predictedRuns))
+  }
+
+  /// The number of positions two sorted lists of disjoint ranges share.
+  /// - Complexity: O(ranges of both lists).
+  static func overlap(_ first: [Range<Int>], _ second: [Range<Int>]) -> Int {
+    var shared = 0
+    var (f, s) = (0, 0)
+    while f < first.count && s < second.count {
+      let (a, b) = (first[f], second[s])
+      shared += max(0, min(a.upperBound, b.upperBound) - max(a.lowerBound, b.lowerBound))
+      if a.upperBound <= b.upperBound { f += 1 } else { s += 1 }
+    }
+    return shared
   }
 
   struct RunLengthError: Error {

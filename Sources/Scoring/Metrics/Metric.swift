@@ -42,20 +42,73 @@ public enum PredictionDomain: Sendable, Equatable {
 /// The answers and the predictions of one scored row set (Public, Private or all rows), aligned by id.
 ///
 /// Row `i` of every array is the same answer id. Columns follow the submission's target columns.
-public enum MetricData: Sendable {
-  /// `truth[c][i]`, `predicted[c][i]` for target column `c` and row `i`.
-  case numbers(truth: [[Double]], predicted: [[Double]])
-  /// Interned labels: `names[code]` is the label's text; codes are shared by truth and prediction.
-  case labels(truth: [Int32], predicted: [Int32], names: [String])
-  /// Raw cell text of the single target column.
-  case text(truth: [String], predicted: [String])
+public struct MetricData: Sendable {
+  public enum Values: Sendable {
+    /// `truth[c][i]`, `predicted[c][i]` for target column `c` and row `i`.
+    case numbers(truth: [[Double]], predicted: [[Double]])
+    /// Interned labels: `names[code]` is the label's text; codes are shared by truth and prediction.
+    case labels(truth: [Int32], predicted: [Int32], names: [String])
+    /// Raw cell text of the single target column.
+    case text(truth: [String], predicted: [String])
+  }
+
+  public let values: Values
+  /// The answer-only columns the metric's parameters name (weights, groups), row-aligned with `values`.
+  public let answerColumns: AnswerColumns
+
+  public init(_ values: Values, answerColumns: AnswerColumns = AnswerColumns()) {
+    self.values = values
+    self.answerColumns = answerColumns
+  }
+
+  public static func numbers(
+    truth: [[Double]], predicted: [[Double]], answerColumns: AnswerColumns = AnswerColumns()
+  ) -> MetricData {
+    MetricData(.numbers(truth: truth, predicted: predicted), answerColumns: answerColumns)
+  }
+
+  public static func labels(
+    truth: [Int32], predicted: [Int32], names: [String], answerColumns: AnswerColumns = AnswerColumns()
+  ) -> MetricData {
+    MetricData(.labels(truth: truth, predicted: predicted, names: names), answerColumns: answerColumns)
+  }
+
+  public static func text(truth: [String], predicted: [String], answerColumns: AnswerColumns = AnswerColumns())
+    -> MetricData
+  {
+    MetricData(.text(truth: truth, predicted: predicted), answerColumns: answerColumns)
+  }
 
   public var rowCount: Int {
-    switch self {
+    switch values {
     case .numbers(let truth, _): return truth.first?.count ?? 0
     case .labels(let truth, _, _): return truth.count
     case .text(let truth, _): return truth.count
     }
+  }
+}
+
+/// Columns of the answers that the submission does not have, read because a metric parameter names them:
+/// numbers (a row weight) or groups (a coupling type, a phone), one value per row of the row set.
+public struct AnswerColumns: Sendable, Equatable {
+  public private(set) var numbers: [String: [Double]]
+  /// Each row's group as a code into `groupNames[name]`, codes in order of first appearance in the answers.
+  public private(set) var groups: [String: [Int32]]
+  public private(set) var groupNames: [String: [String]]
+
+  public init(numbers: [String: [Double]] = [:], groups: [String: [Int32]] = [:], groupNames: [String: [String]] = [:]) {
+    self.numbers = numbers
+    self.groups = groups
+    self.groupNames = groupNames
+  }
+
+  public var isEmpty: Bool { numbers.isEmpty && groups.isEmpty }
+
+  /// The same columns restricted to the rows `pick` keeps.
+  func mapColumns(numbers pickNumbers: ([Double]) -> [Double], groups pickGroups: ([Int32]) -> [Int32])
+    -> AnswerColumns
+  {
+    AnswerColumns(numbers: numbers.mapValues(pickNumbers), groups: groups.mapValues(pickGroups), groupNames: groupNames)
   }
 }
 
@@ -71,23 +124,36 @@ public enum MetricFailure: Error, Sendable, Equatable {
 
 /// One parameter a metric accepts, as listed by `tatami metrics`.
 public struct MetricParameter: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable { case integer, real, text, boolean }
+  public enum Kind: Sendable, Equatable {
+    case integer, real, text, boolean
+    /// Comma-separated names of numeric answer columns the submission does not have (weights); empty = none.
+    case numberColumns
+    /// The name of an answer column whose values group the rows (a coupling type, a phone); empty = none.
+    case groupColumn
+    /// Comma-separated names of answer columns that mark subgroups: a cell >= 0.5 (or True) is a member, a cell
+    /// below 0.5, False or empty is not (jigsaw's identity columns, empty where no rater was asked).
+    case flagColumns
+  }
   public let name: String
   public let kind: Kind
   /// The value used when the manifest or `--param` gives none; nil means the parameter is required.
   public let defaultValue: String?
   public let summary: String
-  /// For a real parameter, the open interval its value must lie in; nil accepts any finite number.
+  /// For a real or integer parameter, the open interval its value must lie in; nil accepts any finite number.
   public let range: OpenRange?
+  /// For a text parameter, the values it may take; nil accepts any text.
+  public let choices: [String]?
 
   public init(
-    _ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, range: OpenRange? = nil
+    _ name: String, _ kind: Kind, default defaultValue: String?, _ summary: String, range: OpenRange? = nil,
+    choices: [String]? = nil
   ) {
     self.name = name
     self.kind = kind
     self.defaultValue = defaultValue
     self.summary = summary
     self.range = range
+    self.choices = choices
   }
 
   /// An open interval `(lower, upper)`; a nil bound leaves that side unbounded.
@@ -135,6 +201,50 @@ public struct MetricParameters: Sendable, Equatable {
   public func text(_ name: String) -> String { values[name] ?? "" }
   /// A `.boolean` parameter: "true" or "false", checked when resolved.
   public func flag(_ name: String) -> Bool { values[name] == "true" }
+  /// The column names of a `.numberColumns` or `.groupColumn` parameter (none when its value is empty).
+  public func columns(_ name: String) -> [String] {
+    (values[name] ?? "").split(separator: ",").map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
+  }
+
+  fileprivate func answerColumnRequests(_ declared: [MetricParameter]) -> [AnswerColumnRequest] {
+    declared.flatMap { parameter -> [AnswerColumnRequest] in
+      switch parameter.kind {
+      case .numberColumns: return columns(parameter.name).map { AnswerColumnRequest($0, .numbers, parameter.name) }
+      case .groupColumn: return columns(parameter.name).map { AnswerColumnRequest($0, .groups, parameter.name) }
+      case .flagColumns: return columns(parameter.name).map { AnswerColumnRequest($0, .flags, parameter.name) }
+      default: return []
+      }
+    }
+  }
+}
+
+/// An answer column a metric parameter names, and how its cells are read.
+public struct AnswerColumnRequest: Sendable, Equatable {
+  public enum Reading: Sendable, Equatable {
+    /// Finite numbers; `True`/`False` (pandas' booleans) read as 1 and 0.
+    case numbers
+    /// Any text; equal cells form one group.
+    case groups
+    /// Membership as 1 or 0: a number >= 0.5 or `True` is 1; a smaller number, `False` or an empty cell is 0.
+    case flags
+  }
+
+  public let column: String
+  public let reading: Reading
+  /// The metric parameter that names the column, for messages.
+  public let parameter: String
+
+  public init(_ column: String, _ reading: Reading, _ parameter: String) {
+    self.column = column
+    self.reading = reading
+    self.parameter = parameter
+  }
+}
+
+extension String {
+  fileprivate var trimmingSpaces: String {
+    String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+  }
 }
 
 /// A native metric: its name, direction, parameters and the function that computes it.
@@ -168,6 +278,11 @@ public struct Metric: Sendable {
     try evaluate(data, parameters)
   }
 
+  /// The answer-only columns the resolved parameters name, which the answer key reads besides the targets.
+  public func answerColumns(_ parameters: MetricParameters) -> [AnswerColumnRequest] {
+    parameters.answerColumnRequests(self.parameters)
+  }
+
   /// Checks user-given parameters against the declared ones and fills in defaults.
   public func resolve(_ given: [String: String]) throws(HarnessError) -> MetricParameters {
     for key in given.keys where !parameters.contains(where: { $0.name == key }) {
@@ -196,6 +311,9 @@ extension MetricParameter {
         throw .badParameter(
           metric: metric, parameter: name, reason: "\(Excerpt.quoted(value)) is not a positive integer")
       }
+      if let range, !range.contains(Double(number)) {
+        throw .badParameter(metric: metric, parameter: name, reason: "\(number) is not \(range.requirement)")
+      }
     case .real:
       guard let number = Double(value), number.isFinite else {
         throw .badParameter(metric: metric, parameter: name, reason: "\(Excerpt.quoted(value)) is not a finite number")
@@ -207,8 +325,14 @@ extension MetricParameter {
       guard value == "true" || value == "false" else {
         throw .badParameter(metric: metric, parameter: name, reason: "'\(value)' is not true or false")
       }
-    case .text:
+    case .numberColumns, .groupColumn, .flagColumns:
       break
+    case .text:
+      if let choices, !choices.contains(value) {
+        throw .badParameter(
+          metric: metric, parameter: name,
+          reason: "\(Excerpt.quoted(value)) is not one of \(choices.joined(separator: ", "))")
+      }
     }
   }
 }

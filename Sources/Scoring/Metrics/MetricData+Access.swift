@@ -1,7 +1,7 @@
 extension MetricData {
   /// The numeric columns, or a harness error when the engine built another shape.
   func numbers() throws(MetricFailure) -> (truth: [[Double]], predicted: [[Double]]) {
-    guard case .numbers(let truth, let predicted) = self else { throw .wrongInput("expected numeric columns") }
+    guard case .numbers(let truth, let predicted) = values else { throw .wrongInput("expected numeric columns") }
     return (truth, predicted)
   }
 
@@ -13,13 +13,35 @@ extension MetricData {
   }
 
   func labels() throws(MetricFailure) -> (truth: [Int32], predicted: [Int32], names: [String]) {
-    guard case .labels(let truth, let predicted, let names) = self else { throw .wrongInput("expected labels") }
+    guard case .labels(let truth, let predicted, let names) = values else { throw .wrongInput("expected labels") }
     return (truth, predicted, names)
   }
 
   func text() throws(MetricFailure) -> (truth: [String], predicted: [String]) {
-    guard case .text(let truth, let predicted) = self else { throw .wrongInput("expected text") }
+    guard case .text(let truth, let predicted) = values else { throw .wrongInput("expected text") }
     return (truth, predicted)
+  }
+
+  /// The text cells of a non-empty row set, answer and prediction row for row.
+  func alignedText() throws(MetricFailure) -> (truth: [String], predicted: [String]) {
+    let (truth, predicted) = try text()
+    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    return (truth, predicted)
+  }
+
+  /// The numeric answer-only column `name` (a weight), which the key read because a parameter names it.
+  func answerNumbers(_ name: String) throws(MetricFailure) -> [Double] {
+    guard let column = answerColumns.numbers[name], column.count == rowCount else {
+      throw .wrongInput("the answer column '\(name)' was not read")
+    }
+    return column
+  }
+
+  /// The group codes of the answer-only column `name`, and the groups' names (every group of the answer key).
+  func answerGroups(_ name: String) throws(MetricFailure) -> (codes: [Int32], names: [String]) {
+    guard let codes = answerColumns.groups[name], codes.count == rowCount, let names = answerColumns.groupNames[name]
+    else { throw .wrongInput("the answer column '\(name)' was not read") }
+    return (codes, names)
   }
 }
 
@@ -78,10 +100,7 @@ extension Metric {
   ) -> Metric {
     Metric(name: name, higherIsBetter: higherIsBetter, input: .text, parameters: parameters, definition: definition) {
       data, parameters throws(MetricFailure) in
-      let (truth, predicted) = try data.text()
-      guard !truth.isEmpty, truth.count == predicted.count else {
-        throw .wrongInput("expected aligned, non-empty rows")
-      }
+      let (truth, predicted) = try data.alignedText()
       var sum = CompensatedSum()
       for row in truth.indices { sum.add(try score(truth[row], predicted[row], row, parameters)) }
       return sum.value / Double(truth.count)

@@ -3,7 +3,8 @@ public enum Metrics {
   /// Every metric, in the order `tatami metrics` lists them.
   public static let all: [Metric] =
     classificationMetrics + rankingAUCMetrics + probabilisticMetrics + regressionMetrics + correlationMetrics
-    + retrievalMetrics + textMetrics + maskMetrics + geoMetrics + anchorMetrics
+    + retrievalMetrics + textMetrics + maskMetrics + geoMetrics + anchorMetrics + structuredPredictionMetrics
+    + answerColumnMetrics
 
   private static let byName: [String: Metric] = Dictionary(
     all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

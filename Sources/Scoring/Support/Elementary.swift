@@ -11,6 +11,7 @@ enum Elementary {
   @inline(__always) static func cos(_ x: Double) -> Double { libmCos(x) }
   @inline(__always) static func asin(_ x: Double) -> Double { libmAsin(x) }
   @inline(__always) static func acos(_ x: Double) -> Double { libmAcos(x) }
+  @inline(__always) static func pow(_ x: Double, _ y: Double) -> Double { libmPow(x, y) }
 }
 
 // Top-level wrappers, so the names inside `Elementary` do not shadow the C functions they call.
@@ -21,3 +22,4 @@ enum Elementary {
 @inline(__always) private func libmCos(_ x: Double) -> Double { cos(x) }
 @inline(__always) private func libmAsin(_ x: Double) -> Double { asin(x) }
 @inline(__always) private func libmAcos(_ x: Double) -> Double { acos(x) }
+@inline(__always) private func libmPow(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -5,8 +5,7 @@ extension Metrics {
     name: "global_dice", higherIsBetter: true, input: .text,
     definition: "2 sum|X ∩ Y| / (sum|X| + sum|Y|) over the RLE masks of all rows ('-' = empty); all empty = 1"
   ) { data, _ throws(MetricFailure) in
-    let (truth, predicted) = try data.text()
-    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    let (truth, predicted) = try data.alignedText()
     var intersection = 0
     var total = 0
     for row in truth.indices {

@@ -5,8 +5,7 @@ extension Metrics {
     name: "micro_f1_sets", higherIsBetter: true, input: .text,
     definition: "2TP / (2TP + FP + FN) pooled over the space-separated label sets of every row"
   ) { data, _ throws(MetricFailure) in
-    let (truth, predicted) = try data.text()
-    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    let (truth, predicted) = try data.alignedText()
     var common = 0
     var total = 0
     for row in truth.indices {

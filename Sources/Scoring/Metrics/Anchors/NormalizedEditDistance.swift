@@ -5,8 +5,7 @@ extension Metrics {
     name: "normalized_edit_distance", higherIsBetter: false, input: .text,
     definition: "sum over rows of the token edit distance of space-separated sequences / total answer tokens"
   ) { data, _ throws(MetricFailure) in
-    let (truth, predicted) = try data.text()
-    guard !truth.isEmpty, truth.count == predicted.count else { throw .wrongInput("expected aligned, non-empty rows") }
+    let (truth, predicted) = try data.alignedText()
     var distance = 0
     var tokens = 0
     for row in truth.indices {
