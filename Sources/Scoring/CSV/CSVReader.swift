@@ -76,7 +76,7 @@ package struct CSVReader: ~Copyable {
   /// True once `nextPlainRecord` may be tried: after a first record (the header, if any), with the vector scan.
   private var scansPlainRecords = false
   /// Where `nextPlainRecord` left its candidate bitmap: valid while `position` is still `scanPosition`;
-  /// `bits` are the unread candidates of the 64 bytes from `scanBase`.
+  /// `scanBits` are the unread candidates of the 64 bytes from `scanBase`.
   private var scanPosition = -1
   private var scanBase = 0
   private var scanBits: UInt64 = 0
@@ -85,12 +85,12 @@ package struct CSVReader: ~Copyable {
   /// This reader's copy of `FieldScanner.specialBytes`: reading a static in the hot loop costs a once-check each time.
   private let isSpecial: UnsafeMutablePointer<Bool>
 
+  /// Initialized bytes after the end of the data (and so after every field), which block loads may touch.
+  package static let paddingBytes = 64
+
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
   /// - Parameter range: read only these bytes; a range not starting at 0 must start at a record.
   /// - Parameter limits: the largest header, record and field count accepted (`rowTooLarge` past them).
-  /// Readable bytes after the end of the data (and so after every field), which block loads may touch.
-  package static let paddingBytes = 64
-
   package init(
     _ source: ByteSource, sizeCap: Int = Int.max, chunkSize: Int = 4 << 20, range: Range<Int>? = nil,
     limits: CSVLimits = CSVLimits(), usesVectorScan: Bool = true
@@ -515,6 +515,8 @@ package struct CSVReader: ~Copyable {
       dataEnd += count
       if input.bytesRead > sizeCap { throw .tooLarge(bytes: input.bytesRead, cap: sizeCap) }
     }
+    // Loads past the data (a 64-byte scan block, an eight-byte digit load) see initialized bytes.
+    (buffer + dataEnd).initialize(repeating: 0, count: min(Self.paddingBytes, capacity + Self.paddingBytes - dataEnd))
   }
 
   /// Recognises files that are not UTF-8 CSV text by their first bytes, and skips a UTF-8 BOM.
