@@ -45,7 +45,8 @@ package struct CSVLimits: Sendable, Equatable {
 ///
 /// Handles quoted fields, `""` escapes, embedded newlines, CRLF and lone CR line ends, a missing final
 /// newline and a UTF-8 byte-order mark; skips blank lines. Fields are byte spans into an internal
-/// buffer, valid until the next call to `nextRecord()`.
+/// buffer, valid until the next call to `nextRecord()`; at least `paddingBytes` readable bytes follow
+/// every field, so parsers may load eight bytes at a time past a field's end (and ignore them).
 package struct CSVReader: ~Copyable {
   /// Line number (1-based) on which the current record starts; the header is line 1.
   package private(set) var line = 0
@@ -72,10 +73,20 @@ package struct CSVReader: ~Copyable {
   private let usesVectorScan: Bool
   /// True until the first record of a reader that starts at the file's start (the header) is complete.
   private var readingHeader: Bool
+  /// True once `nextPlainRecord` may be tried: after a first record (the header, if any), with the vector scan.
+  private var scansPlainRecords = false
+  /// Where `nextPlainRecord` left its candidate bitmap: valid while `position` is still `scanPosition`;
+  /// `scanBits` are the unread candidates of the 64 bytes from `scanBase`.
+  private var scanPosition = -1
+  private var scanBase = 0
+  private var scanBits: UInt64 = 0
   private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), newline = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
   /// This reader's copy of `FieldScanner.specialBytes`: reading a static in the hot loop costs a once-check each time.
   private let isSpecial: UnsafeMutablePointer<Bool>
+
+  /// Initialized bytes after the end of the data (and so after every field), which block loads may touch.
+  package static let paddingBytes = 64
 
   /// - Parameter chunkSize: bytes read at a time; small values exercise records cut by the buffer's end.
   /// - Parameter range: read only these bytes; a range not starting at 0 must start at a record.
@@ -94,7 +105,7 @@ package struct CSVReader: ~Copyable {
     self.input = input
     self.sizeCap = sizeCap
     capacity = chunkSize
-    buffer = .allocate(capacity: capacity)
+    buffer = Self.allocatePadded(capacity)
     fieldCapacity = min(fieldCapacity, limits.fields)
     fieldStarts = .allocate(capacity: fieldCapacity)
     fieldEnds = .allocate(capacity: fieldCapacity)
@@ -145,7 +156,73 @@ package struct CSVReader: ~Copyable {
   }
 
   /// Advances to the next record; false at the end of the input.
+  ///
+  /// Plain records (see `nextPlainRecord`) are read inline, the rest by the general parser.
+  @inline(__always)
   package mutating func nextRecord() throws(CSVError) -> Bool {
+    if scansPlainRecords && nextPlainRecord() { return true }
+    return try nextRecordInGeneral()
+  }
+
+  /// The record after a plain one, when it is plain too: unquoted, without CR or NUL, not blank, ended by
+  /// LF inside the buffer, with at most as many fields and bytes as the reader holds without growing or
+  /// refusing, after the header. Found from one candidate bitmap per 64 bytes
+  /// (`FieldScanner.candidateBits`), each byte loaded once, the bitmap kept from one record to the next;
+  /// none of the general parser's steps. False, with nothing consumed, for anything else, which the
+  /// general parser then reads: so the records, lines and errors are the same either way.
+  @inline(__always)
+  private mutating func nextPlainRecord() -> Bool {
+    let recordStart = position
+    var base: Int
+    var bits: UInt64
+    if scanPosition == recordStart {
+      base = scanBase
+      bits = scanBits
+    } else {
+      guard recordStart < dataEnd else { return false }
+      base = recordStart
+      bits = FieldScanner.candidateBits(at: buffer + base)
+    }
+    var fieldStart = recordStart
+    var count = 0
+    while true {
+      while bits == 0 {
+        base += 64
+        guard base < dataEnd else { return false }
+        bits = FieldScanner.candidateBits(at: buffer + base)
+      }
+      let index = base + bits.trailingZeroBitCount
+      bits &= bits &- 1
+      guard index < dataEnd else { return false }
+      switch buffer[index] {
+      case Self.comma:
+        guard count < fieldCapacity - 1 else { return false }
+        fieldStarts[count] = fieldStart
+        fieldEnds[count] = index
+        count += 1
+        fieldStart = index + 1
+      case Self.newline:
+        // A blank line (skipped) or a record past its limit (refused) is for the general parser.
+        guard index > recordStart, index - recordStart < limits.recordBytes else { return false }
+        fieldStarts[count] = fieldStart
+        fieldEnds[count] = index
+        fieldCount = count + 1
+        line = nextLine
+        nextLine += 1
+        position = index + 1
+        scanPosition = position
+        scanBase = base
+        scanBits = bits
+        return true
+      case Self.quote, Self.carriageReturn, 0: return false
+      default: continue  // a space, `+` or other byte below the bound: part of the field
+      }
+    }
+  }
+
+  /// `nextRecord()` by the general parser, which reads every record, plain or not.
+  private mutating func nextRecordInGeneral() throws(CSVError) -> Bool {
+    scanPosition = -1
     if !started {
       started = true
       try fill()
@@ -153,7 +230,9 @@ package struct CSVReader: ~Copyable {
     }
     while true {
       switch try parseRecord() {
-      case .record: return true
+      case .record:
+        scansPlainRecords = usesVectorScan && !readingHeader
+        return true
       case .endOfInput: return false
       case .needMoreData: try refill()
       }
@@ -407,7 +486,7 @@ package struct CSVReader: ~Copyable {
       let limit = currentLengthLimit
       guard capacity < limit.bytes else { throw .rowTooLarge(row: nextLine, limit: limit.exceeded) }
       let grown = min(capacity * 2, limit.bytes)
-      let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+      let larger = Self.allocatePadded(grown)
       larger.update(from: buffer, count: pending)
       buffer.deallocate()
       buffer = larger
@@ -420,6 +499,13 @@ package struct CSVReader: ~Copyable {
     try fill()
   }
 
+  /// A buffer of `capacity` bytes followed by `paddingBytes` zeros, which loads past the data may read.
+  private static func allocatePadded(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+    let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + paddingBytes)
+    (buffer + capacity).initialize(repeating: 0, count: paddingBytes)
+    return buffer
+  }
+
   /// Reads until the buffer is full or the input ends.
   private mutating func fill() throws(CSVError) {
     while dataEnd < capacity && !atEndOfInput {
@@ -429,6 +515,8 @@ package struct CSVReader: ~Copyable {
       dataEnd += count
       if input.bytesRead > sizeCap { throw .tooLarge(bytes: input.bytesRead, cap: sizeCap) }
     }
+    // Loads past the data (a 64-byte scan block, an eight-byte digit load) see initialized bytes.
+    (buffer + dataEnd).initialize(repeating: 0, count: min(Self.paddingBytes, capacity + Self.paddingBytes - dataEnd))
   }
 
   /// Recognises files that are not UTF-8 CSV text by their first bytes, and skips a UTF-8 BOM.

@@ -28,3 +28,23 @@ enum FieldScanner {
     return (halves[0], halves[1])
   }
 }
+
+extension FieldScanner {
+  /// The candidates among the 64 bytes at `bytes` as one bit per byte: bit k is set when byte k is below
+  /// `candidateBound`. Walk them with `trailingZeroBitCount` and `mask &= mask - 1`.
+  ///
+  /// Four 16-byte masks of `candidates(at:)` (SIMD16, which Swift lowers to vector instructions; SIMD64's
+  /// operators it lowers lane by lane), then each 8-byte half's eight top bits gathered into one byte by a
+  /// multiplication: bit 8k of `half >> 7` times `2^(56 - 7k)` lands on bit 56 + k, and no two of the 64
+  /// partial products share a bit, so nothing carries.
+  @inline(__always)
+  static func candidateBits(at bytes: UnsafePointer<UInt8>) -> UInt64 {
+    @inline(__always) func gathered(_ half: UInt64) -> UInt64 { ((half >> 7) &* 0x0102_0408_1020_4080) >> 56 }
+    var bits: UInt64 = 0
+    for block in 0..<4 {
+      let (low, high) = candidates(at: bytes + 16 * block)
+      bits |= (gathered(low) | gathered(high) << 8) << UInt64(16 * block)
+    }
+    return bits
+  }
+}

@@ -118,7 +118,7 @@ struct AnswerKeyBuilder: Sendable {
     }
     let id = reader.field(idPosition)
     guard id.count > 0 else { throw .invalidAnswers("row \(reader.line): the id is empty") }
-    ids.append(id)
+    ids.append(id, padded: true)
     if let usagePosition { usage.append(try Self.usage(reader, usagePosition)) }
     switch layout {
     case .numbers(let positions, let targets, let binary):
@@ -151,7 +151,7 @@ struct AnswerKeyBuilder: Sendable {
   private static func number(_ reader: borrowing CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)
     -> Double
   {
-    guard case .value(let value) = NumberParser.parse(reader.field(position)) else {
+    guard case .value(let value) = NumberParser.parse(padded: reader.field(position)) else {
       throw .invalidAnswers("row \(reader.line), column '\(column)': '\(reader.string(position))' is not a finite number")
     }
     if binary && value != 0 && value != 1 {

@@ -40,10 +40,12 @@ struct IDColumn: Sendable {
     if isInteger { integers.reserveCapacity(count) } else { ends.reserveCapacity(count) }
   }
 
-  mutating func append(_ id: UnsafeBufferPointer<UInt8>) {
+  /// - Parameter padded: eight readable bytes follow `id` (a `CSVReader` field), so short ids are read in one load.
+  @inline(__always)
+  mutating func append(_ id: UnsafeBufferPointer<UInt8>, padded: Bool = false) {
     precondition(consecutive == nil, "a finished id column takes no more ids")
     if isInteger {
-      if let integer = Self.canonicalInteger(id) {
+      if let integer = padded ? Self.canonicalInteger(padded: id) : Self.canonicalInteger(id) {
         if let last = integers.last { noteOrder(last, integer) }
         integers.append(integer)
         return
@@ -183,6 +185,19 @@ struct IDColumn: Sendable {
       index += 1
     }
     return negative ? -value : value
+  }
+
+  /// `canonicalInteger` for bytes followed by at least eight readable bytes (a `CSVReader` field): an id of
+  /// one to eight digits is checked and valued with one load (`NumberParser`'s eight-digit arithmetic);
+  /// anything else takes the general path.
+  @inline(__always)
+  static func canonicalInteger(padded bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    let count = bytes.count
+    guard let base = bytes.baseAddress, count >= 1, count <= 8 else { return canonicalInteger(bytes) }
+    let chunk = UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)
+    guard NumberParser.digitRun(chunk) >= count else { return canonicalInteger(bytes) }
+    if count > 1 && base[0] == UInt8(ascii: "0") { return nil }
+    return Int64(NumberParser.valueOfDigits(chunk, count: count))
   }
 
   @inline(__always)

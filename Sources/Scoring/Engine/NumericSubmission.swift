@@ -202,7 +202,7 @@ enum NumericCell {
   ) throws(ScoringFailure) -> Double {
     let cell = reader.field(position)
     var column: String { names[index] }
-    switch NumberParser.parse(cell) {
+    switch NumberParser.parse(padded: cell) {
     case .value(let value):
       guard domain.contains(value) else {
         throw .submission(.outOfRange(row: reader.line, column: column, value: text(cell), requirement: domain.requirement))

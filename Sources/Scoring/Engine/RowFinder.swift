@@ -28,13 +28,24 @@ struct RowFinder {
     index = key.index
   }
 
+  /// - Parameter id: a `CSVReader` field, followed by eight readable bytes (`IDColumn.canonicalInteger(padded:)`).
   @inline(__always)
   mutating func row(of id: UnsafeBufferPointer<UInt8>) -> Outcome {
     if inOrder && next < key.rowCount && key.ids.matches(next, id) {
       next += 1
       return .found(next - 1)
     }
-    let outcome = lookUp(id)
+    let outcome: Outcome
+    if let first = key.consecutiveStart {
+      // Consecutive integer ids, the common case, inline: the row is the id less the first.
+      if let value = IDColumn.canonicalInteger(padded: id), value >= first, value - first < key.rowCount {
+        outcome = .found(Int(value - first))
+      } else {
+        outcome = .notFound
+      }
+    } else {
+      outcome = lookUp(id)
+    }
     if case .found(let row) = outcome {
       inOrder = row == next  // the guess would have come true: try it again
       next = row + 1
@@ -43,12 +54,6 @@ struct RowFinder {
   }
 
   private mutating func lookUp(_ id: UnsafeBufferPointer<UInt8>) -> Outcome {
-    if let first = key.consecutiveStart {
-      guard let value = IDColumn.canonicalInteger(id), value >= first, value - first < key.rowCount else {
-        return .notFound
-      }
-      return .found(Int(value - first))
-    }
     if index == nil && searches >= Self.searchesBeforeIndexing {
       guard mayBuildIndex else { return .needsIndex }
       // The answer key rejected duplicate ids already, so building cannot fail here.
