@@ -201,14 +201,15 @@ struct HostileValueTests {
     }
   }
 
-  @Test("B2: huge values in a column scored_columns leaves out change nothing; in a scored one, a score or invalid_value",
+  @Test("B2: huge values in a column scored_columns leaves out change nothing; in a scored one, score or invalid_value",
     arguments: hugeValues)
   func hugeValuesAndScoredColumns(value: String) throws {
     let rmse = try metric("mean_columnwise_rmse")
     let answers = "id,a,b,c\nr0,1,2,3\nr1,4,5,6\nr2,7,8,9\n"
     let submission = { (a: String, b: String) in "id,a,b,c\nr0,\(a),2.5,3\nr1,4,\(b),6.5\nr2,7.5,8,9\n" }
     let scored = ["scored_columns": "a,c"]
-    let ordinary = try #require(try score(submission("1", "5"), answers: answers, metric: rmse, parameters: scored).score)
+    let ordinary = try #require(
+      try score(submission("1", "5"), answers: answers, metric: rmse, parameters: scored).score)
     let hostileUnscored = try score(submission("1", value), answers: answers, metric: rmse, parameters: scored)
     #expect(hostileUnscored.score == ordinary, "\(value) in the unscored column")
     let hostileScored = try score(submission(value, "5"), answers: answers, metric: rmse, parameters: scored)

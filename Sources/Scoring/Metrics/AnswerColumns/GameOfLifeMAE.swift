@@ -34,7 +34,7 @@ extension Metrics {
   /// A row's delta as a count of generations; the bound keeps a hostile answer file from asking for billions.
   private static func generations(_ delta: Double, row: Int) throws(MetricFailure) -> Int {
     guard delta >= 0, delta <= 1000, delta == delta.rounded() else {
-      throw .undefinedOnAnswers("row \(row + 1): delta \(delta) is not a whole number of generations in 0...1000")
+      throw .undefinedOnAnswers("scored row \(row + 1): delta \(delta) is not a whole number of generations up to 1000")
     }
     return Int(delta)
   }
@@ -59,9 +59,10 @@ struct LifeBoard {
     for cell in columns.indices {
       let value = columns[cell][row]
       guard value == 0 || value == 1 else {
-        let message = "cell \(cell) of row \(row + 1) is \(value); a cell is 0 (dead) or 1 (alive)"
+        // The engine names a submission's line itself; an answer row is named by its place in the scored rows.
+        let message = "cell \(cell) is \(value); a cell is 0 (dead) or 1 (alive)"
         switch source {
-        case .answers: throw .undefinedOnAnswers(message)
+        case .answers: throw .undefinedOnAnswers("scored row \(row + 1): \(message)")
         case .submission: throw .invalidPrediction(row: row, message: message, hint: "predict 0 or 1 for every cell")
         }
       }
