@@ -70,8 +70,21 @@ private struct MetricJSON: Encodable {
     }
     parameters = metric.parameters.map { parameter in
       Parameter(
-        name: parameter.name, type: "\(parameter.kind)", defaultValue: parameter.defaultValue,
+        name: parameter.name, type: Self.typeName(parameter.kind), defaultValue: parameter.defaultValue,
         required: parameter.defaultValue == nil, summary: parameter.summary, choices: parameter.choices)
+    }
+  }
+
+  /// The parameter's type as `--json` names it: snake_case, like every other code of the contract.
+  static func typeName(_ kind: MetricParameter.Kind) -> String {
+    switch kind {
+    case .integer: "integer"
+    case .real: "real"
+    case .text: "text"
+    case .boolean: "boolean"
+    case .numberColumns: "number_columns"
+    case .groupColumn: "group_column"
+    case .flagColumns: "flag_columns"
     }
   }
 }

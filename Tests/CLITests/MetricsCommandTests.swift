@@ -51,6 +51,17 @@ struct MetricsCommandTests {
     #expect(refused.status != 0 && refused.stderr.contains("'images' is not one of class, image"), "\(refused.stderr)")
   }
 
+  @Test("--json names parameter types in snake_case, answer columns included")
+  func parameterTypes() throws {
+    let outcome = try TatamiBinary.run(["metrics", "--json"])
+    let listed = try #require(JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]])
+    let types = Set(listed.flatMap { ($0["parameters"] as? [[String: Any]] ?? []).compactMap { $0["type"] as? String } })
+    let documented: Set = ["integer", "real", "text", "boolean", "number_columns", "group_column", "flag_columns"]
+    #expect(types.isSubset(of: documented), "\(types.subtracting(documented))")
+    let weights = listed.first { $0["name"] as? String == "weighted_mae" }?["parameters"] as? [[String: Any]]
+    #expect(weights?.first { $0["name"] as? String == "weight_columns" }?["type"] as? String == "number_columns")
+  }
+
   @Test("the table names each metric and marks required parameters")
   func table() throws {
     let outcome = try TatamiBinary.run(["metrics"])
