@@ -62,15 +62,15 @@ class Repo:
 
 # Graders whose metric Tatami does not compute, with the reason. Shared by both anchors (same Kaggle metric).
 BESPOKE = {
-    "stanford-covid-vaccine": "MCRMSE of 3 of the submission's 5 required columns (deg_pH10 and deg_50C are required "
-                              "but not scored), on rows flagged keep; Tatami scores every target column",
     "airbnb-recruiting-new-user-bookings": "NDCG@5 of up to 5 rows per user (the id repeats); Tatami needs one row "
                                            "per id with a space-separated list",
     "3d-object-detection-for-autonomous-vehicles": "Lyft 3-D box mAP over IoU 0.5-0.95 (the Lyft devkit)",
     "AI4Code": "corpus Kendall tau over predicted cell orders (inversions per notebook)",
-    "airbus-ship-detection": "mean F2 over IoU thresholds of instance masks",
+    "airbus-ship-detection": "mean F2 over IoU 0.5-0.95 of instance masks, one RLE mask per row and several rows per "
+                             "ImageId (one per ship; an empty image has one empty row), in the answers and the "
+                             "submission; a Tatami id names one row (a repeated id is duplicate_id), so an image's "
+                             "rows would first have to become one list of masks",
     "champs-scalar-coupling": "mean over coupling types of log MAE (a per-group metric)",
-    "conways-reverse-game-of-life-2020": "mean absolute error over 625 cell columns per board (needs the board layout)",
     "flavours-of-physics-kernels-only": "weighted AUC with agreement and correlation gates on extra files",
     "global-wheat-detection": "detection precision over IoU 0.5-0.75 of box lists",
     "jigsaw-unintended-bias-in-toxicity-classification": "bias AUC over identity subgroups of extra answer columns",
@@ -91,15 +91,16 @@ BESPOKE = {
     "multi-modal-gesture-recognition": "token edit distance summed and divided by the number of true gestures",
     "alaska2-image-steganalysis": "weighted AUC over TPR bands [0, 0.4] x2 and [0.4, 1] x1",
     "rsna-breast-cancer-detection": "probabilistic F1 of per-patient-laterality probabilities",
-    "bengaliai-cv19": "weighted macro recall over three components (2:1:1) of one long-format answer file",
+    "bengaliai-cv19": "weighted macro recall over three components (2:1:1) of one long answer file: the component "
+                      "is the row_id's suffix (Test_0_grapheme_root), which no answer column holds, and sklearn's "
+                      "macro recall counts a predicted label absent from a component's answers as a class of "
+                      "recall 0, where Tatami's label reading refuses labels the answers lack",
     "walmart-recruiting-store-sales-forecasting": "Kaggle's WMAE weighs holiday weeks 5, but MLE-Dojo's prepared answers "
                                                   "lack IsHoliday (it is in public/test.csv), so its grader computes "
                                                   "plain MAE; the weight would have to be joined into the answers",
     "the-winton-stock-market-challenge": "weighted MAE with per-row and per-horizon weights",
     "benchmark-bond-trade-price-challenge": "weighted MAE with a weight column in the answers",
     "icr-identify-age-related-conditions": "balanced log loss (each class weighted by its inverse frequency)",
-    "allstate-purchase-prediction-challenge": "exact-match percentage (accuracy x 100) against a board in percent; "
-                                              "Tatami's accuracy is a fraction, so the medals would not line up",
     "imaterialist-challenge-furniture-2018": "top-1 error",
     "inaturalist-2019-fgvc6": "top-1 error",
     "google-quest-challenge": "mean column-wise Spearman over 30 targets",
@@ -147,6 +148,9 @@ ANSWER_COLUMN_METRICS = {
     "osic-pulmonary-fibrosis-progression": ("laplace_log_likelihood", {}),
 }
 NEW_METRICS.update(ANSWER_COLUMN_METRICS)
+# Kaggle's MCRMSE: the submission must carry all five degradation columns, three of which are scored.
+NEW_METRICS["stanford-covid-vaccine"] = ("mean_columnwise_rmse",
+                                         {"scored_columns": "reactivity,deg_Mg_pH10,deg_Mg_50C"})
 
 # MLE-bench: every grader, read by hand (grade.py), in the order of experiments/splits/split75.txt.
 MLE_BENCH = {
@@ -207,6 +211,8 @@ SCORED_ROWS = {
     ("mle-bench", "ventilator-pressure-prediction"): "u_out=0",
     # osic: each patient's last three measured visits (the other weeks of the sample have no FVC).
     ("mle-bench", "osic-pulmonary-fibrosis-progression"): "latest 3 per Patient with FVC",
+    # stanford-covid: the first seq_scored positions of each sequence, flagged keep by the prepare script.
+    ("mle-bench", "stanford-covid-vaccine"): "keep=True",
 }
 
 # Answers whose column is named differently from the submission's (read in each grade.py).
@@ -234,6 +240,9 @@ DEVIATIONS = {
     ("mle-dojo", "h-and-m-personalized-fashion-recommendations"):
         "grader counts repeated predictions (AP can exceed 1); Tatami counts each item once (Kaggle's apk)",
     ("mle-dojo", "ventilator-pressure-prediction"): "grader scores every row; Kaggle and Tatami only u_out == 0",
+    ("mle-dojo", "allstate-purchase-prediction-challenge"):
+        "grader returns the percentage (accuracy x 100) against boards that hold the fraction; Tatami the fraction, as "
+        "Kaggle; grader compares the plans pandas parsed as integers, so 0111111 and 111111 match; Tatami compares text",
     ("mle-dojo", "integer-sequence-learning"):
         "grader compares the integers pandas parsed; Tatami compares the text, so 007 is not 7",
     ("mle-dojo", "home-data-for-ml-course"):
@@ -252,6 +261,10 @@ DEVIATIONS[("mle-dojo", "jigsaw-unintended-bias-in-toxicity-classification")] = 
     "grader averages 24 identity columns and skips undefined AUCs; Kaggle (and Tatami) use its 9 identities"
 DEVIATIONS[("mle-bench", "osic-pulmonary-fibrosis-progression")] = \
     "grader reads an empty Confidence as 0 and accepts a subset of the weeks; Tatami wants every week filled in"
+DEVIATIONS[("mle-bench", "stanford-covid-vaccine")] = "grader.name says multi-class-log-loss; the code is MCRMSE"
+DEVIATIONS[("mle-dojo", "stanford-covid-vaccine")] = \
+    "grader scores every row, also the keep=False positions past seq_scored (zeros in the answers); Kaggle (and " \
+    "Tatami) score only the keep rows"
 DEVIATIONS[("mle-dojo", "the-winton-stock-market-challenge")] = \
     "grader picks Weight_Intraday or Weight_Daily by the id's return index; Tatami sums the two, one of which is 0 " \
     "on every row of the prepared answers"
@@ -305,6 +318,9 @@ DOJO_OVERRIDES = {
     "iwildcam-2020-fgvc7": ("accuracy", {}),
     "wsdm-cup-multilingual-chatbot-arena": ("accuracy", {}),
     "integer-sequence-learning": ("accuracy", {}),
+    # Kaggle's all-or-none accuracy; its boards hold the fraction (0.53743), the grader returns it times 100. As
+    # text (top-1 exact match), since `accuracy` refuses a plan no test customer bought (2304 plans are possible).
+    "allstate-purchase-prediction-challenge": ("top_k_accuracy", {"k": "1"}),
     "mlsp-2013-birds": ("roc_auc", {}),
     "the-icml-2013-whale-challenge-right-whale-redux": ("roc_auc", {}),
     "ventilator-pressure-prediction": ("mae", {}),
@@ -338,6 +354,13 @@ DOJO_OVERRIDES = {
     "prudential-life-insurance-assessment": ("quadratic_weighted_kappa", {}),
 }
 
+DOJO_OVERRIDES["stanford-covid-vaccine"] = NEW_METRICS["stanford-covid-vaccine"]  # its code says RMSE, of 3 columns
+# Kaggle steps each predicted start board delta generations and compares it with the stop board.
+DOJO_OVERRIDES["conways-reverse-game-of-life-2020"] = ("game_of_life_mae", {})
+DEVIATIONS[("mle-dojo", "conways-reverse-game-of-life-2020")] = \
+    "grader compares the predicted start boards with the true ones; Kaggle (and Tatami) step each predicted start " \
+    "delta generations and compare it with the stop board, so any start reaching it scores 0; the answers need delta"
+
 DOJO_RULES = [
     (r"roc_auc_score", "roc_auc"),
     (r"\bAUC\b|Area Under", "roc_auc"),
@@ -352,6 +375,7 @@ DOJO_RULES = [
 
 DOJO_SCORED_ROWS = {"ventilator-pressure-prediction": "u_out=0"}
 DOJO_SCORED_ROWS["osic-pulmonary-fibrosis-progression"] = SCORED_ROWS[("mle-bench", "osic-pulmonary-fibrosis-progression")]
+DOJO_SCORED_ROWS["stanford-covid-vaccine"] = SCORED_ROWS[("mle-bench", "stanford-covid-vaccine")]
 
 # Structured predictions in one text column (boxes, spans, points, cell orders), read in each grader; both anchors
 # alike unless a row of STRUCTURED_UNSUPPORTED says otherwise.

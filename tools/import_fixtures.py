@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+import metric_reference  # tools/, beside this script: Life's step, shared with the metric's reference
+
 ROOT = Path(__file__).resolve().parent.parent / "Tests/CLITests/Fixtures/import"
 ROWS = 60
 
@@ -342,6 +344,51 @@ def balanced_classes(rng, ids):
     return ["class_0", "class_1"], [[t] for t in labels], predicted, [["0.5", "0.5"] for _ in ids], [], [[] for _ in ids]
 
 
+def coverage_plans(rng, ids):
+    """allstate: the seven options A-G as one text of digits; A, B, E and F start at 0, so a plan may start with 0."""
+    options = [3, 2, 4, 3, 2, 4, 4]
+    starts = [0, 0, 1, 1, 0, 0, 1]
+    plan = lambda: "".join(str(int(rng.integers(0, n)) + s) for n, s in zip(options, starts))
+    truth = [plan() for _ in ids]
+    predicted = [t if rng.random() < 0.5 else plan() for t in truth]
+    return ["plan"], [[t] for t in truth], [[p] for p in predicted], [["1111111"] for _ in ids]
+
+
+COVID_COLUMNS = ["reactivity", "deg_Mg_pH10", "deg_pH10", "deg_Mg_50C", "deg_50C"]
+
+
+def degradation(rng, ids):
+    """stanford-covid: five rates per sequence position; positions past seq_scored (7 of 10) are 0 and not kept."""
+    kept = [int(i.rsplit("_", 1)[1]) < 7 for i in ids]
+    rates = rng.gamma(1.5, 0.4, (len(ids), 5))
+    truth = [[number(x) if k else "0.0" for x in row] for row, k in zip(rates, kept)]
+    noise = rng.normal(0, 0.3, (len(ids), 5)) * np.array([1, 1, 4, 1, 4])  # the unscored columns far off
+    predicted = [[number(max(0.0, x)) for x in row] for row in rates + noise]
+    return (COVID_COLUMNS, truth, predicted, [["0.0"] * 5 for _ in ids], ["keep"], [[str(k)] for k in kept])
+
+
+def life_boards(rng, ids):
+    """conways-reverse-game-of-life-2020: answers as a split of Kaggle's train.csv (delta, start_*, stop_*, 25 x 25
+    boards after 5 warm-up generations); predictions: the true start, the stop board, or the start with flips."""
+    cells = [f"start_{c}" for c in range(625)]
+    starts, stops, guesses, deltas = [], [], [], []
+    for k, _ in enumerate(ids):
+        board = (rng.random((1, 25, 25)) < rng.uniform(0.1, 0.9)).astype(int)
+        for _ in range(5):
+            board = metric_reference.life_step(board)
+        delta = int(rng.integers(1, 6))
+        stop = board
+        for _ in range(delta):
+            stop = metric_reference.life_step(stop)
+        guess = board if k % 4 == 0 else stop if k % 4 == 1 else np.where(rng.random(board.shape) < 0.1, 1 - board, board)
+        starts.append(board.flatten().tolist())
+        stops.append(stop.flatten().tolist())
+        guesses.append(guess.flatten().tolist())
+        deltas.append(delta)
+    return (cells, starts, guesses, [[0] * 625 for _ in ids], ["delta"] + [f"stop_{c}" for c in range(625)],
+            [[d] + stop for d, stop in zip(deltas, stops)])
+
+
 # Leaderboards. --------------------------------------------------------------------------------------------------
 
 def human_scores(rng, teams: int, best: float, worst: float) -> np.ndarray:
@@ -416,6 +463,7 @@ MLE_BENCH = {
     "rsna-2022-cervical-spine-fracture-detection": ("row_id", cervical, 0.3, 0.7),
     "jigsaw-unintended-bias-in-toxicity-classification": ("id", toxicity, 0.95, 0.8),
     "osic-pulmonary-fibrosis-progression": ("Patient_Week", osic, -6.8, -7.5),
+    "stanford-covid-vaccine": ("id_seqpos", degradation, 0.34, 0.6),
 }
 
 MLE_DOJO = {
@@ -450,6 +498,9 @@ MLE_DOJO = {
                                              0.7, 3.0),
     "the-winton-stock-market-challenge": ("Id", "Predicted", winton, 1.7, 1.9),
     "icr-identify-age-related-conditions": ("Id", "class_1", balanced_classes, 0.3, 0.9),
+    "allstate-purchase-prediction-challenge": ("customer_ID", "plan", coverage_plans, 0.54, 0.4),
+    "stanford-covid-vaccine": ("id_seqpos", "reactivity", degradation, 0.34, 0.6),
+    "conways-reverse-game-of-life-2020": ("id", "start_0", life_boards, 0.006, 0.15),
 }
 
 
@@ -463,6 +514,10 @@ def ids_for(name: str, id_column: str) -> list[str]:
         return [f"1.2.826.{100 + k // 8}_{kinds[k % 8]}" for k in range(64)]
     if name == "osic-pulmonary-fibrosis-progression":  # Patient_Week: every week of six patients, some negative
         return [f"ID00{100 + k // 10}637202_{k % 10 - 3}" for k in range(ROWS)]
+    if name == "conways-reverse-game-of-life-2020":  # fewer rows: each has 625 cells
+        return [str(50_000 + k) for k in range(12)]
+    if name == "stanford-covid-vaccine":  # id_seqpos: ten positions of six sequences
+        return [f"id_{zlib.crc32(str(k // 10).encode()):08x}_{k % 10}" for k in range(ROWS)]
     if name == "jigsaw-unintended-bias-in-toxicity-classification":  # more rows: both classes in every subgroup
         return [str(7_000_000 + 3 * k) for k in range(2 * ROWS)]
     prefix = {"PassengerId": "p", "eeg_id": "", "row_id": ""}.get(id_column, "x")

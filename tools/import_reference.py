@@ -310,6 +310,12 @@ def scores() -> dict[str, float]:
     out["feedback-prize-english-language-learning"] = float(np.mean(
         [skm.root_mean_squared_error(t[c], s[c]) for c in columns]))
 
+    # allstate: the grader's percentage of exact plans over 100, Kaggle's fraction; pandas reads the plans as
+    # integers, as the grader does (the same as text on the fixture, whose submitted plans all have seven digits).
+    t, s = frames(FIXTURES / "mle-dojo/data/allstate-purchase-prediction-challenge/data/private/test_answer.csv",
+                  "allstate-purchase-prediction-challenge", "customer_ID")
+    out["allstate-purchase-prediction-challenge"] = float(np.mean(t["plan"] == s["plan"]))
+
     # Box, span, point and order lists: the ports in tools/metric_reference.py of the graders (MLE-Dojo's for boxes
     # and spans, Kaggle's published code for kuzushiji and AI4Code), which are Kaggle's definitions; the VOC ones
     # leave out the graders' 1e-6 in the precision, and MLE-bench's siim grader's sklearn variant is a documented
@@ -331,6 +337,23 @@ def scores() -> dict[str, float]:
     out["AI4Code"] = metric_reference.order_kendall_tau(list(t["cell_order"]), list(s["cell_order"]), {})
     t, s = mle_dojo("draper-satellite-image-chronology", "setId")
     out["draper-satellite-image-chronology"] = metric_reference.mean_rowwise_spearman(list(t["day"]), list(s["day"]), {})
+    # stanford-covid: MCRMSE of 3 of the 5 columns on the keep rows. MLE-Dojo's grader scores every row; Kaggle's
+    # definition (and the MLE-bench grader) only the kept positions, as here for both.
+    scored = ["reactivity", "deg_Mg_pH10", "deg_Mg_50C"]
+    for t, s in [mle_bench("stanford-covid-vaccine", "id_seqpos"), mle_dojo("stanford-covid-vaccine", "id_seqpos")]:
+        keep = t["keep"].astype(str) == "True"
+        value = float(np.mean([skm.root_mean_squared_error(t[c][keep], s[c][keep]) for c in scored]))
+        out.setdefault("stanford-covid-vaccine", value)
+        assert abs(out["stanford-covid-vaccine"] - value) < 1e-12  # one fixture name, one score for both layouts
+    # conways: Kaggle's definition, each predicted start stepped delta generations and compared with the answers'
+    # stop board (MLE-Dojo's grader compares the start boards themselves, a documented departure).
+    t, s = mle_dojo("conways-reverse-game-of-life-2020", "id")
+    stopped = s[[f"start_{c}" for c in range(625)]].to_numpy(dtype=int).reshape(-1, 25, 25)
+    for row, delta in enumerate(t["delta"].astype(int)):
+        for _ in range(delta):
+            stopped[row] = metric_reference.life_step(stopped[row:row + 1])[0]
+    stops = t[[f"stop_{c}" for c in range(625)]].to_numpy(dtype=int).reshape(-1, 25, 25)
+    out["conways-reverse-game-of-life-2020"] = float(np.mean(np.abs(stopped - stops)))
     out.update(answer_column_scores())
     for name, value in out.items():
         assert math.isfinite(value), name

@@ -1662,7 +1662,31 @@ def laplace_log_likelihood(truth, predicted, columns, params):
     return float(np.mean(-np.sqrt(2) * delta / sd - np.log(np.sqrt(2) * sd)))
 
 
+def life_step(boards):
+    """One generation of Life on a torus, for boards of shape (rows, side, side), with np.roll (Kaggle's article)."""
+    neighbours = sum(np.roll(np.roll(boards, dy, axis=1), dx, axis=2)
+                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if (dy, dx) != (0, 0))
+    return ((neighbours == 3) | ((neighbours == 2) & (boards == 1))).astype(int)
+
+
+def game_of_life_mae(truth, predicted, columns, params):
+    """Kaggle's conways-reverse-game-of-life-2020: both start boards stepped delta generations, then cell MAE."""
+    y, p = np.array(truth).T, np.array(predicted).T
+    if not np.isin(p, [0, 1]).all():
+        raise InvalidPrediction("a cell is not 0 or 1")
+    side = math.isqrt(y.shape[1])
+    y, p = y.reshape(-1, side, side).astype(int), p.reshape(-1, side, side).astype(int)
+    deltas = np.array(columns["numbers"][params.get("delta_column", "delta")])
+    if not ((deltas >= 0) & (deltas <= 1000) & (deltas == np.round(deltas))).all():
+        raise UndefinedOnAnswers("delta out of range")
+    for row, delta in enumerate(deltas.astype(int)):
+        for _ in range(delta):
+            y[row], p[row] = life_step(y[row:row + 1])[0], life_step(p[row:row + 1])[0]
+    return float(np.mean(np.abs(y - p)))
+
+
 ANSWER_COLUMN_REFERENCES = {
+    "game_of_life_mae": game_of_life_mae,
     "weighted_mae": weighted_mae,
     "mean_log_mae_by_group": mean_log_mae_by_group,
     "balanced_log_loss": balanced_log_loss,
@@ -1683,6 +1707,8 @@ def add_with_answer_columns(cases, metric, label, truth, predicted, numbers=None
         expected = ANSWER_COLUMN_REFERENCES[metric](truth, predicted, columns, params)
     except UndefinedOnAnswers:
         failure = "undefined_on_answers"
+    except InvalidPrediction:
+        failure = "invalid_prediction"
     cases.cases.append({
         "id": f"{metric}/{label}/{len(cases.cases)}", "metric": metric, "params": params, "kind": "numbers",
         "truth": truth, "predicted": predicted, "expected": expected, "expect_failure": failure,
@@ -1763,9 +1789,57 @@ def answer_column_cases(cases):
         add("laplace_log_likelihood", f"random n={n}", [fvc, np.full(n, 100)], [guess, confidence])
     add("laplace_log_likelihood", "negative confidence, exact guess", [[2000, 3000], [100, 100]],
         [[2000, 4500], [-5, 1e6]])
+    rng = rng_for("game_of_life_mae")
+    for rows, side in [(1, 25), (7, 25), (40, 25), (5, 4), (3, 1), (4, 2)]:
+        start = (rng.random((rows, side * side)) < rng.uniform(0.1, 0.9, (rows, 1))).astype(int)
+        guess = np.where(rng.random(start.shape) < 0.15, 1 - start, start)
+        guess[0] = start[0]  # one exact start
+        deltas = rng.integers(0, 6, rows)
+        add("game_of_life_mae", f"boards={rows} side={side}", start.T, guess.T, numbers={"delta": deltas})
+    # A start that is not the true one but reaches the same stop board scores 0: a lone cell dies in one step.
+    lone, empty = np.zeros(625, dtype=int), np.zeros(625, dtype=int)
+    lone[312] = 1
+    add("game_of_life_mae", "another start reaching the stop board", np.array([empty]).T, np.array([lone]).T,
+        numbers={"delta": [1]})
+    add("game_of_life_mae", "the same starts compared unstepped", np.array([empty]).T, np.array([lone]).T,
+        numbers={"steps": [0]}, delta_column="steps")
+    add("game_of_life_mae", "a cell of 0.5", [[0], [1], [1], [0]], [[0], [0.5], [1], [0]], numbers={"delta": [1]})
+    add("game_of_life_mae", "a delta of 1e9", [[0], [1], [1], [0]], [[0], [1], [1], [0]], numbers={"delta": [1e9]})
+    add("game_of_life_mae", "a delta of 2.5", [[0], [1], [1], [0]], [[0], [1], [1], [0]], numbers={"delta": [2.5]})
     add("weighted_multilabel_log_loss", "other weights", [[1, 0, 0, 1]], [[0.8, 0.3, 0.1, 0.4]],
         groups={"g": ["a", "a", "b", "b"], "k": ["x", "y", "x", "y"]}, group_column="g", label_column="k",
         label_weights="x:3,y:0.5", positive_factor=4)
+
+
+# Metrics that pick target columns by name: each case carries the submission's column names in "target_columns".
+
+def scored_columns_rmse(truth, predicted, names, params):
+    """MCRMSE over the named columns only (stanford-covid-vaccine: 3 of the 5 required columns)."""
+    picked = [names.index(name) for name in params["scored_columns"].split(",")]
+    return float(np.mean([skm.root_mean_squared_error(truth[c], predicted[c]) for c in picked]))
+
+
+def scored_column_cases(cases):
+    names = ["reactivity", "deg_Mg_pH10", "deg_pH10", "deg_Mg_50C", "deg_50C"]
+    scored = "reactivity,deg_Mg_pH10,deg_Mg_50C"
+    rng = rng_for("scored_columns")
+    for n in SIZES:
+        truth = rng.gamma(1.5, 0.4, (5, n))
+        predicted = truth + rng.normal(0, 0.3, (5, n)) * np.array([[1], [2], [50], [3], [80]])  # unscored: way off
+        for label, chosen in [("three of five", scored), ("one", "deg_Mg_50C"), ("reordered", "deg_50C,reactivity")]:
+            cases.cases.append({
+                "id": f"mean_columnwise_rmse/{label} n={n}/{len(cases.cases)}", "metric": "mean_columnwise_rmse",
+                "params": {"scored_columns": chosen}, "kind": "numbers", "truth": truth.tolist(),
+                "predicted": predicted.tolist(), "target_columns": names,
+                "expected": scored_columns_rmse(truth, predicted, names, {"scored_columns": chosen}),
+                "expect_failure": None,
+            })
+    for label, columns in [("a name that is no target column", names), ("no column names given", [])]:
+        cases.cases.append({
+            "id": f"mean_columnwise_rmse/{label}/{len(cases.cases)}", "metric": "mean_columnwise_rmse",
+            "params": {"scored_columns": "reactivity,deg_Mg_pH7"}, "kind": "numbers", "truth": [[1, 2]] * 5,
+            "predicted": [[1, 3]] * 5, "target_columns": columns, "expected": None, "expect_failure": "wrong_input",
+        })
 
 
 def main():
@@ -1780,6 +1854,7 @@ def main():
     point_cases(cases)
     rowwise_spearman_cases(cases)
     answer_column_cases(cases)
+    scored_column_cases(cases)
     missing = set(REFERENCES) - {case["metric"] for case in cases.cases}
     assert not missing, f"metrics without cases: {sorted(missing)}"
     output = Path(sys.argv[1])

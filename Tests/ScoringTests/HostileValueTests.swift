@@ -201,6 +201,60 @@ struct HostileValueTests {
     }
   }
 
+  @Test("B2: huge values in a column scored_columns leaves out change nothing; in a scored one, score or invalid_value",
+    arguments: hugeValues)
+  func hugeValuesAndScoredColumns(value: String) throws {
+    let rmse = try metric("mean_columnwise_rmse")
+    let answers = "id,a,b,c\nr0,1,2,3\nr1,4,5,6\nr2,7,8,9\n"
+    let submission = { (a: String, b: String) in "id,a,b,c\nr0,\(a),2.5,3\nr1,4,\(b),6.5\nr2,7.5,8,9\n" }
+    let scored = ["scored_columns": "a,c"]
+    let ordinary = try #require(
+      try score(submission("1", "5"), answers: answers, metric: rmse, parameters: scored).score)
+    let hostileUnscored = try score(submission("1", value), answers: answers, metric: rmse, parameters: scored)
+    #expect(hostileUnscored.score == ordinary, "\(value) in the unscored column")
+    let hostileScored = try score(submission(value, "5"), answers: answers, metric: rmse, parameters: scored)
+    switch hostileScored.failure {
+    case nil: #expect(hostileScored.score?.isFinite == true, "\(value)")
+    case .submission(let error): #expect(error.type == "invalid_value", "\(value): \(error.message)")
+    case .harness(let error): Issue.record("\(value): harness error \(error.type): \(error.message)")
+    }
+  }
+
+  @Test("scored_columns naming a column the submission lacks is invalid_answers, not a score over fewer columns")
+  func scoredColumnsOutsideTheTargets() throws {
+    let report = try score(
+      "id,a,b\nr0,1,2\nr1,3,4\n", answers: "id,a,b\nr0,1,2\nr1,3,5\n", metric: metric("mean_columnwise_rmse"),
+      parameters: ["scored_columns": "a,deg_50C"])
+    guard case .harness(.invalidAnswers(let message)) = report.failure else {
+      Issue.record("expected invalid_answers, got \(String(describing: report.failure))")
+      return
+    }
+    #expect(message.contains("deg_50C") && message.contains("a, b"), "\(message)")
+  }
+
+  @Test("game_of_life_mae: a hostile delta in the answers is a harness error, a hostile cell an invalid submission",
+    arguments: hugeValues + ["1001", "-1", "2.5"])
+  func hostileLifeValues(value: String) throws {
+    let life = try metric("game_of_life_mae")
+    let board = "id,c0,c1,c2,c3"
+    let submission = "\(board)\nr0,0,1,1,0\nr1,1,1,0,0\n"
+    let hostileDelta = try score(
+      submission, answers: "\(board),delta\nr0,0,1,1,0,1\nr1,1,1,0,1,\(value)\n", metric: life)
+    guard case .harness(.undefinedScore(_, let reason)) = hostileDelta.failure else {
+      Issue.record("delta \(value): expected undefined_score, got \(String(describing: hostileDelta.failure))")
+      return
+    }
+    #expect(reason.contains("row 2") && reason.contains("delta"), "\(reason)")
+    let hostileCell = try score(
+      "\(board)\nr0,0,1,1,0\nr1,1,\(value),0,0\n", answers: "\(board),delta\nr0,0,1,1,0,1\nr1,1,1,0,1,3\n",
+      metric: life)
+    guard case .submission(let error) = hostileCell.failure else {
+      Issue.record("cell \(value): expected an invalid submission, got \(String(describing: hostileCell.failure))")
+      return
+    }
+    #expect(["invalid_value", "out_of_range"].contains(error.type), "cell \(value): \(error.message)")
+  }
+
   @Test("B2: a score beyond the range of a double makes the submission invalid, by the documented rule")
   func scoreBeyondDouble() throws {
     let report = try score(

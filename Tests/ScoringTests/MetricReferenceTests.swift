@@ -49,6 +49,8 @@ struct ReferenceCase: Decodable {
   let expectFailure: String?
   /// Answer columns the submission does not have (weights, groups), for the metrics whose parameters name them.
   let answerColumns: AnswerColumns
+  /// The submission's target column names, for the metrics whose parameters pick columns by name.
+  let targetColumns: [String]
 
   enum Cells {
     case columns([[Double]])
@@ -59,6 +61,7 @@ struct ReferenceCase: Decodable {
     case id, metric, params, kind, truth, predicted, expected
     case expectFailure = "expect_failure"
     case answerColumns = "answer_columns"
+    case targetColumns = "target_columns"
   }
 
   /// `answer_columns` as the reference script writes them: numbers, and groups as their labels.
@@ -92,6 +95,7 @@ struct ReferenceCase: Decodable {
     expected = try container.decodeIfPresent(Double.self, forKey: .expected)
     expectFailure = try container.decodeIfPresent(String.self, forKey: .expectFailure)
     answerColumns = try container.decodeIfPresent(AnswerColumnCells.self, forKey: .answerColumns)?.columns ?? AnswerColumns()
+    targetColumns = try container.decodeIfPresent([String].self, forKey: .targetColumns) ?? []
     if kind == "numbers" {
       truth = .columns(try container.decode([[Double]].self, forKey: .truth))
       predicted = .columns(try container.decode([[Double]].self, forKey: .predicted))
@@ -106,7 +110,7 @@ struct ReferenceCase: Decodable {
   var data: MetricData {
     switch (truth, predicted) {
     case (.columns(let truth), .columns(let predicted)):
-      return .numbers(truth: truth, predicted: predicted, answerColumns: answerColumns)
+      return .numbers(truth: truth, predicted: predicted, answerColumns: answerColumns, targetColumns: targetColumns)
     case (.strings(let truth), .strings(let predicted)) where kind == "labels":
       var names = ["(label of other rows)"]
       var codes: [String: Int32] = [:]

@@ -204,7 +204,9 @@ private struct Evaluator: Sendable {
     let columns = key.answerColumns.mapColumns(numbers: pick, groups: pick)
     switch (key.truth, predictions) {
     case (.numbers(let truth), .numbers(let predicted)):
-      return .numbers(truth: truth.map(pick), predicted: predicted.map(pick), answerColumns: columns)
+      return .numbers(
+        truth: truth.map(pick), predicted: predicted.map(pick), answerColumns: columns,
+        targetColumns: key.targetColumns)
     case (.classIndices(let classes), .numbers(let predicted)):
       let picked = pick(classes)
       let oneHot = (0..<predicted.count).map { column in picked.map { $0 == column ? 1.0 : 0.0 } }

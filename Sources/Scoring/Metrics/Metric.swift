@@ -55,16 +55,21 @@ public struct MetricData: Sendable {
   public let values: Values
   /// The answer-only columns the metric's parameters name (weights, groups), row-aligned with `values`.
   public let answerColumns: AnswerColumns
+  /// The submission's target column names, in the order of `values`' columns, for metrics whose parameters
+  /// pick columns by name; empty when the caller has none (a metric that needs them then reports `wrongInput`).
+  public let targetColumns: [String]
 
-  public init(_ values: Values, answerColumns: AnswerColumns = AnswerColumns()) {
+  public init(_ values: Values, answerColumns: AnswerColumns = AnswerColumns(), targetColumns: [String] = []) {
     self.values = values
     self.answerColumns = answerColumns
+    self.targetColumns = targetColumns
   }
 
   public static func numbers(
-    truth: [[Double]], predicted: [[Double]], answerColumns: AnswerColumns = AnswerColumns()
+    truth: [[Double]], predicted: [[Double]], answerColumns: AnswerColumns = AnswerColumns(),
+    targetColumns: [String] = []
   ) -> MetricData {
-    MetricData(.numbers(truth: truth, predicted: predicted), answerColumns: answerColumns)
+    MetricData(.numbers(truth: truth, predicted: predicted), answerColumns: answerColumns, targetColumns: targetColumns)
   }
 
   public static func labels(
@@ -188,6 +193,14 @@ public struct MetricParameter: Sendable, Equatable {
 extension Double {
   /// Integral values without a trailing ".0", so messages read "(0, 1)".
   fileprivate var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
+}
+
+extension MetricParameter {
+  /// Which target columns a column-averaging metric scores: the submission must still carry every target
+  /// column, but only these count (stanford-covid-vaccine requires five and scores three).
+  public static let scoredColumns = MetricParameter(
+    "scored_columns", .text, default: "",
+    "comma-separated target columns the mean is taken over; empty: every target column")
 }
 
 /// Parameter values after checking them against the metric's declared parameters.

@@ -29,6 +29,21 @@ extension MetricData {
     return (truth, predicted)
   }
 
+  /// Positions of the target columns `names` picks, in their order; every target column when `names` is empty.
+  func scoredColumns(_ names: [String]) throws(MetricFailure) -> [Int] {
+    guard case .numbers(let truth, _) = values else { throw .wrongInput("expected numeric columns") }
+    guard !names.isEmpty else { return Array(truth.indices) }
+    var positions: [Int] = []
+    for name in names {
+      guard let position = targetColumns.firstIndex(of: name), position < truth.count else {
+        let known = targetColumns.isEmpty ? "none were given" : targetColumns.joined(separator: ", ")
+        throw .wrongInput("scored_columns names '\(name)', which is not a target column (\(known))")
+      }
+      if !positions.contains(position) { positions.append(position) }
+    }
+    return positions
+  }
+
   /// The numeric answer-only column `name` (a weight), which the key read because a parameter names it.
   func answerNumbers(_ name: String) throws(MetricFailure) -> [Double] {
     guard let column = answerColumns.numbers[name], column.count == rowCount else {
@@ -61,18 +76,20 @@ extension Metric {
     }
   }
 
-  /// A metric that scores every target column alike and averages the column scores.
+  /// A metric that scores every target column alike and averages the column scores; with a
+  /// `MetricParameter.scoredColumns` parameter among `parameters`, only over the target columns it names.
   static func meanOverColumns(
-    _ name: String, higherIsBetter: Bool, input: MetricInput, definition: String, _ score: @escaping ColumnScore
+    _ name: String, higherIsBetter: Bool, input: MetricInput, parameters declared: [MetricParameter] = [],
+    definition: String, _ score: @escaping ColumnScore
   ) -> Metric {
-    Metric(name: name, higherIsBetter: higherIsBetter, input: input, definition: definition) {
+    Metric(name: name, higherIsBetter: higherIsBetter, input: input, parameters: declared, definition: definition) {
       data, parameters throws(MetricFailure) in
       let (truth, predicted) = try data.numbers()
       guard !truth.isEmpty, truth.count == predicted.count else {
         throw .wrongInput("expected the same, non-zero number of answer and prediction columns")
       }
       var scores: [Double] = []
-      for column in truth.indices {
+      for column in try data.scoredColumns(parameters.columns(MetricParameter.scoredColumns.name)) {
         do throws(MetricFailure) {
           scores.append(try score(truth[column], predicted[column], parameters))
         } catch .undefinedOnAnswers(let reason) {

@@ -10,8 +10,8 @@ extension Metrics {
       overflowSafe(meanSquaredError(truth, predicted)) { wideMeanSquaredError(truth, predicted).double }
     },
     .meanOverColumns(
-      "mean_columnwise_rmse", higherIsBetter: false, input: .numbers(.anyFinite),
-      definition: "RMSE of each target column, averaged over the columns"
+      "mean_columnwise_rmse", higherIsBetter: false, input: .numbers(.anyFinite), parameters: [.scoredColumns],
+      definition: "RMSE of each target column (or of those scored_columns names), averaged over the columns"
     ) { truth, predicted, _ in rootMeanSquaredError(truth, predicted) },
     .singleColumn(
       "rmsle", higherIsBetter: false, input: .numbers(.nonNegative),

@@ -3,6 +3,7 @@ extension Metrics {
   /// by a parameter, or rows the importer leaves unscored (osic); one file each in this folder (docs/importing.md).
   static let answerColumnMetrics: [Metric] = [
     weightedMAE, meanLogMAEByGroup, weightedMultilabelLogLoss, balancedLogLoss, biasAUC, laplaceLogLikelihood,
+    gameOfLifeMAE,
   ]
 
   /// The rows of each group that occurs in the row set, in order of first appearance.

@@ -1,0 +1,2 @@
+# Fixture stand-in for MLE-Dojo's metric class (the importer reads the grader map, not this file).
+VALUE = 'start_0'

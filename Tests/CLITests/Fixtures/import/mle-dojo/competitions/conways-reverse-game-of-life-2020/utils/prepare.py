@@ -1,0 +1,1 @@
+# Fixture: the data below is already prepared.
