@@ -16,8 +16,8 @@ struct AnswerKeyBuilder: Sendable {
   private let usagePosition: Int?
   private let layout: Layout
   private let fieldCount: Int
-  /// `layout`'s numeric target positions (empty for the other layouts), kept apart so that a row reads them
-  /// without taking the enum's payload apart, which retains and releases its arrays every row.
+  /// `layout`'s numeric target positions (empty for the other layouts), kept apart so that the row loop
+  /// reads them directly; the target names in `layout` are needed only for messages.
   private let numberPositions: [Int]
   private let readsNumbers: Bool
   private let binaryTargets: Bool
