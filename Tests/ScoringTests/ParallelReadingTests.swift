@@ -103,4 +103,25 @@ struct ParallelReadingTests {
     }
     #expect(errors.count == 2 && errors[0] == errors[1])
   }
+
+  @Test(
+    "each problem in an answer row has its own message, the same read whole or in halves",
+    arguments: [
+      ("1990,0", "row 1992 has 2 fields but the header has 3"),
+      (",0,Public", "row 1992: the id is empty"),
+      ("1990,0,Hidden", "row 1992: Usage is 'Hidden'; it must be Public, Private or Ignored (or PublicTest, PrivateTest)"),
+      ("1990,x,Public", "row 1992, column 'target': 'x' is not a finite number"),
+      ("1990,0.5,Public", "row 1992, column 'target': 0.5 is not 0 or 1, which the metric needs"),
+    ])
+  func answerRowErrors(replacement: String, message: String) throws {
+    let ids = (0..<Self.rows).map(String.init)
+    let text = Self.answers(ids: ids).replacingOccurrences(of: "\n1990,0,Public\n", with: "\n\(replacement)\n")
+    #expect(text != Self.answers(ids: ids))
+    let metric = try Metrics.require("roc_auc")
+    for threshold in [0, Int.max] {
+      #expect(throws: HarnessError.invalidAnswers(message)) {
+        try AnswerKey.read(.bytes(Array(text.utf8)), metric: metric, idColumn: nil, targetColumns: nil, parallelThreshold: threshold)
+      }
+    }
+  }
 }

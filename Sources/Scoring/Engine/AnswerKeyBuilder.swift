@@ -15,6 +15,12 @@ struct AnswerKeyBuilder: Sendable {
   private let idPosition: Int
   private let usagePosition: Int?
   private let layout: Layout
+  private let fieldCount: Int
+  /// `layout`'s numeric target positions (empty for the other layouts), kept apart so that the row loop
+  /// reads them directly; the target names in `layout` are needed only for messages.
+  private let numberPositions: [Int]
+  private let readsNumbers: Bool
+  private let binaryTargets: Bool
   private var ids = IDColumn()
   private var usage: [Usage] = []
   /// Numeric targets row by row (row * columns + column); split into columns when the key is finished.
@@ -49,6 +55,12 @@ struct AnswerKeyBuilder: Sendable {
       .map { names[$0] }
     guard !answerTargets.isEmpty else { throw .invalidAnswers("there is no target column besides '\(idName)'") }
     layout = try Self.layout(for: metric, header: header, answerTargets: answerTargets, expected: targetColumns)
+    fieldCount = names.count
+    if case .numbers(let positions, _, let binary) = layout {
+      (numberPositions, readsNumbers, binaryTargets) = (positions, true, binary)
+    } else {
+      (numberPositions, readsNumbers, binaryTargets) = ([], false, false)
+    }
   }
 
   private static func layout(
@@ -113,28 +125,62 @@ struct AnswerKeyBuilder: Sendable {
   // MARK: - Rows
 
   mutating func add(_ reader: borrowing CSVReader) throws(HarnessError) {
-    guard reader.fieldCount == header.names.count else {
-      throw .invalidAnswers("row \(reader.line) has \(reader.fieldCount) fields but the header has \(header.names.count)")
-    }
+    guard reader.fieldCount == fieldCount else { throw Self.fieldCountError(reader.line, reader.fieldCount, fieldCount) }
     let id = reader.field(idPosition)
-    guard id.count > 0 else { throw .invalidAnswers("row \(reader.line): the id is empty") }
+    guard id.count > 0 else { throw Self.emptyIDError(reader.line) }
     ids.append(id, padded: true)
-    if let usagePosition { usage.append(try Self.usage(reader, usagePosition)) }
-    switch layout {
-    case .numbers(let positions, let targets, let binary):
-      for (column, position) in positions.enumerated() {
-        numbers.append(try Self.number(reader, position, targets[column], binary: binary))
+    // The helpers are static: a method of `self` called from this mutating one copies all 280 bytes of it.
+    if let usagePosition { usage.append(try Self.usage(reader.field(usagePosition), line: reader.line)) }
+    if readsNumbers {
+      for column in numberPositions.indices {
+        let cell = reader.field(numberPositions[column])
+        guard let value = Self.number(cell, binary: binaryTargets) else {
+          throw numberError(cell, column, line: reader.line)
+        }
+        numbers.append(value)
       }
+    } else {
+      try addLabelOrText(reader)
+    }
+    if !extraColumns.isEmpty { try extraColumns.add(reader) }
+  }
+
+  private mutating func addLabelOrText(_ reader: borrowing CSVReader) throws(HarnessError) {
+    switch layout {
+    case .numbers: preconditionFailure("numeric rows are read by add")
     case .classLabel(let position, _), .labels(let position, _):
       codes.append(labels.code(for: reader.field(position)))
     case .text(let position, _):
       texts.append(reader.string(position))
     }
-    if !extraColumns.isEmpty { try extraColumns.add(reader) }
   }
 
-  private static func usage(_ reader: borrowing CSVReader, _ position: Int) throws(HarnessError) -> Usage {
-    let cell = reader.field(position)
+  /// The Usage a padded cell names (`CSVReader.field`: at least `paddingBytes` readable bytes follow it).
+  @inline(__always)
+  static func usage(_ cell: UnsafeBufferPointer<UInt8>, line: Int) throws(HarnessError) -> Usage {
+    if let usage = usageInOneLoad(cell) { return usage }
+    return try usageByComparison(cell, line: line)
+  }
+
+  /// Public, Private or Ignored in any case, read in one 8-byte load of the padded cell; nil for anything
+  /// else, which the comparison then reads.
+  @inline(__always)
+  static func usageInOneLoad(_ cell: UnsafeBufferPointer<UInt8>) -> Usage? {
+    guard cell.count <= 8, let base = cell.baseAddress else { return nil }
+    // Masked to the cell's length; ORing 0x20 into a byte lowercases an ASCII letter and makes no other
+    // byte equal to one, as `equalsIgnoringASCIICase` does.
+    let mask: UInt64 = cell.count == 8 ? ~0 : (1 << (8 * UInt64(cell.count))) - 1
+    let loaded = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
+    switch (loaded | 0x2020_2020_2020_2020) & mask {
+    case UsageWords.private: return .privateOnly
+    case UsageWords.public: return .publicOnly
+    case UsageWords.ignored: return .ignored
+    default: return nil
+    }
+  }
+
+  /// The general reading of a Usage cell, any length.
+  static func usageByComparison(_ cell: UnsafeBufferPointer<UInt8>, line: Int) throws(HarnessError) -> Usage {
     // One comparison per row: the length and first letter pick the only word the cell can be. Kaggle's older
     // solution files write PublicTest and PrivateTest.
     switch (cell.count, cell.first.map { $0 | 0x20 }) {
@@ -145,19 +191,47 @@ struct AnswerKeyBuilder: Sendable {
     case (7, UInt8(ascii: "i")): if cell.equalsIgnoringASCIICase("ignored") { return .ignored }
     default: break
     }
-    throw .invalidAnswers("row \(reader.line): Usage is '\(reader.string(position))'; it must be Public, Private or Ignored (or PublicTest, PrivateTest)")
+    throw usageError(cell, line: line)
   }
 
-  private static func number(_ reader: borrowing CSVReader, _ position: Int, _ column: String, binary: Bool) throws(HarnessError)
-    -> Double
-  {
-    guard case .value(let value) = NumberParser.parse(padded: reader.field(position)) else {
-      throw .invalidAnswers("row \(reader.line), column '\(column)': '\(reader.string(position))' is not a finite number")
+  /// The target value in `cell`; nil when it is not a finite number, or not 0 or 1 for a binary metric.
+  @inline(__always)
+  private static func number(_ cell: UnsafeBufferPointer<UInt8>, binary: Bool) -> Double? {
+    guard case .value(let value) = NumberParser.parse(padded: cell) else { return nil }
+    return binary && value != 0 && value != 1 ? nil : value
+  }
+
+  // The messages are built out of line, so the row loop neither copies a column's name nor grows with them.
+
+  @inline(never)
+  private static func fieldCountError(_ line: Int, _ fields: Int, _ headerFields: Int) -> HarnessError {
+    .invalidAnswers("row \(line) has \(fields) fields but the header has \(headerFields)")
+  }
+
+  @inline(never)
+  private static func emptyIDError(_ line: Int) -> HarnessError {
+    .invalidAnswers("row \(line): the id is empty")
+  }
+
+  @inline(never)
+  private static func usageError(_ cell: UnsafeBufferPointer<UInt8>, line: Int) -> HarnessError {
+    .invalidAnswers(
+      "row \(line): Usage is '\(String(decoding: cell, as: UTF8.self))'; it must be Public, Private or Ignored (or PublicTest, PrivateTest)")
+  }
+
+  /// Why `number` refused the cell of numeric target `column`.
+  @inline(never)
+  private func numberError(_ cell: UnsafeBufferPointer<UInt8>, _ column: Int, line: Int) -> HarnessError {
+    let place = "row \(line), column '\(targetName(column))'"
+    guard case .value(let value) = NumberParser.parse(padded: cell) else {
+      return .invalidAnswers("\(place): '\(String(decoding: cell, as: UTF8.self))' is not a finite number")
     }
-    if binary && value != 0 && value != 1 {
-      throw .invalidAnswers("row \(reader.line), column '\(column)': \(value) is not 0 or 1, which the metric needs")
-    }
-    return value
+    return .invalidAnswers("\(place): \(value) is not 0 or 1, which the metric needs")
+  }
+
+  private func targetName(_ column: Int) -> String {
+    guard case .numbers(_, let targets, _) = layout else { preconditionFailure("only numeric targets have columns") }
+    return targets[column]
   }
 
   // MARK: - Finishing
@@ -199,6 +273,14 @@ struct AnswerKeyBuilder: Sendable {
       return (.classIndices(codes.map { classOfCode[Int($0)] }), classes)
     }
   }
+}
+
+/// The lowercase Usage words as little-endian 8-byte loads, the bytes past the word zero (literals, so
+/// reading one is a constant rather than a lazily initialized global).
+private enum UsageWords {
+  static let `private`: UInt64 = 0x0065_7461_7669_7270  // "private"
+  static let `public`: UInt64 = 0x0000_6369_6c62_7570  // "public"
+  static let ignored: UInt64 = 0x0064_6572_6f6e_6769  // "ignored"
 }
 
 extension AnswerKeyBuilder {
