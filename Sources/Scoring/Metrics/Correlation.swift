@@ -122,9 +122,10 @@ extension Metrics {
     return total
   }
 
-  /// Pairs i < j with values[i] > values[j], for values in 1...maxValue.
+  /// Pairs i < j with values[i] > values[j], for values in 1...maxValue (tau-b's discordant pairs, and the
+  /// out-of-order items of `order_kendall_tau`).
   /// - Complexity: O(n log maxValue) with a Fenwick tree of counts seen so far.
-  private static func inversions(of values: [Int32], maxValue: Int) -> Int {
+  static func inversions(of values: [Int32], maxValue: Int) -> Int {
     var tree = [Int](repeating: 0, count: maxValue + 1)
     var total = 0
     for (seen, value) in values.enumerated() {

@@ -15,8 +15,8 @@ extension Metrics {
       for (index, item) in answer.enumerated() where position.updateValue(index, forKey: item) != nil {
         throw .undefinedOnAnswers("row \(row): the answer lists \(quoted(item)) twice")
       }
-      var ranks = try ranksOfPrediction(predicted[row], positions: position, row: row)
-      inversions += countInversions(&ranks)
+      let ranks = try ranksOfPrediction(predicted[row], positions: position, row: row)
+      inversions += Metrics.inversions(of: ranks, maxValue: answer.count)
       // A row adds less than (its items)^2: trillions of items in all before an Int overflows.
       pairs += answer.count * (answer.count - 1)
     }
@@ -24,13 +24,13 @@ extension Metrics {
     return 1 - 4 * Double(inversions) / Double(pairs)
   }
 
-  /// The answer positions of the predicted items, which must be the answer's items each once.
+  /// The answer positions (1-based) of the predicted items, which must be the answer's items each once.
   private static func ranksOfPrediction(_ cell: String, positions: [Tokens.Token: Int], row: Int)
-    throws(MetricFailure) -> [Int]
+    throws(MetricFailure) -> [Int32]
   {
     let hint = "list every item of the row once, space-separated, in the predicted order"
     var seen = [Bool](repeating: false, count: positions.count)
-    var ranks: [Int] = []
+    var ranks: [Int32] = []
     for item in Tokens.split(cell) {
       guard let rank = positions[item] else {
         throw .invalidPrediction(row: row, message: "\(quoted(item)) is not an item of this row", hint: hint)
@@ -39,7 +39,7 @@ extension Metrics {
         throw .invalidPrediction(row: row, message: "\(quoted(item)) is listed twice", hint: hint)
       }
       seen[rank] = true
-      ranks.append(rank)
+      ranks.append(Int32(rank + 1))
     }
     guard ranks.count == positions.count else {
       throw .invalidPrediction(
@@ -47,37 +47,5 @@ extension Metrics {
         hint: hint)
     }
     return ranks
-  }
-
-  /// Pairs out of order in `values`, by merge sort (which leaves `values` sorted).
-  /// - Complexity: O(n log n).
-  static func countInversions(_ values: inout [Int]) -> Int {
-    guard values.count > 1 else { return 0 }
-    var buffer = values
-    var inversions = 0
-    var width = 1
-    while width < values.count {
-      for start in stride(from: 0, to: values.count, by: 2 * width) {
-        let middle = min(start + width, values.count)
-        let end = min(start + 2 * width, values.count)
-        var (left, right, out) = (start, middle, start)
-        while left < middle && right < end {
-          if values[left] <= values[right] {
-            buffer[out] = values[left]
-            left += 1
-          } else {
-            buffer[out] = values[right]
-            inversions += middle - left
-            right += 1
-          }
-          out += 1
-        }
-        while left < middle { (buffer[out], left, out) = (values[left], left + 1, out + 1) }
-        while right < end { (buffer[out], right, out) = (values[right], right + 1, out + 1) }
-      }
-      swap(&values, &buffer)
-      width *= 2
-    }
-    return inversions
   }
 }
