@@ -3,7 +3,7 @@ extension Metrics {
   static let probabilityEpsilon = 1e-15
 
   /// scikit-learn >= 1.5 clips at the float64 epsilon (2.2e-16) instead; graders built on it need `eps`.
-  private static let epsParameter = MetricParameter(
+  static let epsParameter = MetricParameter(
     "eps", .real, default: "1e-15", "probabilities are clipped to [eps, 1 - eps]; 2.220446049250313e-16 is sklearn's",
     range: MetricParameter.OpenRange(lower: 0, upper: 0.5))
   private static let renormalizeParameter = MetricParameter(
@@ -59,10 +59,14 @@ extension Metrics {
 
   /// The answers are exactly 0 or 1 (the engine checks `.binaryScores` answers).
   static func binaryLogLoss(_ truth: [Double], _ predicted: [Double], eps: Double = probabilityEpsilon) -> Double {
-    -CompensatedSum.mean(truth.count) { index in
-      let p = clippedProbability(predicted[index], eps: eps)
-      return truth[index] == 1 ? Elementary.log(p) : Elementary.log(1 - p)
-    }
+    CompensatedSum.mean(truth.count) { index in binaryLogLoss(truth[index], predicted[index], eps: eps) }
+  }
+
+  /// One row's binary log loss, -ln of the clipped probability given to the answer (0 or 1).
+  @inline(__always)
+  static func binaryLogLoss(_ truth: Double, _ predicted: Double, eps: Double) -> Double {
+    let p = clippedProbability(predicted, eps: eps)
+    return -(truth == 1 ? Elementary.log(p) : Elementary.log(1 - p))
   }
 
   /// Kaggle's multi-class log loss: clip every probability, rescale the row to sum 1 (unless `renormalize` is

@@ -12,9 +12,7 @@ extension Metrics {
       MetricParameter(
         "positive_factor", .real, default: "2", "a row whose answer is 1 weighs this many times more",
         range: .positive),
-      MetricParameter(
-        "eps", .real, default: "1e-15", "probabilities are clipped to [eps, 1 - eps]",
-        range: MetricParameter.OpenRange(lower: 0, upper: 0.5)),
+      epsParameter,
     ],
     definition: "mean over the groups of group_column of sum w ll / sum w, ll the binary log loss of a row and "
       + "w its label's weight (label_weights), times positive_factor when the answer is 1"
@@ -31,8 +29,7 @@ extension Metrics {
       var weights = CompensatedSum()
       for row in rowsOfGroup[group] {
         let weight = labelWeight[Int(labels[row])] * (truth[row] == 1 ? positiveFactor : 1)
-        let p = clippedProbability(predicted[row], eps: eps)
-        loss.add(weight * -Elementary.log(truth[row] == 1 ? p : 1 - p))
+        loss.add(weight * binaryLogLoss(truth[row], predicted[row], eps: eps))
         weights.add(weight)
       }
       return loss.value / weights.value
