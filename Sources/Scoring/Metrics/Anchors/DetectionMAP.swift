@@ -131,12 +131,6 @@ extension Metrics {
     return Box(minX: a, minY: b, maxX: a + c, maxY: b + d, area: c * d)
   }
 
-  /// The token as a number by the CSV reader's strict syntax (no hex, inf or nan), when it is finite.
-  static func finiteNumber(_ token: Tokens.Token) -> Double? {
-    guard case .value(let value) = token.withUnsafeBufferPointer({ NumberParser.parse($0) }) else { return nil }
-    return value
-  }
-
   static func iou(_ a: Box, _ b: Box) -> Double {
     let width = min(a.maxX, b.maxX) - max(a.minX, b.minX)
     let height = min(a.maxY, b.maxY) - max(a.minY, b.minY)

@@ -26,6 +26,12 @@ extension Metrics {
     }
   }
 
+  /// The token as a number by the CSV reader's strict syntax (no hex, inf or nan), when it is finite.
+  static func finiteNumber(_ token: Tokens.Token) -> Double? {
+    guard case .value(let value) = token.withUnsafeBufferPointer({ NumberParser.parse($0) }) else { return nil }
+    return value
+  }
+
   /// A token's text, quoted and cut short for a message.
   static func quoted(_ token: Tokens.Token) -> String { Excerpt.quoted(String(decoding: token, as: UTF8.self)) }
 }
