@@ -138,6 +138,16 @@ public struct MetricParameter: Sendable, Equatable {
     /// Comma-separated names of answer columns that mark subgroups: a cell >= 0.5 (or True) is a member, a cell
     /// below 0.5, False or empty is not (jigsaw's identity columns, empty where no rater was asked).
     case flagColumns
+
+    /// How the answer columns a parameter of this kind names are read; nil for the other kinds.
+    var answerColumnReading: AnswerColumnRequest.Reading? {
+      switch self {
+      case .numberColumns: .numbers
+      case .groupColumn: .groups
+      case .flagColumns: .flags
+      case .integer, .real, .text, .boolean: nil
+      }
+    }
   }
   public let name: String
   public let kind: Kind
@@ -221,12 +231,8 @@ public struct MetricParameters: Sendable, Equatable {
 
   fileprivate func answerColumnRequests(_ declared: [MetricParameter]) -> [AnswerColumnRequest] {
     declared.flatMap { parameter -> [AnswerColumnRequest] in
-      switch parameter.kind {
-      case .numberColumns: return columns(parameter.name).map { AnswerColumnRequest($0, .numbers, parameter.name) }
-      case .groupColumn: return columns(parameter.name).map { AnswerColumnRequest($0, .groups, parameter.name) }
-      case .flagColumns: return columns(parameter.name).map { AnswerColumnRequest($0, .flags, parameter.name) }
-      default: return []
-      }
+      guard let reading = parameter.kind.answerColumnReading else { return [] }
+      return columns(parameter.name).map { AnswerColumnRequest($0, reading, parameter.name) }
     }
   }
 }
