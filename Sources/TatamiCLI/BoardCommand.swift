@@ -18,6 +18,11 @@ struct BoardCommand: ParsableCommand {
       In a terminal the browser opens (press ? for its keys); with --plain, --json, TERM=dumb or when the
       output is not a terminal, a table or JSON is printed. The database is --db PATH, else TATAMI_DB,
       else $TATAMI_HOME/leaderboard.sqlite.
+
+      Examples:
+        tatami board catsup-brand-choice --plain
+        tatami board catsup-brand-choice --view public --json
+        tatami board --plain
       """)
 
   @Argument(help: "A competition id; omit it to list every competition.")

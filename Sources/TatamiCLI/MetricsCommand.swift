@@ -8,8 +8,12 @@ struct MetricsCommand: ParsableCommand {
     discussion: """
       Metric names are stable; a competition's manifest and `tatami score --metric` use them. The direction
       is part of the metric, never guessed from data. Parameters are given as `--param key=value`. Parameters
-      whose type (in --json) is numberColumns, groupColumn or flagColumns name answer columns the submission lacks
-      (weights, groups, identity subgroups), which the answers must then hold (docs/bundle-format.md).
+      whose type (in --json) is number_columns, group_column or flag_columns name answer columns the submission
+      lacks (weights, groups, identity subgroups), which the answers must then hold (docs/bundle-format.md).
+
+      Examples:
+        tatami metrics
+        tatami metrics --json
       """)
 
   @Flag(help: "Print the list as JSON.")

@@ -19,7 +19,13 @@ extension RunsOption {
 }
 
 struct RunsList: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "list", abstract: "List past episodes, newest first.")
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List past episodes, newest first.",
+    discussion: """
+      Examples:
+        tatami runs list
+        tatami runs list --json
+      """)
 
   @OptionGroup var location: RunsOption
 
